@@ -1,0 +1,3 @@
+module github.com/msgsim/msgsim
+
+go 1.26
