@@ -1,0 +1,441 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Invariant numbers a rule of DESIGN.md section 3, I1 to I11.
+type Invariant uint8
+
+// The invariants the checker enforces.
+const (
+	I1DeleteLocality Invariant = iota + 1
+	I2Tombstone
+	I3SilentDelete
+	I4BlockStopsTraffic
+	I5BlockKeepsHistory
+	I6BlockCutsConnection
+	I7Profiles
+	I8Delivery
+	I9OneOrder
+	I10Notifications
+	I11ConnectionRule
+	NumInvariants = 11
+)
+
+func (i Invariant) String() string { return fmt.Sprintf("I%d", int(i)) }
+
+// Violation is one broken invariant with what is needed to find it.
+type Violation struct {
+	Invariant Invariant
+	Thread    ThreadID // 0 when the violation is about a user alone
+	User      UserID   // whose view or counters are wrong
+	Other     UserID   // the other user involved, when there is one
+	Seq       Seq      // the message, when there is one
+	Expected  string
+	Seen      string
+}
+
+func (v Violation) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: user %d", v.Invariant, v.User)
+	if v.Thread != 0 {
+		fmt.Fprintf(&b, " thread %s", v.Thread)
+	}
+	if v.Seq != 0 {
+		fmt.Fprintf(&b, " message %d", v.Seq)
+	}
+	if v.Other != v.User {
+		fmt.Fprintf(&b, " other user %d", v.Other)
+	}
+	fmt.Fprintf(&b, ": expected %s, saw %s", v.Expected, v.Seen)
+	return b.String()
+}
+
+// Check verifies every invariant on a state at quiescence and returns the
+// number of checks made and every violation found. It does not trust the
+// threads' derived state: it replays each thread's messages and log under
+// the policy, recomputes every member's view and every user's delivery
+// counts from that replay, and compares. What it compares holds for any
+// interleaving of operations across threads, because each thread's log is
+// the order in which that thread applied its own steps.
+func (s *State) Check() (checked int, vs []Violation) {
+	c := checker{s: s, p: &s.Policy, received: make([]uint32, len(s.Users)),
+		hidden: make([]uint32, len(s.Users)), deletes: make([]uint32, len(s.Users))}
+	for _, id := range s.ThreadIDs() {
+		c.thread(s.Threads[id])
+	}
+	for i := range s.Users {
+		c.user(&s.Users[i])
+	}
+	return c.checked, c.vs
+}
+
+type checker struct {
+	s                         *State
+	p                         *Policy
+	checked                   int
+	vs                        []Violation
+	received, hidden, deletes []uint32
+}
+
+func (c *checker) fail(v Violation) { c.vs = append(c.vs, v) }
+
+// replay is a thread rebuilt from its messages and log alone.
+type replay struct {
+	t       *Thread
+	pair    PairState
+	members map[UserID]*Member
+	order   []UserID // members in join order
+	hides   map[hide]bool
+	gone    map[Seq]UserID
+	deleted map[Seq]bool // any delete of the message, by anyone
+	marks   []mark
+	blocked map[[2]UserID]bool // pairs with a block event: history is involved
+}
+
+func (c *checker) thread(t *Thread) {
+	r := &replay{t: t, pair: t.Init, members: map[UserID]*Member{}, hides: map[hide]bool{},
+		gone: map[Seq]UserID{}, deleted: map[Seq]bool{}, blocked: map[[2]UserID]bool{}}
+	if !t.ID.IsGroup() {
+		a, b := t.ID.Pair()
+		r.join(a, 0)
+		r.join(b, 0)
+	}
+	ev := t.log
+	for p := Seq(0); ; p++ {
+		for len(ev) > 0 && ev[0].Pos == p {
+			c.event(r, &ev[0])
+			ev = ev[1:]
+		}
+		if int(p) == len(t.messages) {
+			break
+		}
+		c.append(r, p+1)
+	}
+	c.checked++
+	if !t.ID.IsGroup() && r.pair != t.Pair {
+		inv := I6BlockCutsConnection
+		if r.pair.BlockedBy != t.Pair.BlockedBy {
+			inv = I4BlockStopsTraffic
+		}
+		a, b := t.ID.Pair()
+		c.fail(Violation{Invariant: inv, Thread: t.ID, User: a, Other: b,
+			Expected: fmt.Sprintf("pair %+v", r.pair), Seen: fmt.Sprintf("pair %+v", t.Pair)})
+	}
+	if !t.ID.IsGroup() {
+		c.pairReplicas(t)
+	}
+	for _, u := range r.order {
+		c.view(r, u)
+	}
+}
+
+func (r *replay) join(u UserID, at Seq) {
+	if m := r.members[u]; m != nil {
+		*m = Member{User: u, Joined: at}
+		return
+	}
+	r.members[u] = &Member{User: u, Joined: at}
+	r.order = append(r.order, u)
+}
+
+// event applies one log entry to the replay, checking it was allowed.
+func (c *checker) event(r *replay, e *Event) {
+	t, p := r.t, c.p
+	c.checked++
+	switch e.Kind {
+	case EvConnect:
+		if r.pair.Blocks() {
+			c.fail(Violation{Invariant: I6BlockCutsConnection, Thread: t.ID, User: e.User, Other: t.ID.Other(e.User),
+				Expected: "no connection while a block stands", Seen: "connect applied"})
+		}
+		r.pair.Connected, r.pair.CutByBlock = true, false
+	case EvDisconnect:
+		r.pair.Connected, r.pair.CutByBlock = false, false
+	case EvBlock:
+		r.pair.BlockedBy[side(t.ID, e.User)] = true
+		if p.BlockRemovesConnection && r.pair.Connected {
+			r.pair.Connected, r.pair.CutByBlock = false, true
+		}
+		r.blocked[[2]UserID{e.User, e.Other}] = true
+	case EvUnblock:
+		r.pair.BlockedBy[side(t.ID, e.User)] = false
+		if p.UnblockReconnects && r.pair.CutByBlock && !r.pair.Blocks() {
+			r.pair.Connected, r.pair.CutByBlock = true, false
+		}
+	case EvJoin:
+		r.join(e.User, e.Pos)
+	case EvLeave:
+		if m := r.members[e.User]; m != nil {
+			m.Gone, m.Left = true, e.Pos
+		}
+	case EvClear:
+		if m := r.members[e.User]; m != nil {
+			m.Cleared = e.Pos
+		}
+	case EvDeleteMe:
+		if a := t.messages[e.Seq-1].Author; a != e.User && !p.DeleteReceived {
+			c.fail(Violation{Invariant: I1DeleteLocality, Thread: t.ID, User: e.User, Other: a, Seq: e.Seq,
+				Expected: "no delete of someone else's message", Seen: "delete for me applied"})
+		}
+		r.hides[hide{Seq: e.Seq, User: e.User}] = true
+		r.deleted[e.Seq] = true
+	case EvDeleteAll:
+		msg := &t.messages[e.Seq-1]
+		allowed := p.DeleteForEveryone && (!t.ID.IsGroup() || p.DeleteEveryoneInGroups) && msg.Author == e.User &&
+			(p.DeleteWindow == 0 || e.At.Sub(msg.At) <= p.DeleteWindow)
+		if !allowed {
+			c.fail(Violation{Invariant: I1DeleteLocality, Thread: t.ID, User: e.User, Seq: e.Seq,
+				Expected: "delete for everyone not allowed by policy " + p.Name, Seen: "delete for everyone applied"})
+		}
+		r.gone[e.Seq] = e.User
+		r.deleted[e.Seq] = true
+		if p.NotifyOnDelete {
+			for _, u := range r.order {
+				if m := r.members[u]; u != e.User && m.seen(e.Seq) && !m.Gone {
+					c.deletes[u]++
+				}
+			}
+		}
+	case EvMark:
+		r.marks = append(r.marks, mark{Blocker: e.User, Blocked: e.Other, From: e.Pos})
+		r.blocked[[2]UserID{e.User, e.Other}] = true
+	case EvUnmark:
+		for i := range r.marks {
+			if mk := &r.marks[i]; mk.Blocker == e.User && mk.Blocked == e.Other && mk.Until == 0 {
+				mk.Until = e.Pos
+				break
+			}
+		}
+	}
+}
+
+// append checks that the message at s was allowed when the thread took it
+// (I4, I8, I11) and counts the deliveries it implies.
+func (c *checker) append(r *replay, s Seq) {
+	t, p := r.t, c.p
+	msg := &t.messages[s-1]
+	c.checked++
+	if t.ID.IsGroup() {
+		if m := r.members[msg.Author]; m == nil || m.Gone {
+			c.fail(Violation{Invariant: I8Delivery, Thread: t.ID, User: msg.Author, Seq: s,
+				Expected: "only members post", Seen: "a message from a non-member"})
+		}
+	} else {
+		other := t.ID.Other(msg.Author)
+		sa := side(t.ID, msg.Author)
+		if r.pair.BlockedBy[1-sa] || (p.BlockMutual && r.pair.BlockedBy[sa]) {
+			c.fail(Violation{Invariant: I4BlockStopsTraffic, Thread: t.ID, User: other, Other: msg.Author, Seq: s,
+				Expected: "no message across a block", Seen: "message accepted"})
+		}
+		if p.RequireConnection && !r.pair.Connected {
+			c.fail(Violation{Invariant: I11ConnectionRule, Thread: t.ID, User: other, Other: msg.Author, Seq: s,
+				Expected: "connected users only", Seen: "message between non-connections"})
+		}
+	}
+	for _, u := range r.order {
+		m := r.members[u]
+		if u == msg.Author || m.Gone || s <= m.Joined {
+			continue
+		}
+		if r.marked(u, msg.Author, s) {
+			c.hidden[u]++
+		} else {
+			c.received[u]++
+		}
+	}
+}
+
+func (r *replay) marked(viewer, author UserID, s Seq) bool {
+	for _, mk := range r.marks {
+		if mk.Blocker == viewer && mk.Blocked == author && s > mk.From && (mk.Until == 0 || s <= mk.Until) {
+			return true
+		}
+	}
+	return false
+}
+
+// expect returns the line u should see at s, and why a line is absent.
+func (r *replay) expect(u UserID, s Seq, p *Policy) (Line, bool) {
+	m := r.members[u]
+	msg := &r.t.messages[s-1]
+	if s <= m.Joined || (m.Gone && s > m.Left) || s <= m.Cleared {
+		return Line{}, false
+	}
+	if msg.Author != u {
+		if r.marked(u, msg.Author, s) {
+			return Line{}, false
+		}
+		if p.BlockHidesHistory && !r.t.ID.IsGroup() && r.pair.BlockedBy[side(r.t.ID, u)] {
+			return Line{}, false
+		}
+	}
+	l := Line{Seq: s, Author: msg.Author, At: msg.At, Text: msg.Text}
+	deleter, gone := r.gone[s]
+	switch {
+	case (gone && deleter == u) || r.hides[hide{Seq: s, User: u}]:
+		l.Text, l.Tombstone = p.TombstoneSelf, true
+	case gone:
+		l.Text, l.Tombstone = p.TombstoneOthers, true
+	}
+	return l, !(l.Tombstone && l.Text == "")
+}
+
+// view compares u's view of the thread with the replay's (I1, I2, I5, I8, I9).
+func (c *checker) view(r *replay, u UserID) {
+	t := r.t
+	got := t.View(u, c.p)
+	c.checked++
+	for i := 1; i < len(got); i++ {
+		if got[i].Seq <= got[i-1].Seq {
+			c.fail(Violation{Invariant: I9OneOrder, Thread: t.ID, User: u, Seq: got[i].Seq,
+				Expected: fmt.Sprintf("after message %d", got[i-1].Seq), Seen: "out of order or repeated"})
+			return
+		}
+	}
+	seen := make(map[Seq]Line, len(got))
+	for _, l := range got {
+		seen[l.Seq] = l
+	}
+	for s := Seq(1); int(s) <= len(t.messages); s++ {
+		want, ok := r.expect(u, s, c.p)
+		have, present := seen[s]
+		switch {
+		case ok && !present:
+			c.fail(r.missing(u, s, want))
+		case !ok && present:
+			c.fail(Violation{Invariant: r.extraInvariant(u, s), Thread: t.ID, User: u, Other: have.Author, Seq: s,
+				Expected: "no line", Seen: quote(have)})
+		case ok && present && (want.Text != have.Text || want.Author != have.Author || want.At != have.At):
+			inv := I8Delivery
+			switch {
+			case want.Tombstone:
+				inv = I2Tombstone
+			case have.Tombstone && r.deleted[s]:
+				inv = I1DeleteLocality
+			case have.Tombstone:
+				inv = I2Tombstone
+			}
+			c.fail(Violation{Invariant: inv, Thread: t.ID, User: u, Other: want.Author, Seq: s,
+				Expected: quote(want), Seen: quote(have)})
+		}
+	}
+}
+
+// missing classifies a line the view lacks.
+func (r *replay) missing(u UserID, s Seq, want Line) Violation {
+	v := Violation{Invariant: I8Delivery, Thread: r.t.ID, User: u, Other: want.Author, Seq: s,
+		Expected: quote(want), Seen: "no line"}
+	switch {
+	case want.Tombstone:
+		v.Invariant = I2Tombstone
+	case r.deleted[s]:
+		v.Invariant = I1DeleteLocality
+	case r.blocked[[2]UserID{u, want.Author}] || r.blocked[[2]UserID{want.Author, u}]:
+		v.Invariant = I5BlockKeepsHistory
+	}
+	return v
+}
+
+// extraInvariant classifies a line the view should not have.
+func (r *replay) extraInvariant(u UserID, s Seq) Invariant {
+	msg := &r.t.messages[s-1]
+	switch {
+	case r.deleted[s]:
+		return I2Tombstone
+	case msg.Author != u && r.marked(u, msg.Author, s):
+		return I4BlockStopsTraffic
+	}
+	return I8Delivery
+}
+
+func quote(l Line) string {
+	if l.Tombstone {
+		return fmt.Sprintf("tombstone %q", l.Text)
+	}
+	return fmt.Sprintf("%q", l.Text)
+}
+
+// user checks a user's counters against the replayed deliveries (I3, I8,
+// I10) and the user's replicas against the pairs' authority (I6, I7).
+func (c *checker) user(u *User) {
+	id, k := u.ID, &u.Counters
+	c.checked++
+	if k.Received != c.received[id] || k.Hidden != c.hidden[id] {
+		inv := I8Delivery
+		if k.Hidden < c.hidden[id] && k.Received > c.received[id] {
+			inv = I4BlockStopsTraffic
+		}
+		c.fail(Violation{Invariant: inv, User: id, Other: id,
+			Expected: fmt.Sprintf("%d visible and %d hidden deliveries", c.received[id], c.hidden[id]),
+			Seen:     fmt.Sprintf("%d and %d", k.Received, k.Hidden)})
+	}
+	if !c.p.NotifyOnDelete && (k.Notified[CauseDelete] > 0 || k.Deletes > 0) {
+		c.fail(Violation{Invariant: I3SilentDelete, User: id, Other: id,
+			Expected: "no delete notification", Seen: fmt.Sprintf("%d", k.Notified[CauseDelete])})
+	} else if k.Deletes != c.deletes[id] {
+		c.fail(Violation{Invariant: I3SilentDelete, User: id, Other: id,
+			Expected: fmt.Sprintf("%d delete notices", c.deletes[id]), Seen: fmt.Sprintf("%d", k.Deletes)})
+	}
+	var raised uint32
+	for _, n := range k.Notified {
+		raised += n
+	}
+	for _, n := range k.Suppressed {
+		raised += n
+	}
+	if in := k.Received + k.Hidden + k.Posts + k.Deletes; raised != in {
+		c.fail(Violation{Invariant: I10Notifications, User: id, Other: id,
+			Expected: fmt.Sprintf("%d notifications raised or suppressed for %d deliveries and notices", in, in),
+			Seen:     fmt.Sprintf("%d", raised)})
+	}
+	c.replicas(u)
+}
+
+// replicas checks u's connection and block sets where no direct thread
+// holds the pair: then neither side was ever changed, so the two users'
+// replicas must agree, and no block can exist.
+func (c *checker) replicas(u *User) {
+	s := c.s
+	for _, v := range u.conns {
+		if s.Threads[Direct(u.ID, v)] != nil {
+			continue
+		}
+		c.checked++
+		if int(v) >= len(s.Users) || v == u.ID || !s.Users[v].Connected(u.ID) {
+			c.fail(Violation{Invariant: I6BlockCutsConnection, User: u.ID, Other: v, Thread: Direct(u.ID, v),
+				Expected: "connection held on both sides", Seen: "held by one side only"})
+		}
+	}
+	for _, set := range [2][]UserID{u.blocked, u.blockedBy} {
+		for _, v := range set {
+			if s.Threads[Direct(u.ID, v)] == nil {
+				c.fail(Violation{Invariant: I7Profiles, User: u.ID, Other: v, Thread: Direct(u.ID, v),
+					Expected: "no block", Seen: "a block in the user's replica"})
+			}
+		}
+	}
+}
+
+// pairReplicas checks both users' replicas of a direct thread's pair state:
+// connections (I6) and blocks, on which profile views are judged (I7).
+func (c *checker) pairReplicas(t *Thread) {
+	a, b := t.ID.Pair()
+	if int(b) >= len(c.s.Users) {
+		return
+	}
+	for sd, u := range [2]UserID{a, b} {
+		usr, v := &c.s.Users[u], t.ID.Other(u)
+		c.checked++
+		if usr.Connected(v) != t.Pair.Connected {
+			c.fail(Violation{Invariant: I6BlockCutsConnection, Thread: t.ID, User: u, Other: v,
+				Expected: fmt.Sprintf("connected %v", t.Pair.Connected), Seen: fmt.Sprintf("connected %v in the user's replica", usr.Connected(v))})
+		}
+		if usr.Blocks(v) != t.Pair.BlockedBy[sd] || has(usr.blockedBy, v) != t.Pair.BlockedBy[1-sd] {
+			c.fail(Violation{Invariant: I7Profiles, Thread: t.ID, User: u, Other: v,
+				Expected: fmt.Sprintf("blocks %v", t.Pair.BlockedBy), Seen: "a different block in the user's replica"})
+		}
+	}
+}

@@ -1,0 +1,59 @@
+package sim
+
+// Env is what every handler may read besides its own state: the policy in
+// force and the size of the population. It is shared read-only.
+type Env struct {
+	Policy *Policy
+	Users  int
+}
+
+// Known reports whether u is a user of the population.
+func (e *Env) Known(u UserID) bool { return int(u) < e.Users }
+
+// targetCheck judges the user fields of op in precedence order:
+// unknown_user before invalid.
+func (e *Env) targetCheck(op *Op) Outcome {
+	if !e.Known(op.User) {
+		return UnknownUser
+	}
+	switch op.Action {
+	case Connect, Disconnect, Block, Unblock, ViewProfile, AddMember, Report:
+		return e.pairTarget(op)
+	case Send:
+		if op.Thread.IsGroup() {
+			return OK
+		}
+		return e.pairTarget(op)
+	case CreateGroup:
+		for _, v := range op.Members {
+			if !e.Known(v) {
+				return UnknownUser
+			}
+		}
+		for i, v := range op.Members {
+			if v == op.User || containsBefore(op.Members, i, v) {
+				return Invalid
+			}
+		}
+	}
+	return OK
+}
+
+func (e *Env) pairTarget(op *Op) Outcome {
+	switch {
+	case !e.Known(op.Target):
+		return UnknownUser
+	case op.Target == op.User:
+		return Invalid
+	}
+	return OK
+}
+
+func containsBefore(s []UserID, i int, v UserID) bool {
+	for _, w := range s[:i] {
+		if w == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,498 @@
+package sim
+
+// MaxGroup is the largest group thread (R1g).
+const MaxGroup = 50
+
+// Message is one stored message. Its sequence number is its index in the
+// thread plus one. 48 bytes on 64-bit machines besides the text, which
+// workloads share from a pool.
+type Message struct {
+	Key    MsgKey
+	At     Time
+	Text   string // the current text; edits replace it
+	Author UserID
+	Edits  uint8
+	Gone   bool // deleted for everyone
+}
+
+// Member is a user's membership of a thread, in sequence numbers: the user
+// sees messages after Joined, up to Left when Left is set, and after Cleared.
+type Member struct {
+	User    UserID
+	Joined  Seq
+	Left    Seq
+	Gone    bool // left the group; Left holds the last message they received
+	Cleared Seq  // delete_thread cut-off: messages up to it are hidden
+}
+
+// hide is one delete-for-me: the message at Seq is hidden in User's view.
+type hide struct {
+	Seq  Seq
+	User UserID
+}
+
+// mark hides the messages of Blocked from Blocker's view in a group after
+// From and up to Until (0 while the block stands).
+type mark struct {
+	Blocker, Blocked UserID
+	From, Until      Seq
+}
+
+// Thread is one conversation: the serialization point for its appends,
+// deletes, edits, membership and, for a direct thread, the pair's
+// connection and block state. A Thread is not safe for concurrent use.
+type Thread struct {
+	ID       ThreadID
+	Pair     PairState // direct threads only
+	Init     PairState // the pair state the thread was created with
+	members  []Member
+	messages []Message
+	keys     map[MsgKey]Seq
+	hides    []hide
+	marks    []mark
+	log      []Event
+	Reports  uint32 // messages of this thread reported for moderation
+}
+
+// NewThread returns an empty thread. A direct thread starts with both users
+// as members and the given pair state; a group starts with no member.
+func NewThread(id ThreadID, pair PairState) *Thread {
+	t := &Thread{ID: id}
+	if !id.IsGroup() {
+		a, b := id.Pair()
+		t.Pair, t.Init = pair, pair
+		t.members = []Member{{User: a}, {User: b}}
+	}
+	return t
+}
+
+// Creates reports whether m may bring its thread into existence. Other steps
+// addressed to a thread that does not exist are answered by Missing.
+func Creates(m *Msg) bool {
+	if m.Kind != AtThread {
+		return false
+	}
+	if m.Thread.IsGroup() {
+		return m.Op.Action == CreateGroup
+	}
+	switch m.Op.Action {
+	case Send, Connect, Disconnect, Block, Unblock:
+		return true
+	}
+	return false
+}
+
+// Missing answers a step addressed to a thread that does not exist.
+func Missing(m *Msg, out *Outbox) {
+	if m.Kind == AtThread {
+		out.done(m, NotFound)
+	}
+}
+
+// Messages returns the stored messages in sequence order. Do not modify.
+func (t *Thread) Messages() []Message { return t.messages }
+
+// Members returns the thread's members, past and present. Do not modify.
+func (t *Thread) Members() []Member { return t.members }
+
+// Log returns the thread's event log. Do not modify.
+func (t *Thread) Log() []Event { return t.log }
+
+// Last returns the sequence number of the newest message.
+func (t *Thread) Last() Seq { return Seq(len(t.messages)) }
+
+func (t *Thread) member(u UserID) *Member {
+	for i := range t.members {
+		if t.members[i].User == u {
+			return &t.members[i]
+		}
+	}
+	return nil
+}
+
+// current reports whether u is a member now.
+func (t *Thread) current(u UserID) bool {
+	m := t.member(u)
+	return m != nil && !m.Gone
+}
+
+func (t *Thread) record(e Event) {
+	e.Pos = t.Last()
+	t.log = append(t.log, e)
+}
+
+// Handle applies m, a step addressed to t, and appends what it causes to out.
+func (t *Thread) Handle(m *Msg, env *Env, out *Outbox) {
+	if m.Kind == Mark {
+		t.mark(m)
+		return
+	}
+	p := env.Policy
+	switch m.Op.Action {
+	case Send:
+		t.send(m, p, out)
+	case Connect, Disconnect, Block, Unblock:
+		t.pair(m, p, out)
+	case CreateGroup:
+		t.create(m, out)
+	case AddMember:
+		t.add(m, out)
+	case LeaveGroup:
+		t.leave(m, out)
+	case Delete:
+		t.delete(m, p, out)
+	case Edit:
+		t.edit(m, p, out)
+	case DeleteThread:
+		t.clear(m, out)
+	case Report:
+		t.report(m, out)
+	default:
+		out.done(m, Invalid)
+	}
+}
+
+// send appends a message (R1, R1g) and delivers it to every member.
+func (t *Thread) send(m *Msg, p *Policy, out *Outbox) {
+	op := &m.Op
+	if t.ID.IsGroup() {
+		if !t.current(op.User) {
+			out.done(m, NotMember)
+			return
+		}
+	} else if o := t.pairSend(op.User, p); o != OK {
+		out.done(m, o)
+		return
+	}
+	t.messages = append(t.messages, Message{Key: op.Msg, At: op.At, Text: op.Text, Author: op.User})
+	s := t.Last()
+	if op.Msg != 0 {
+		if t.keys == nil {
+			t.keys = make(map[MsgKey]Seq)
+		}
+		t.keys[op.Msg] = s
+	}
+	out.done(m, OK)
+	for i := range t.members {
+		mb := &t.members[i]
+		if mb.Gone {
+			continue
+		}
+		d := Msg{Kind: Delivered, To: mb.User, Thread: t.ID, Author: op.User, Seq: s, At: op.At}
+		d.Sender = mb.User == op.User
+		d.Visible = d.Sender || !t.markedAt(mb.User, op.User, s)
+		out.add(d)
+	}
+}
+
+// pairSend judges a direct message on the pair's state (R1, R7).
+func (t *Thread) pairSend(from UserID, p *Policy) Outcome {
+	s := side(t.ID, from)
+	switch {
+	case t.Pair.BlockedBy[1-s], p.BlockMutual && t.Pair.BlockedBy[s]:
+		return Blocked
+	case p.RequireConnection && !t.Pair.Connected:
+		return NotConnected
+	}
+	return OK
+}
+
+// pair applies connect, disconnect, block and unblock to a direct thread
+// (R7, I6) and tells both users the new state.
+func (t *Thread) pair(m *Msg, p *Policy, out *Outbox) {
+	op := &m.Op
+	s := side(t.ID, op.User)
+	old := t.Pair
+	ps := &t.Pair
+	switch op.Action {
+	case Connect:
+		if ps.Blocks() {
+			out.done(m, Blocked)
+			return
+		}
+		ps.Connected, ps.CutByBlock = true, false
+		t.record(Event{Kind: EvConnect, User: op.User, At: op.At})
+	case Disconnect:
+		ps.Connected, ps.CutByBlock = false, false
+		t.record(Event{Kind: EvDisconnect, User: op.User, At: op.At})
+	case Block:
+		if !ps.BlockedBy[s] {
+			ps.BlockedBy[s] = true
+			if p.BlockRemovesConnection && ps.Connected {
+				ps.Connected, ps.CutByBlock = false, true
+			}
+			t.record(Event{Kind: EvBlock, User: op.User, Other: op.Target, At: op.At})
+		}
+	case Unblock:
+		if ps.BlockedBy[s] {
+			ps.BlockedBy[s] = false
+			if p.UnblockReconnects && ps.CutByBlock && !ps.Blocks() {
+				ps.Connected, ps.CutByBlock = true, false
+			}
+			t.record(Event{Kind: EvUnblock, User: op.User, Other: op.Target, At: op.At})
+		}
+	}
+	out.done(m, OK)
+	if *ps == old {
+		return
+	}
+	a, b := t.ID.Pair()
+	for _, u := range [2]UserID{a, b} {
+		out.add(Msg{Kind: PairChanged, To: u, Thread: t.ID, Pair: *ps, Op: Op{At: op.At}})
+	}
+}
+
+// create starts a group with its owner and members (R1g).
+func (t *Thread) create(m *Msg, out *Outbox) {
+	op := &m.Op
+	full := OK
+	if len(op.Members)+1 > MaxGroup {
+		full = GroupFull
+	}
+	inv := OK
+	if len(t.members) > 0 || len(op.Members)+1 < 3 {
+		inv = Invalid
+	}
+	if o := first(inv, m.Pre, full); o != OK {
+		out.done(m, o)
+		return
+	}
+	out.done(m, OK)
+	t.join(op.User, op.User, op.At, out)
+	for _, v := range op.Members {
+		t.join(v, op.User, op.At, out)
+	}
+}
+
+func (t *Thread) join(u, by UserID, at Time, out *Outbox) {
+	s := t.Last()
+	if mb := t.member(u); mb != nil {
+		*mb = Member{User: u, Joined: s}
+	} else {
+		t.members = append(t.members, Member{User: u, Joined: s})
+	}
+	t.record(Event{Kind: EvJoin, User: u, Other: by, At: at})
+	out.add(Msg{Kind: Joined, To: u, Thread: t.ID, Seq: s, Op: Op{At: at}})
+}
+
+// add makes op.Target a member (R1g). A former member rejoins and sees
+// messages from the moment they rejoined.
+func (t *Thread) add(m *Msg, out *Outbox) {
+	op := &m.Op
+	inv, nm, full := OK, OK, OK
+	if t.current(op.Target) {
+		inv = Invalid
+	}
+	if !t.current(op.User) {
+		nm = NotMember
+	}
+	if t.count() >= MaxGroup {
+		full = GroupFull
+	}
+	if o := first(inv, nm, m.Pre, full); o != OK {
+		out.done(m, o)
+		return
+	}
+	out.done(m, OK)
+	t.join(op.Target, op.User, op.At, out)
+}
+
+func (t *Thread) count() int {
+	n := 0
+	for _, mb := range t.members {
+		if !mb.Gone {
+			n++
+		}
+	}
+	return n
+}
+
+func (t *Thread) leave(m *Msg, out *Outbox) {
+	op := &m.Op
+	if !t.ID.IsGroup() {
+		out.done(m, Invalid)
+		return
+	}
+	mb := t.member(op.User)
+	if mb == nil || mb.Gone {
+		out.done(m, NotMember)
+		return
+	}
+	mb.Gone, mb.Left = true, t.Last()
+	t.record(Event{Kind: EvLeave, User: op.User, At: op.At})
+	out.done(m, OK)
+	out.add(Msg{Kind: Left, To: op.User, Thread: t.ID, Op: Op{At: op.At}})
+}
+
+// seen reports whether member mb ever received the message at s.
+func (mb *Member) seen(s Seq) bool {
+	return s > mb.Joined && (!mb.Gone || s <= mb.Left)
+}
+
+// lookup finds the message with key k and judges whether u may act on it:
+// not_found, then not_member.
+func (t *Thread) lookup(k MsgKey, u UserID) (Seq, *Message, Outcome) {
+	s, ok := t.keys[k]
+	if !ok {
+		return 0, nil, NotFound
+	}
+	mb := t.member(u)
+	if mb == nil || !mb.seen(s) {
+		return s, nil, NotMember
+	}
+	return s, &t.messages[s-1], OK
+}
+
+// hidden reports whether u deleted the message at s for themself.
+func (t *Thread) hidden(s Seq, u UserID) bool {
+	for _, h := range t.hides {
+		if h.Seq == s && h.User == u {
+			return true
+		}
+	}
+	return false
+}
+
+// delete applies delete for me (R3) or for everyone where the policy has it.
+func (t *Thread) delete(m *Msg, p *Policy, out *Outbox) {
+	op := &m.Op
+	s, msg, o := t.lookup(op.Msg, op.User)
+	if o != OK {
+		out.done(m, o)
+		return
+	}
+	author := msg.Author == op.User
+	var na, nau, ad, we Outcome
+	if op.Everyone {
+		if !p.DeleteForEveryone || (t.ID.IsGroup() && !p.DeleteEveryoneInGroups) {
+			na = NotAllowed
+		}
+		if !author {
+			nau = NotAuthor
+		}
+		if msg.Gone {
+			ad = AlreadyDeleted
+		}
+		if p.DeleteWindow > 0 && op.At.Sub(msg.At) > p.DeleteWindow {
+			we = WindowExpired
+		}
+	} else {
+		if !author && !p.DeleteReceived {
+			nau = NotAuthor
+		}
+		if msg.Gone || t.hidden(s, op.User) {
+			ad = AlreadyDeleted
+		}
+	}
+	if o := first(na, nau, ad, we); o != OK {
+		out.done(m, o)
+		return
+	}
+	if op.Everyone {
+		msg.Gone = true
+		t.record(Event{Kind: EvDeleteAll, User: op.User, Seq: s, At: op.At})
+	} else {
+		t.hides = append(t.hides, hide{Seq: s, User: op.User})
+		t.record(Event{Kind: EvDeleteMe, User: op.User, Seq: s, At: op.At})
+	}
+	out.done(m, OK)
+	if op.Everyone && p.NotifyOnDelete {
+		for _, mb := range t.members {
+			if mb.User != op.User && mb.seen(s) && !mb.Gone {
+				out.add(Msg{Kind: DeleteNotice, To: mb.User, Thread: t.ID, Author: op.User, Seq: s, Op: Op{At: op.At}})
+			}
+		}
+	}
+}
+
+// edit replaces a message's text where the policy allows editing.
+func (t *Thread) edit(m *Msg, p *Policy, out *Outbox) {
+	op := &m.Op
+	s, msg, o := t.lookup(op.Msg, op.User)
+	if o != OK {
+		out.done(m, o)
+		return
+	}
+	var na, nau, ad, we Outcome
+	if !p.Edit || (p.EditLimit > 0 && int(msg.Edits) >= p.EditLimit) || msg.Edits == 255 {
+		na = NotAllowed
+	}
+	if msg.Author != op.User {
+		nau = NotAuthor
+	}
+	if msg.Gone || t.hidden(s, op.User) {
+		ad = AlreadyDeleted
+	}
+	if p.EditWindow > 0 && op.At.Sub(msg.At) > p.EditWindow {
+		we = WindowExpired
+	}
+	if o := first(na, nau, ad, we); o != OK {
+		out.done(m, o)
+		return
+	}
+	t.record(Event{Kind: EvEdit, User: op.User, Seq: s, Text: msg.Text, At: op.At})
+	msg.Text = op.Text
+	msg.Edits++
+	out.done(m, OK)
+}
+
+// clear applies delete_thread to the caller's view (R4).
+func (t *Thread) clear(m *Msg, out *Outbox) {
+	op := &m.Op
+	mb := t.member(op.User)
+	if mb == nil {
+		out.done(m, NotMember)
+		return
+	}
+	mb.Cleared = t.Last()
+	t.record(Event{Kind: EvClear, User: op.User, At: op.At})
+	out.done(m, OK)
+	out.add(Msg{Kind: Cleared, To: op.User, Thread: t.ID, Op: Op{At: op.At}})
+}
+
+// report records a reported message for moderation (R10).
+func (t *Thread) report(m *Msg, out *Outbox) {
+	s, _, o := t.lookup(m.Op.Msg, m.Op.User)
+	if o != OK {
+		out.done(m, o)
+		return
+	}
+	t.Reports++
+	t.record(Event{Kind: EvReport, User: m.Op.User, Seq: s, At: m.Op.At})
+	out.done(m, OK)
+	if m.Op.Enabled {
+		out.add(reportBlock(m))
+	}
+}
+
+// mark starts or ends hiding a blocked user's messages from the blocker in
+// a group (R7).
+func (t *Thread) mark(m *Msg) {
+	blocker, blocked := m.Op.User, m.Op.Target
+	if m.On {
+		t.marks = append(t.marks, mark{Blocker: blocker, Blocked: blocked, From: t.Last()})
+		t.record(Event{Kind: EvMark, User: blocker, Other: blocked, At: m.Op.At})
+		return
+	}
+	for i := range t.marks {
+		mk := &t.marks[i]
+		if mk.Blocker == blocker && mk.Blocked == blocked && mk.Until == 0 {
+			mk.Until = t.Last()
+			if mk.Until == mk.From {
+				t.marks = append(t.marks[:i], t.marks[i+1:]...)
+			}
+			t.record(Event{Kind: EvUnmark, User: blocker, Other: blocked, At: m.Op.At})
+			return
+		}
+	}
+}
+
+// markedAt reports whether a mark hides author's message at s from viewer.
+func (t *Thread) markedAt(viewer, author UserID, s Seq) bool {
+	for _, mk := range t.marks {
+		if mk.Blocker == viewer && mk.Blocked == author && s > mk.From && (mk.Until == 0 || s <= mk.Until) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,360 @@
+package sim
+
+import "slices"
+
+// Entry is a thread in a user's inbox index.
+type Entry struct {
+	Thread   ThreadID
+	Activity uint32 // the user's activity tick of the last visible message; orders the inbox
+	Unread   uint32
+	Archived bool
+	Muted    bool
+	Removed  bool // delete_thread took it out of the inbox until a new message
+	Member   bool // the user is a member now (false after leaving a group)
+}
+
+// Counters are what a user has received, kept for notification accounting
+// (I10) and delivery accounting (I8).
+type Counters struct {
+	Received   uint32            // visible messages delivered from others
+	Hidden     uint32            // messages delivered but hidden by a block mark
+	Posts      uint32            // post notices received
+	Deletes    uint32            // delete notices received
+	Notified   [NumCauses]uint32 // notifications raised, by cause
+	Suppressed [NumReasons]uint32
+}
+
+// Cause is why a notification is raised.
+type Cause uint8
+
+// Notification causes.
+const (
+	CauseMessage Cause = iota
+	CausePost
+	CauseDelete
+	NumCauses
+)
+
+func (c Cause) String() string { return [...]string{"message", "post", "delete"}[c] }
+
+// Reason is why a notification was suppressed.
+type Reason uint8
+
+// Suppression reasons.
+const (
+	ReasonMuted Reason = iota
+	ReasonSettings
+	ReasonBlocked
+	NumReasons
+)
+
+func (r Reason) String() string { return [...]string{"muted", "settings", "blocked"}[r] }
+
+// User is one user's state: connections, blocks, settings, inbox index and
+// counters. Connection and block sets are replicas of the pair state that
+// direct threads hold; the thread is the authority and updates them with
+// PairChanged. A User is not safe for concurrent use.
+type User struct {
+	ID        UserID
+	conns     []UserID // sorted; may alias a shared graph until first change
+	owned     bool     // conns is this user's own copy
+	blocked   []UserID // sorted: whom this user blocks
+	blockedBy []UserID // sorted: who blocks this user
+	NotifyOff bool
+	entries   []Entry // sorted by thread id
+	tick      uint32
+	Counters  Counters
+}
+
+// NewUser returns user id with the given sorted connections. The slice is
+// shared until the first change, so a population can hand out slices of one
+// graph without copying.
+func NewUser(id UserID, conns []UserID) *User {
+	return &User{ID: id, conns: conns}
+}
+
+// Connections returns the user's connections, sorted. Do not modify.
+func (u *User) Connections() []UserID { return u.conns }
+
+// Blocked returns whom the user blocks, sorted. Do not modify.
+func (u *User) Blocked() []UserID { return u.blocked }
+
+// BlockedBy returns who blocks the user, sorted. Do not modify.
+func (u *User) BlockedBy() []UserID { return u.blockedBy }
+
+// Entries returns the inbox index sorted by thread id. Do not modify.
+func (u *User) Entries() []Entry { return u.entries }
+
+// Connected reports whether u holds v as a connection.
+func (u *User) Connected(v UserID) bool { return has(u.conns, v) }
+
+// Blocks reports whether u blocks v.
+func (u *User) Blocks(v UserID) bool { return has(u.blocked, v) }
+
+func has(s []UserID, v UserID) bool {
+	_, ok := slices.BinarySearch(s, v)
+	return ok
+}
+
+func setIn(s []UserID, v UserID, in bool) []UserID {
+	i, ok := slices.BinarySearch(s, v)
+	switch {
+	case in && !ok:
+		return slices.Insert(s, i, v)
+	case !in && ok:
+		return slices.Delete(s, i, i+1)
+	}
+	return s
+}
+
+// Entry returns the user's inbox entry for t, or nil.
+func (u *User) Entry(t ThreadID) *Entry {
+	i, ok := slices.BinarySearchFunc(u.entries, t, func(e Entry, t ThreadID) int { return cmpThread(e.Thread, t) })
+	if !ok {
+		return nil
+	}
+	return &u.entries[i]
+}
+
+func (u *User) entry(t ThreadID) *Entry {
+	i, ok := slices.BinarySearchFunc(u.entries, t, func(e Entry, t ThreadID) int { return cmpThread(e.Thread, t) })
+	if !ok {
+		u.entries = slices.Insert(u.entries, i, Entry{Thread: t, Member: true})
+	}
+	return &u.entries[i]
+}
+
+func cmpThread(a, b ThreadID) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// pairReplica is the user's own view of its pair with v, used to create a
+// direct thread that has never existed: until then no PairChanged has
+// touched either user's replica, so both users agree on it.
+func (u *User) pairReplica(v UserID) PairState {
+	t := Direct(u.ID, v)
+	var p PairState
+	p.Connected = u.Connected(v)
+	s := side(t, u.ID)
+	p.BlockedBy[s] = u.Blocks(v)
+	p.BlockedBy[1-s] = has(u.blockedBy, v)
+	return p
+}
+
+// Handle applies m, a step addressed to u, and appends what it causes to out.
+func (u *User) Handle(m *Msg, env *Env, out *Outbox) {
+	switch m.Kind {
+	case Start:
+		u.start(m, env, out)
+	case Delivered:
+		u.delivered(m, env)
+	case Joined:
+		e := u.entry(m.Thread)
+		e.Member, e.Removed = true, false
+		u.touch(e)
+	case Left:
+		u.entry(m.Thread).Member = false
+	case Cleared:
+		e := u.entry(m.Thread)
+		e.Removed, e.Unread = true, 0
+	case PairChanged:
+		u.pairChanged(m, out)
+	case PostNotice:
+		u.notify(CausePost, m.Author, nil)
+		u.Counters.Posts++
+	case DeleteNotice:
+		u.Counters.Deletes++
+		u.notify(CauseDelete, m.Author, u.Entry(m.Thread))
+	}
+}
+
+func (u *User) touch(e *Entry) {
+	u.tick++
+	e.Activity = u.tick
+}
+
+// notify raises or suppresses one notification (R2, R6, R7).
+func (u *User) notify(c Cause, author UserID, e *Entry) {
+	switch {
+	case u.Blocks(author):
+		u.Counters.Suppressed[ReasonBlocked]++
+	case e != nil && e.Muted && c != CausePost:
+		u.Counters.Suppressed[ReasonMuted]++
+	case u.NotifyOff:
+		u.Counters.Suppressed[ReasonSettings]++
+	default:
+		u.Counters.Notified[c]++
+	}
+}
+
+// delivered records a message appended to one of u's threads (R2, R5, R11).
+func (u *User) delivered(m *Msg, env *Env) {
+	e := u.entry(m.Thread)
+	if m.Sender {
+		e.Unread = 0
+		u.show(e, env)
+		return
+	}
+	if !m.Visible {
+		u.Counters.Hidden++
+		u.Counters.Suppressed[ReasonBlocked]++
+		return
+	}
+	u.Counters.Received++
+	e.Unread++
+	u.show(e, env)
+	u.notify(CauseMessage, m.Author, e)
+}
+
+func (u *User) show(e *Entry, env *Env) {
+	e.Removed = false
+	if env.Policy.UnarchiveOnNewMessage {
+		e.Archived = false
+	}
+	u.touch(e)
+}
+
+// pairChanged takes the direct thread's new pair state into u's replicas,
+// and starts or ends block marks in u's groups when u's own block changed.
+func (u *User) pairChanged(m *Msg, out *Outbox) {
+	v := m.Thread.Other(u.ID)
+	s := side(m.Thread, u.ID)
+	u.setConnected(v, m.Pair.Connected)
+	u.blockedBy = setIn(u.blockedBy, v, m.Pair.BlockedBy[1-s])
+	was := u.Blocks(v)
+	now := m.Pair.BlockedBy[s]
+	if was == now {
+		return
+	}
+	u.blocked = setIn(u.blocked, v, now)
+	for _, e := range u.entries {
+		if e.Thread.IsGroup() && e.Member {
+			out.add(Msg{Kind: Mark, Thread: e.Thread, Op: Op{User: u.ID, Target: v, At: m.Op.At}, On: now})
+		}
+	}
+}
+
+func (u *User) setConnected(v UserID, on bool) {
+	if u.Connected(v) == on {
+		return
+	}
+	if !u.owned {
+		u.conns = slices.Clone(u.conns)
+		u.owned = true
+	}
+	u.conns = setIn(u.conns, v, on)
+}
+
+// pairCheck judges adding v to a group on u's replicas (R1g).
+func (u *User) pairCheck(v UserID) Outcome {
+	switch {
+	case u.Blocks(v) || has(u.blockedBy, v):
+		return Blocked
+	case !u.Connected(v):
+		return NotConnected
+	}
+	return OK
+}
+
+// start is the first step of every operation, at its acting user.
+func (u *User) start(m *Msg, env *Env, out *Outbox) {
+	op := &m.Op
+	if o := env.targetCheck(op); o != OK {
+		out.done(m, o)
+		return
+	}
+	switch op.Action {
+	case Connect, Disconnect, Block, Unblock, Send:
+		if op.Action != Send || !op.Thread.IsGroup() {
+			m.Thread = Direct(op.User, op.Target)
+			m.Pair = u.pairReplica(op.Target)
+		} else {
+			m.Thread = op.Thread
+		}
+		u.forward(m, out)
+	case ViewProfile:
+		if u.Blocks(op.Target) || has(u.blockedBy, op.Target) {
+			out.done(m, Blocked)
+			return
+		}
+		out.done(m, OK)
+	case CreateGroup:
+		m.Pre = OK
+		for _, v := range op.Members {
+			m.Pre = first(m.Pre, u.pairCheck(v))
+		}
+		m.Thread = op.Thread
+		u.forward(m, out)
+	case AddMember:
+		m.Pre = u.pairCheck(op.Target)
+		m.Thread = op.Thread
+		u.forward(m, out)
+	case LeaveGroup, Delete, Edit, DeleteThread:
+		m.Thread = op.Thread
+		u.forward(m, out)
+	case Report:
+		m.Thread = op.Thread
+		if op.Msg != 0 {
+			u.forward(m, out)
+			return
+		}
+		u.reported(m, out)
+	case Archive, Unarchive, Mute, Unmute, Read:
+		e := u.Entry(op.Thread)
+		if e == nil {
+			out.done(m, NotFound)
+			return
+		}
+		switch op.Action {
+		case Archive:
+			e.Archived = true
+		case Unarchive:
+			e.Archived = false
+		case Mute:
+			e.Muted = true
+		case Unmute:
+			e.Muted = false
+		case Read:
+			e.Unread = 0
+		}
+		out.done(m, OK)
+	case Notifications:
+		u.NotifyOff = !op.Enabled
+		out.done(m, OK)
+	case Post:
+		for _, v := range u.conns {
+			out.add(Msg{Kind: PostNotice, To: v, Author: u.ID, Op: Op{Action: Post, User: u.ID, At: op.At}})
+		}
+		out.done(m, OK)
+	default:
+		out.done(m, Invalid)
+	}
+}
+
+// reported finishes a report: with block: true the reporter also blocks.
+func (u *User) reported(m *Msg, out *Outbox) {
+	out.done(m, OK)
+	if m.Op.Enabled {
+		out.add(reportBlock(m))
+	}
+}
+
+// reportBlock is the block a report with block: true implies: a new,
+// quiet operation that starts at the reporter like any block.
+func reportBlock(m *Msg) Msg {
+	b := Msg{Kind: Start, To: m.Op.User, Op: m.Op, Quiet: true}
+	b.Op.Action, b.Op.Thread, b.Op.Msg = Block, 0, 0
+	return b
+}
+
+func (u *User) forward(m *Msg, out *Outbox) {
+	f := *m
+	f.Kind = AtThread
+	out.add(f)
+}
