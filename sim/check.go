@@ -92,12 +92,12 @@ type replay struct {
 	gone    map[Seq]UserID
 	deleted map[Seq]bool // any delete of the message, by anyone
 	marks   []mark
-	blocked map[[2]UserID]bool // pairs with a block event: history is involved
+	inBlock map[UserID]bool // users party to a block in this thread: their history is at stake
 }
 
 func (c *checker) thread(t *Thread) {
 	r := &replay{t: t, pair: t.Init, members: map[UserID]*Member{}, hides: map[hide]bool{},
-		gone: map[Seq]UserID{}, deleted: map[Seq]bool{}, blocked: map[[2]UserID]bool{}}
+		gone: map[Seq]UserID{}, deleted: map[Seq]bool{}, inBlock: map[UserID]bool{}}
 	if !t.ID.IsGroup() {
 		a, b := t.ID.Pair()
 		r.join(a, 0)
@@ -105,7 +105,7 @@ func (c *checker) thread(t *Thread) {
 	}
 	ev := t.log
 	for p := Seq(0); ; p++ {
-		for len(ev) > 0 && ev[0].Pos == p {
+		for len(ev) > 0 && ev[0].Pos <= p {
 			c.event(r, &ev[0])
 			ev = ev[1:]
 		}
@@ -114,6 +114,7 @@ func (c *checker) thread(t *Thread) {
 		}
 		c.append(r, p+1)
 	}
+	c.order(t)
 	c.checked++
 	if !t.ID.IsGroup() && r.pair != t.Pair {
 		inv := I6BlockCutsConnection
@@ -129,6 +130,30 @@ func (c *checker) thread(t *Thread) {
 	}
 	for _, u := range r.order {
 		c.view(r, u)
+	}
+}
+
+// order checks that the thread's record has one order (I9): every
+// message key appears once, so no member can see a message twice or in two
+// places, and the log is in the order the thread applied it.
+func (c *checker) order(t *Thread) {
+	keys := make(map[MsgKey]Seq, len(t.messages))
+	for i, msg := range t.messages {
+		c.checked++
+		if msg.Key == 0 {
+			continue
+		}
+		if s, dup := keys[msg.Key]; dup {
+			c.fail(Violation{Invariant: I9OneOrder, Thread: t.ID, User: msg.Author, Other: msg.Author, Seq: Seq(i + 1),
+				Expected: "each message once", Seen: fmt.Sprintf("the message of position %d again", s)})
+		}
+		keys[msg.Key] = Seq(i + 1)
+	}
+	for i := 1; i < len(t.log); i++ {
+		if t.log[i].Pos < t.log[i-1].Pos {
+			c.fail(Violation{Invariant: I9OneOrder, Thread: t.ID, User: t.log[i].User, Other: t.log[i].User,
+				Expected: fmt.Sprintf("event after position %d", t.log[i-1].Pos), Seen: fmt.Sprintf("%s at position %d", t.log[i].Kind, t.log[i].Pos)})
+		}
 	}
 }
 
@@ -159,7 +184,7 @@ func (c *checker) event(r *replay, e *Event) {
 		if p.BlockRemovesConnection && r.pair.Connected {
 			r.pair.Connected, r.pair.CutByBlock = false, true
 		}
-		r.blocked[[2]UserID{e.User, e.Other}] = true
+		r.inBlock[e.User], r.inBlock[e.Other] = true, true
 	case EvUnblock:
 		r.pair.BlockedBy[side(t.ID, e.User)] = false
 		if p.UnblockReconnects && r.pair.CutByBlock && !r.pair.Blocks() {
@@ -201,7 +226,7 @@ func (c *checker) event(r *replay, e *Event) {
 		}
 	case EvMark:
 		r.marks = append(r.marks, mark{Blocker: e.User, Blocked: e.Other, From: e.Pos})
-		r.blocked[[2]UserID{e.User, e.Other}] = true
+		r.inBlock[e.User], r.inBlock[e.Other] = true, true
 	case EvUnmark:
 		for i := range r.marks {
 			if mk := &r.marks[i]; mk.Blocker == e.User && mk.Blocked == e.Other && mk.Until == 0 {
@@ -333,7 +358,7 @@ func (r *replay) missing(u UserID, s Seq, want Line) Violation {
 		v.Invariant = I2Tombstone
 	case r.deleted[s]:
 		v.Invariant = I1DeleteLocality
-	case r.blocked[[2]UserID{u, want.Author}] || r.blocked[[2]UserID{want.Author, u}]:
+	case r.inBlock[u]:
 		v.Invariant = I5BlockKeepsHistory
 	}
 	return v

@@ -4,7 +4,7 @@ package sim
 const MaxGroup = 50
 
 // Message is one stored message. Its sequence number is its index in the
-// thread plus one. 48 bytes on 64-bit machines besides the text, which
+// thread plus one. 40 bytes on 64-bit machines besides the text, which
 // workloads share from a pool.
 type Message struct {
 	Key    MsgKey
@@ -47,7 +47,6 @@ type Thread struct {
 	Init     PairState // the pair state the thread was created with
 	members  []Member
 	messages []Message
-	keys     map[MsgKey]Seq
 	hides    []hide
 	marks    []mark
 	log      []Event
@@ -80,6 +79,16 @@ func Creates(m *Msg) bool {
 		return true
 	}
 	return false
+}
+
+// Empty reports whether t holds nothing that a new thread would not: a
+// thread created by a refused step is dropped again, so refusals leave no
+// trace and memory follows what users did.
+func (t *Thread) Empty() bool {
+	if t.ID.IsGroup() {
+		return len(t.members) == 0
+	}
+	return len(t.messages) == 0 && len(t.log) == 0 && t.Pair == t.Init
 }
 
 // Missing answers a step addressed to a thread that does not exist.
@@ -166,12 +175,6 @@ func (t *Thread) send(m *Msg, p *Policy, out *Outbox) {
 	}
 	t.messages = append(t.messages, Message{Key: op.Msg, At: op.At, Text: op.Text, Author: op.User})
 	s := t.Last()
-	if op.Msg != 0 {
-		if t.keys == nil {
-			t.keys = make(map[MsgKey]Seq)
-		}
-		t.keys[op.Msg] = s
-	}
 	out.done(m, OK)
 	for i := range t.members {
 		mb := &t.members[i]
@@ -280,11 +283,10 @@ func (t *Thread) join(u, by UserID, at Time, out *Outbox) {
 func (t *Thread) add(m *Msg, out *Outbox) {
 	op := &m.Op
 	inv, nm, full := OK, OK, OK
-	if t.current(op.Target) {
-		inv = Invalid
-	}
 	if !t.current(op.User) {
 		nm = NotMember
+	} else if t.current(op.Target) {
+		inv = Invalid // already a member; only a member can tell
 	}
 	if t.count() >= MaxGroup {
 		full = GroupFull
@@ -324,6 +326,19 @@ func (t *Thread) leave(m *Msg, out *Outbox) {
 	out.add(Msg{Kind: Left, To: op.User, Thread: t.ID, Op: Op{At: op.At}})
 }
 
+// find returns the sequence number of the message with key k, or 0. It
+// scans from the newest message: deletes and edits mostly follow their
+// send closely, and an index would cost more memory per message than the
+// scan costs time.
+func (t *Thread) find(k MsgKey) Seq {
+	for i := len(t.messages) - 1; i >= 0; i-- {
+		if t.messages[i].Key == k {
+			return Seq(i + 1)
+		}
+	}
+	return 0
+}
+
 // seen reports whether member mb ever received the message at s.
 func (mb *Member) seen(s Seq) bool {
 	return s > mb.Joined && (!mb.Gone || s <= mb.Left)
@@ -332,8 +347,8 @@ func (mb *Member) seen(s Seq) bool {
 // lookup finds the message with key k and judges whether u may act on it:
 // not_found, then not_member.
 func (t *Thread) lookup(k MsgKey, u UserID) (Seq, *Message, Outcome) {
-	s, ok := t.keys[k]
-	if !ok {
+	s := t.find(k)
+	if s == 0 || k == 0 {
 		return 0, nil, NotFound
 	}
 	mb := t.member(u)

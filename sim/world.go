@@ -113,6 +113,9 @@ func (w *World) Apply(op Op) Outcome {
 				w.Threads[m.Thread] = t
 			}
 			t.Handle(m, &w.env, &w.out)
+			if t.Empty() {
+				delete(w.Threads, m.Thread)
+			}
 		default:
 			w.Users[m.To].Handle(m, &w.env, &w.out)
 		}
