@@ -1,0 +1,371 @@
+package actors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/msgsim/msgsim/sim"
+)
+
+// Mode says how operations are applied.
+type Mode uint8
+
+// The two modes of DESIGN.md section 4.
+const (
+	// Parallel applies operations as fast as the machine allows, many in
+	// flight at once.
+	Parallel Mode = iota
+	// Deterministic applies one operation at a time to quiescence; the same
+	// stream gives the same state as the reference model.
+	Deterministic
+)
+
+func (m Mode) String() string { return [...]string{"parallel", "deterministic"}[m] }
+
+// ParseMode returns the mode named s.
+func ParseMode(s string) (Mode, bool) {
+	switch s {
+	case "parallel":
+		return Parallel, true
+	case "deterministic":
+		return Deterministic, true
+	}
+	return 0, false
+}
+
+// Config describes an engine's population and how it runs.
+type Config struct {
+	Policy sim.Policy
+	Users  int
+	// Conns gives each user's initial connections, sorted; the engine keeps
+	// the slices without copying until they change.
+	Conns func(sim.UserID) []sim.UserID
+	Mode  Mode
+	// MaxInflight bounds the operations in flight in Parallel mode
+	// (default 4096): a full window makes Run wait, so queues cannot grow
+	// without bound.
+	MaxInflight int
+	// MaxLiveThreads is how many thread actors may be live before idle ones
+	// passivate (default 65536). Zero keeps the default; -1 passivates every
+	// thread as soon as it is idle.
+	MaxLiveThreads int
+	// Pool runs actors on a fixed pool of worker goroutines instead of one
+	// goroutine per scheduled mailbox; zero uses protoactor's default
+	// dispatcher.
+	Pool int
+	// Observer receives counts as the engine works; nil counts nothing.
+	Observer Observer
+	// Logger receives the actor system's warnings; nil discards them.
+	Logger *slog.Logger
+}
+
+// Observer is told what the engine does, for metrics. Its methods are
+// called from many goroutines at once.
+type Observer interface {
+	Op(a sim.Action, o sim.Outcome, d time.Duration)
+	Delivered(n int)
+	Notified(c sim.Cause, n int)
+	Suppressed(r sim.Reason, n int)
+	Restart()
+	SetThreads(live, passivated int)
+}
+
+// ErrClosed is returned by an engine that has been closed.
+var ErrClosed = errors.New("actors: engine closed")
+
+// Engine runs a population as protoactor actors: one actor per user, one
+// per live thread. It is safe for concurrent use by the goroutine that
+// drives it and the actors themselves; Apply and Run must not be called
+// concurrently with each other.
+type Engine struct {
+	cfg     Config
+	env     sim.Env
+	policy  sim.Policy
+	sys     *actor.ActorSystem
+	root    *actor.RootContext
+	users   []sim.User
+	pids    []*actor.PID
+	threads registry
+	obs     Observer
+	pool    *pool
+
+	propsOpts []actor.PropsOption
+
+	pending atomic.Int64 // actor messages sent and not yet processed
+	quietMu sync.Mutex
+	quiet   chan struct{}
+
+	live, passive atomic.Int64
+	restarts      atomic.Int64
+	panicsMu      sync.Mutex
+	panics        []string
+
+	// done receives the outcome of each operation, by ticket.
+	done   func(ticket uint32, o sim.Outcome)
+	closed bool
+}
+
+// New spawns a user actor for each user of cfg and returns the engine.
+func New(cfg Config) (*Engine, error) {
+	if cfg.Users < 0 {
+		return nil, fmt.Errorf("actors: users must not be negative, got %d", cfg.Users)
+	}
+	if cfg.MaxInflight <= 0 {
+		cfg.MaxInflight = 4096
+	}
+	if cfg.MaxLiveThreads == 0 {
+		cfg.MaxLiveThreads = 1 << 16
+	}
+	e := &Engine{cfg: cfg, policy: cfg.Policy, obs: cfg.Observer}
+	e.env = sim.Env{Policy: &e.policy, Users: cfg.Users}
+	e.threads.init()
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	e.sys = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return logger }))
+	e.root = e.sys.Root
+	supervisor := actor.NewOneForOneStrategy(1<<30, time.Second, e.decide)
+	opts := []actor.PropsOption{actor.WithGuardian(supervisor), actor.WithMailbox(actor.Unbounded())}
+	if cfg.Pool > 0 {
+		e.pool = newPool(cfg.Pool)
+		opts = append(opts, actor.WithDispatcher(e.pool))
+	}
+	e.propsOpts = opts
+	e.users = make([]sim.User, cfg.Users)
+	e.pids = make([]*actor.PID, cfg.Users)
+	for i := range e.users {
+		u := &e.users[i]
+		*u = *sim.NewUser(sim.UserID(i), nil)
+		if cfg.Conns != nil {
+			*u = *sim.NewUser(sim.UserID(i), cfg.Conns(sim.UserID(i)))
+		}
+		e.pids[i] = e.spawn(func() actor.Actor { return &userActor{e: e, u: u} })
+	}
+	return e, nil
+}
+
+// spawn starts an actor. Each actor gets props of its own: a restart asks
+// the props' producer for the new incarnation, which must be handed the
+// same state as the old one.
+func (e *Engine) spawn(produce actor.Producer) *actor.PID {
+	return e.root.Spawn(actor.PropsFromProducer(produce, e.propsOpts...))
+}
+
+// decide is the supervisor's decider: a panicking actor is restarted with
+// the state it held (its producer hands the new incarnation the same sim
+// state), and the panic is kept for the report.
+func (e *Engine) decide(reason any) actor.Directive {
+	e.panicsMu.Lock()
+	if len(e.panics) < 100 {
+		e.panics = append(e.panics, fmt.Sprint(reason))
+	}
+	e.panicsMu.Unlock()
+	return actor.RestartDirective
+}
+
+// Restarts returns how many times actors were restarted after a panic.
+func (e *Engine) Restarts() int { return int(e.restarts.Load()) }
+
+// Panics returns the reasons of the first 100 panics.
+func (e *Engine) Panics() []string {
+	e.panicsMu.Lock()
+	defer e.panicsMu.Unlock()
+	return append([]string(nil), e.panics...)
+}
+
+// Threads returns the number of live and passivated thread actors.
+func (e *Engine) Threads() (live, passivated int) {
+	return int(e.live.Load()), int(e.passive.Load())
+}
+
+// Users returns the population size.
+func (e *Engine) Users() int { return e.cfg.Users }
+
+// send counts a message as pending and sends it to pid.
+func (e *Engine) send(ctx actor.SenderContext, pid *actor.PID, m *sim.Msg) {
+	e.pending.Add(1)
+	ctx.Send(pid, m)
+}
+
+// processed marks one message handled and wakes a waiter at quiescence.
+func (e *Engine) processed() {
+	if e.pending.Add(-1) != 0 {
+		return
+	}
+	e.quietMu.Lock()
+	if e.quiet != nil && e.pending.Load() == 0 {
+		close(e.quiet)
+		e.quiet = nil
+	}
+	e.quietMu.Unlock()
+}
+
+// Quiesce waits until no actor message is in flight.
+func (e *Engine) Quiesce() {
+	e.quietMu.Lock()
+	if e.pending.Load() == 0 {
+		e.quietMu.Unlock()
+		return
+	}
+	ch := make(chan struct{})
+	e.quiet = ch
+	e.quietMu.Unlock()
+	<-ch
+}
+
+// route sends the steps a handler produced to the actors they address.
+func (e *Engine) route(ctx actor.SenderContext, msgs []sim.Msg) {
+	for i := range msgs {
+		m := &msgs[i]
+		switch {
+		case m.Kind == sim.Done:
+			e.done(m.Ticket, m.Outcome)
+		case m.ToThread():
+			e.sendThread(ctx, m)
+		default:
+			if m.Kind == sim.Delivered && e.obs != nil {
+				e.obs.Delivered(1)
+			}
+			c := *m
+			e.send(ctx, e.pids[m.To], &c)
+		}
+	}
+}
+
+// Apply applies one operation to quiescence and returns its outcome. It is
+// how scripts run, in either mode.
+func (e *Engine) Apply(op sim.Op) sim.Outcome {
+	var out sim.Outcome
+	start := time.Now()
+	e.done = func(_ uint32, o sim.Outcome) { out = o }
+	if !e.env.Known(op.User) {
+		out = sim.UnknownUser
+	} else {
+		e.send(e.root, e.pids[op.User], &sim.Msg{Kind: sim.Start, To: op.User, Op: op})
+		e.Quiesce()
+	}
+	if e.obs != nil {
+		e.obs.Op(op.Action, out, time.Since(start))
+	}
+	return out
+}
+
+// Result is what Run reports for each operation.
+type Result func(op *sim.Op, o sim.Outcome, latency time.Duration)
+
+// Run applies the operations next yields until it returns false or ctx is
+// done, and reports each outcome to result, from the engine's goroutines in
+// Parallel mode. It returns the number of operations applied once all of
+// them have finished and the engine is quiet. In Deterministic mode each
+// operation runs alone to quiescence; in Parallel mode up to MaxInflight
+// run at once and Run waits for a free slot before taking the next.
+func (e *Engine) Run(ctx context.Context, next func(*sim.Op) bool, result Result) (int, error) {
+	if e.closed {
+		return 0, ErrClosed
+	}
+	n := 0
+	if e.cfg.Mode == Deterministic {
+		var op sim.Op
+		for ctx.Err() == nil && next(&op) {
+			start := time.Now()
+			o := e.Apply(op)
+			result(&op, o, time.Since(start))
+			n++
+		}
+		return n, nil
+	}
+	slots := make([]struct {
+		op    sim.Op
+		start time.Time
+	}, e.cfg.MaxInflight)
+	free := make(chan uint32, len(slots))
+	for i := range slots {
+		free <- uint32(i)
+	}
+	e.done = func(t uint32, o sim.Outcome) {
+		s := &slots[t]
+		d := time.Since(s.start)
+		result(&s.op, o, d)
+		if e.obs != nil {
+			e.obs.Op(s.op.Action, o, d)
+		}
+		free <- t
+	}
+	for ctx.Err() == nil {
+		var t uint32
+		select {
+		case t = <-free:
+		case <-ctx.Done():
+			continue
+		}
+		s := &slots[t]
+		if !next(&s.op) {
+			free <- t
+			break
+		}
+		n++
+		s.start = time.Now()
+		if !e.env.Known(s.op.User) {
+			e.done(t, sim.UnknownUser)
+			continue
+		}
+		e.send(e.root, e.pids[s.op.User], &sim.Msg{Kind: sim.Start, To: s.op.User, Op: s.op, Ticket: t})
+	}
+	e.Quiesce()
+	return n, nil
+}
+
+// State returns the population's state for the digest and the checker. Call
+// it only at quiescence (after Apply or Run returned): it shares the actors'
+// state without copying.
+func (e *Engine) State() *sim.State {
+	s := &sim.State{Policy: e.policy, Users: e.users, Threads: make(map[sim.ThreadID]*sim.Thread)}
+	e.threads.each(func(id sim.ThreadID, sl *slot) { s.Threads[id] = sl.state })
+	return s
+}
+
+// Close stops every actor gracefully (each finishes what its mailbox holds)
+// and shuts the actor system down. Nothing of the engine runs afterwards.
+func (e *Engine) Close() error {
+	if e.closed {
+		return nil
+	}
+	e.closed = true
+	e.Quiesce()
+	var futures []*actor.Future
+	stop := func(pid *actor.PID) {
+		futures = append(futures, e.root.PoisonFuture(pid))
+		if len(futures) == 4096 {
+			for _, f := range futures {
+				_ = f.Wait()
+			}
+			futures = futures[:0]
+		}
+	}
+	for _, pid := range e.pids {
+		stop(pid)
+	}
+	e.threads.each(func(_ sim.ThreadID, sl *slot) {
+		if sl.pid != nil {
+			stop(sl.pid)
+		}
+	})
+	for _, f := range futures {
+		_ = f.Wait()
+	}
+	e.sys.Shutdown()
+	if e.pool != nil {
+		e.pool.close()
+	}
+	runtime.Gosched()
+	return nil
+}

@@ -1,0 +1,277 @@
+package actors
+
+import (
+	"context"
+	"math/rand/v2"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/msgsim/msgsim/sim"
+	"github.com/msgsim/msgsim/sim/simtest"
+)
+
+func newEngine(t testing.TB, cfg Config) *Engine {
+	t.Helper()
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.Close() })
+	return e
+}
+
+// stream returns a seeded random population and operation stream.
+func stream(seed uint64, users, ops int) (*simtest.World, []sim.Op) {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	w := simtest.NewWorld(rng, users, 8/float64(users), users/10)
+	return w, w.Ops(rng, ops)
+}
+
+func policyFor(seed uint64) sim.Policy {
+	names := sim.PresetNames()
+	p, _ := sim.Preset(names[seed%uint64(len(names))])
+	return p
+}
+
+// TestDifferential runs random streams through the engine in deterministic
+// mode and through the reference model, requiring equal outcomes for every
+// operation and equal digests at the end. Half the runs passivate every
+// idle thread, so reactivation must restore exactly the state it kept.
+func TestDifferential(t *testing.T) {
+	seeds := 200
+	if testing.Short() {
+		seeds = 20
+	}
+	for seed := range uint64(seeds) {
+		pw, ops := stream(seed, 200, 400)
+		p := policyFor(seed)
+		ref := sim.NewWorld(p, pw.Users, pw.ConnsOf)
+		cfg := Config{Policy: p, Users: pw.Users, Conns: pw.ConnsOf, Mode: Deterministic}
+		if seed%2 == 1 {
+			cfg.MaxLiveThreads = -1
+		}
+		if seed%3 == 2 {
+			cfg.Pool = 2
+		}
+		e := newEngine(t, cfg)
+		for i, op := range ops {
+			want := ref.Apply(op)
+			if got := e.Apply(op); got != want {
+				t.Fatalf("seed %d op %d %+v: engine %s, reference %s", seed, i, op, got, want)
+			}
+		}
+		if got, want := e.State().Digest(), ref.Digest(); got != want {
+			t.Fatalf("seed %d: digest %x, reference %x", seed, got, want)
+		}
+		if seed%2 == 1 {
+			if live, passive := e.Threads(); live != 0 || passive == 0 {
+				t.Fatalf("seed %d: %d live and %d passivated threads, want all passivated", seed, live, passive)
+			}
+		}
+		_ = e.Close()
+	}
+}
+
+// collect runs ops through e with Run and returns the outcomes by index;
+// ops must come from indexed, which stamps each op's time with its index.
+func collect(t *testing.T, e *Engine, ops []sim.Op) []sim.Outcome {
+	t.Helper()
+	out := make([]sim.Outcome, len(ops))
+	i := 0
+	next := func(op *sim.Op) bool {
+		if i == len(ops) {
+			return false
+		}
+		*op = ops[i]
+		i++
+		return true
+	}
+	n, err := e.Run(context.Background(), next, func(op *sim.Op, o sim.Outcome, _ time.Duration) {
+		out[int(op.At)] = o // each index is written once, by one goroutine
+	})
+	if err != nil || n != len(ops) {
+		t.Fatalf("ran %d of %d: %v", n, len(ops), err)
+	}
+	return out
+}
+
+// indexed stamps each op's time with its index, so results can be matched
+// to operations whatever order they finish in; times stay increasing.
+func indexed(ops []sim.Op) []sim.Op {
+	c := make([]sim.Op, len(ops))
+	for i, op := range ops {
+		op.At = sim.Time(i)
+		c[i] = op
+	}
+	return c
+}
+
+// TestParallelInvariants runs the same kind of streams in parallel mode:
+// outcomes may differ from the sequential reference, because operations
+// interleave, but no invariant may break.
+func TestParallelInvariants(t *testing.T) {
+	seeds := 60
+	if testing.Short() {
+		seeds = 10
+	}
+	for seed := range uint64(seeds) {
+		pw, ops := stream(seed, 200, 2000)
+		p := policyFor(seed)
+		e := newEngine(t, Config{Policy: p, Users: pw.Users, Conns: pw.ConnsOf, MaxLiveThreads: int(seed%3) * 8, Pool: int(seed % 2 * 2)})
+		collect(t, e, indexed(ops))
+		if n, vs := e.State().Check(); len(vs) > 0 || n == 0 {
+			t.Fatalf("seed %d policy %s: %d checks, violations %v", seed, p.Name, n, vs)
+		}
+		_ = e.Close()
+	}
+}
+
+// TestSendsRaceBlocks shows the checker sees real interleavings: many
+// pairs each send a burst of messages while the recipient blocks the
+// sender in the middle of the burst. In stream order every send after the
+// block is refused; in parallel some of them reach the thread before the
+// block does and are accepted. Either way no invariant may break.
+func TestSendsRaceBlocks(t *testing.T) {
+	const pairs, burst = 300, 20
+	n := 2 * pairs
+	conns := make([][]sim.UserID, n)
+	var ops []sim.Op
+	for i := range pairs {
+		a, b := sim.UserID(2*i), sim.UserID(2*i+1)
+		conns[a], conns[b] = []sim.UserID{b}, []sim.UserID{a}
+	}
+	for k := range burst {
+		for i := range pairs {
+			a, b := sim.UserID(2*i), sim.UserID(2*i+1)
+			ops = append(ops, sim.Op{Action: sim.Send, User: a, Target: b, Text: "hi"})
+			if k == burst/2 {
+				ops = append(ops, sim.Op{Action: sim.Block, User: b, Target: a})
+			}
+		}
+	}
+	ops = indexed(ops)
+	for i := range ops {
+		ops[i].Msg = sim.MsgKey(i + 1)
+	}
+	ref := sim.NewWorld(sim.Linkedin(), n, func(u sim.UserID) []sim.UserID { return conns[u] })
+	want := make([]sim.Outcome, len(ops))
+	for i, op := range ops {
+		want[i] = ref.Apply(op)
+	}
+	raced := 0
+	for attempt := 0; attempt < 10 && raced == 0; attempt++ {
+		e := newEngine(t, Config{Policy: sim.Linkedin(), Users: n, Conns: func(u sim.UserID) []sim.UserID { return conns[u] }, MaxInflight: 1 << 14})
+		got := collect(t, e, ops)
+		for i := range ops {
+			if got[i] != want[i] {
+				raced++
+			}
+		}
+		if _, vs := e.State().Check(); len(vs) > 0 {
+			t.Fatalf("violations: %v", vs[:min(len(vs), 5)])
+		}
+		_ = e.Close()
+	}
+	if raced == 0 {
+		t.Fatal("no send ever raced its block: the test shows no interleaving")
+	}
+	t.Logf("%d of %d outcomes differ from the sequential order, with no violation", raced, len(ops))
+}
+
+// TestCrashes panics user and thread actors in the middle of a stream: each
+// is restarted with the state it held, the panics are counted and kept,
+// no accepted message is lost and no invariant breaks.
+func TestCrashes(t *testing.T) {
+	pw, ops := stream(42, 200, 6000)
+	ops = indexed(ops)
+	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: pw.Users, Conns: pw.ConnsOf, MaxInflight: 64})
+	var crashes atomic.Int64
+	i := 0
+	next := func(op *sim.Op) bool {
+		if i == len(ops) {
+			return false
+		}
+		if i%300 == 150 {
+			e.pending.Add(1)
+			e.root.Send(e.pids[i%pw.Users], crash("user boom"))
+			crashes.Add(1)
+			if e.crashThread(i) {
+				crashes.Add(1)
+			}
+		}
+		*op = ops[i]
+		i++
+		return true
+	}
+	var accepted atomic.Int64
+	_, err := e.Run(context.Background(), next, func(op *sim.Op, o sim.Outcome, _ time.Duration) {
+		if op.Action == sim.Send && o == sim.OK {
+			accepted.Add(1)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := int64(e.Restarts()), crashes.Load(); got != want || want == 0 {
+		t.Fatalf("%d restarts for %d crashes", got, want)
+	}
+	if len(e.Panics()) == 0 {
+		t.Fatal("panics not kept")
+	}
+	s := e.State()
+	stored := 0
+	for _, th := range s.Threads {
+		stored += int(th.Last())
+	}
+	if int64(stored) != accepted.Load() {
+		t.Fatalf("%d messages stored, %d accepted", stored, accepted.Load())
+	}
+	if _, vs := s.Check(); len(vs) > 0 {
+		t.Fatalf("violations: %v", vs)
+	}
+}
+
+// crashThread sends a crash to the i-th live thread actor, if any.
+func (e *Engine) crashThread(i int) bool {
+	for k := range shards {
+		s := &e.threads.shard[(i+k)%shards]
+		s.Lock()
+		for _, sl := range s.m {
+			if sl.pid != nil {
+				sl.inbox++
+				e.pending.Add(1)
+				e.root.Send(sl.pid, crash("thread boom"))
+				s.Unlock()
+				return true
+			}
+		}
+		s.Unlock()
+	}
+	return false
+}
+
+// TestCloseLeavesNoGoroutine checks a closed engine leaves nothing running.
+func TestCloseLeavesNoGoroutine(t *testing.T) {
+	before := runtime.NumGoroutine()
+	for _, pool := range []int{0, 2} {
+		pw, ops := stream(3, 300, 3000)
+		e, err := New(Config{Policy: sim.Linkedin(), Users: pw.Users, Conns: pw.ConnsOf, Pool: pool})
+		if err != nil {
+			t.Fatal(err)
+		}
+		collect(t, e, indexed(ops))
+		if err := e.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		runtime.Gosched()
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		buf := make([]byte, 1<<16)
+		t.Fatalf("%d goroutines before, %d after close:\n%s", before, after, buf[:runtime.Stack(buf, true)])
+	}
+}

@@ -1,0 +1,141 @@
+package actors
+
+import (
+	"sync"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/msgsim/msgsim/sim"
+)
+
+// threadActor is the shell around one sim.Thread, the serialization point
+// of everything in the thread.
+type threadActor struct {
+	e   *Engine
+	id  sim.ThreadID
+	sl  *slot
+	out sim.Outbox
+}
+
+// Receive implements actor.Actor.
+func (a *threadActor) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *sim.Msg:
+		a.out.Reset()
+		a.sl.state.Handle(m, &a.e.env, &a.out)
+		a.e.route(ctx, a.out.Msgs)
+		a.e.threadDone(ctx, a.id, a.sl)
+		a.e.processed()
+	case crash:
+		a.e.threadDone(ctx, a.id, a.sl)
+		a.e.processed()
+		panic(m)
+	case *actor.Restarting:
+		a.e.restarted()
+	}
+}
+
+// slot is a thread's place in the registry: its state, kept while the
+// thread is passivated, and its actor while it is live.
+type slot struct {
+	state *sim.Thread
+	pid   *actor.PID // nil while passivated
+	inbox int        // messages sent to pid and not yet processed
+}
+
+const shards = 256
+
+// registry maps thread ids to slots. Each shard's lock orders a thread's
+// activation, sends and passivation, so no message is ever sent to an
+// actor that is stopping.
+type registry struct {
+	shard [shards]struct {
+		sync.Mutex
+		m map[sim.ThreadID]*slot
+	}
+}
+
+func (r *registry) init() {
+	for i := range r.shard {
+		r.shard[i].m = make(map[sim.ThreadID]*slot)
+	}
+}
+
+func shardOf(id sim.ThreadID) int { return int((uint64(id) * 0x9E3779B97F4A7C15) >> 56) }
+
+func (r *registry) each(f func(sim.ThreadID, *slot)) {
+	for i := range r.shard {
+		s := &r.shard[i]
+		s.Lock()
+		for id, sl := range s.m {
+			f(id, sl)
+		}
+		s.Unlock()
+	}
+}
+
+// sendThread delivers m to its thread, creating the thread or reactivating
+// its passivated actor as needed.
+func (e *Engine) sendThread(ctx actor.SenderContext, m *sim.Msg) {
+	s := &e.threads.shard[shardOf(m.Thread)]
+	s.Lock()
+	sl := s.m[m.Thread]
+	if sl == nil {
+		if !sim.Creates(m) {
+			s.Unlock()
+			var out sim.Outbox
+			sim.Missing(m, &out)
+			e.route(ctx, out.Msgs)
+			return
+		}
+		sl = &slot{state: sim.NewThread(m.Thread, m.Pair)}
+		s.m[m.Thread] = sl
+	}
+	if sl.pid == nil {
+		id := m.Thread
+		sl.pid = e.spawn(func() actor.Actor { return &threadActor{e: e, id: id, sl: sl} })
+		if e.live.Add(1); sl.state.Last() > 0 || len(sl.state.Log()) > 0 {
+			e.passive.Add(-1)
+		}
+		e.observeThreads()
+	}
+	sl.inbox++
+	c := *m
+	e.pending.Add(1)
+	ctx.Send(sl.pid, &c)
+	s.Unlock()
+}
+
+// threadDone is called by a thread actor after each message: an empty
+// thread (made by a refused step) is dropped, and an idle one passivates
+// when too many thread actors are live. Both happen under the shard lock,
+// only when no message for the actor is in flight.
+func (e *Engine) threadDone(ctx actor.Context, id sim.ThreadID, sl *slot) {
+	s := &e.threads.shard[shardOf(id)]
+	s.Lock()
+	defer s.Unlock()
+	sl.inbox--
+	if sl.inbox > 0 || sl.pid != ctx.Self() {
+		return
+	}
+	empty := sl.state.Empty()
+	if !empty && e.cfg.MaxLiveThreads >= 0 && e.live.Load() <= int64(e.cfg.MaxLiveThreads) {
+		return
+	}
+	sl.pid = nil
+	e.live.Add(-1)
+	if empty {
+		delete(s.m, id)
+	} else {
+		sl.state.Compact()
+		e.passive.Add(1)
+	}
+	ctx.Stop(ctx.Self())
+	e.observeThreads()
+}
+
+func (e *Engine) observeThreads() {
+	if e.obs != nil {
+		e.obs.SetThreads(int(e.live.Load()), int(e.passive.Load()))
+	}
+}
