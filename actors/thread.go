@@ -139,3 +139,24 @@ func (e *Engine) observeThreads() {
 		e.obs.SetThreads(int(e.live.Load()), int(e.passive.Load()))
 	}
 }
+
+// Passivate stops every idle thread actor now, keeping each thread's state
+// in the registry. Call it at quiescence; it returns once the actors are
+// gone.
+func (e *Engine) Passivate() {
+	var futures []*actor.Future
+	e.threads.each(func(_ sim.ThreadID, sl *slot) {
+		if sl.pid == nil || sl.inbox > 0 {
+			return
+		}
+		futures = append(futures, e.root.StopFuture(sl.pid))
+		sl.pid = nil
+		sl.state.Compact()
+		e.live.Add(-1)
+		e.passive.Add(1)
+	})
+	for _, f := range futures {
+		_ = f.Wait()
+	}
+	e.observeThreads()
+}

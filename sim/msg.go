@@ -64,6 +64,9 @@ type Msg struct {
 	Quiet bool
 	// Outcome is Done's result.
 	Outcome Outcome
+	// Ticket is the caller's number for the operation; every step of it
+	// carries the ticket to its Done.
+	Ticket uint32
 }
 
 // ToThread reports whether m is addressed to a thread rather than a user.
@@ -106,7 +109,7 @@ func (o *Outbox) done(m *Msg, out Outcome) {
 	if m.Quiet {
 		return
 	}
-	o.Msgs = append(o.Msgs, Msg{Kind: Done, Op: m.Op, Thread: m.Thread, To: m.Op.User, Outcome: out})
+	o.Msgs = append(o.Msgs, Msg{Kind: Done, Op: m.Op, Thread: m.Thread, To: m.Op.User, Outcome: out, Ticket: m.Ticket})
 }
 
 // Reset empties the box, keeping its storage.

@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // MaxGroup is the largest group thread (R1g).
 const MaxGroup = 50
 
@@ -510,4 +512,14 @@ func (t *Thread) markedAt(viewer, author UserID, s Seq) bool {
 		}
 	}
 	return false
+}
+
+// Compact trims the thread's storage to its contents, for a passivated
+// thread whose slices will not grow until it is reactivated.
+func (t *Thread) Compact() {
+	t.messages = slices.Clip(t.messages)
+	t.members = slices.Clip(t.members)
+	t.log = slices.Clip(t.log)
+	t.hides = slices.Clip(t.hides)
+	t.marks = slices.Clip(t.marks)
 }

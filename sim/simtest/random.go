@@ -37,6 +37,25 @@ func NewWorld(rng *rand.Rand, n int, p float64, groups int) *World {
 	return w
 }
 
+// NewSparse returns a population of n users with about degree random
+// connections each, in time linear in the connections, for large tests and
+// benchmarks.
+func NewSparse(rng *rand.Rand, n, degree, groups int) *World {
+	w := &World{Users: n, Conns: make([][]sim.UserID, n), Groups: groups}
+	for range n * degree / 2 {
+		a, b := sim.UserID(rng.IntN(n)), sim.UserID(rng.IntN(n))
+		if a != b {
+			w.Conns[a] = append(w.Conns[a], b)
+			w.Conns[b] = append(w.Conns[b], a)
+		}
+	}
+	for i, c := range w.Conns {
+		slices.Sort(c)
+		w.Conns[i] = slices.Compact(c)
+	}
+	return w
+}
+
 // ConnsOf returns u's initial connections.
 func (w *World) ConnsOf(u sim.UserID) []sim.UserID { return w.Conns[u] }
 

@@ -1,0 +1,78 @@
+package actors
+
+import (
+	"context"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/msgsim/msgsim/sim"
+)
+
+func heap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// TestPassivationMemory measures what an idle thread costs live and
+// passivated, and shows reactivated threads hold exactly their state.
+func TestPassivationMemory(t *testing.T) {
+	const n = 20000
+	conns := make([][]sim.UserID, 2*n)
+	for i := range n {
+		a, b := sim.UserID(2*i), sim.UserID(2*i+1)
+		conns[a], conns[b] = []sim.UserID{b}, []sim.UserID{a}
+	}
+	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: 2 * n, Conns: func(u sim.UserID) []sim.UserID { return conns[u] }, MaxLiveThreads: 1 << 30})
+	send := func(round int) {
+		i := 0
+		_, err := e.Run(context.Background(), func(op *sim.Op) bool {
+			if i == n {
+				return false
+			}
+			*op = sim.Op{Action: sim.Send, User: sim.UserID(2 * i), Target: sim.UserID(2*i + 1), Msg: sim.MsgKey(round*n + i + 1), Text: "hello", At: sim.Time(round)}
+			i++
+			return true
+		}, func(_ *sim.Op, o sim.Outcome, _ time.Duration) {
+			if o != sim.OK {
+				t.Errorf("send: %s", o)
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := heap()
+	send(0)
+	live := heap()
+	digest := e.State().Digest()
+	e.Passivate()
+	passive := heap()
+	if l, p := e.Threads(); l != 0 || p != n {
+		t.Fatalf("%d live, %d passivated; want 0 and %d", l, p, n)
+	}
+	perLive := float64(live-base) / n
+	perIdle := float64(passive-base) / n
+	t.Logf("per thread with one message: live %.0f B, passivated %.0f B (%.0f%%)", perLive, perIdle, 100*perIdle/perLive)
+	if perIdle > perLive/2 {
+		t.Errorf("a passivated thread costs %.0f B, more than half a live one (%.0f B)", perIdle, perLive)
+	}
+	if got := e.State().Digest(); got != digest {
+		t.Fatal("passivation changed the state")
+	}
+	send(1) // reactivates every thread
+	if l, _ := e.Threads(); l != n {
+		t.Fatalf("%d live after reactivation, want %d", l, n)
+	}
+	if _, vs := e.State().Check(); len(vs) > 0 {
+		t.Fatalf("violations after reactivation: %v", vs[:1])
+	}
+	for _, th := range e.State().Threads {
+		if th.Last() != 2 {
+			t.Fatalf("thread %s has %d messages after reactivation, want 2", th.ID, th.Last())
+		}
+	}
+}
