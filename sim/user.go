@@ -35,7 +35,12 @@ const (
 	NumCauses
 )
 
-func (c Cause) String() string { return [...]string{"message", "post", "delete"}[c] }
+func (c Cause) String() string {
+	if c < NumCauses {
+		return [...]string{"message", "post", "delete"}[c]
+	}
+	return "cause?"
+}
 
 // Reason is why a notification was suppressed.
 type Reason uint8
@@ -48,7 +53,12 @@ const (
 	NumReasons
 )
 
-func (r Reason) String() string { return [...]string{"muted", "settings", "blocked"}[r] }
+func (r Reason) String() string {
+	if r < NumReasons {
+		return [...]string{"muted", "settings", "blocked"}[r]
+	}
+	return "reason?"
+}
 
 // User is one user's state: connections, blocks, settings, inbox index and
 // counters. Connection and block sets are replicas of the pair state that

@@ -123,3 +123,27 @@ func (w *World) Apply(op Op) Outcome {
 	}
 	return result
 }
+
+// ProfileVisible reports whether u may view v's profile now (R8), as u's
+// own state judges it.
+func (s *State) ProfileVisible(u, v UserID) bool {
+	usr := &s.Users[u]
+	return !usr.Blocks(v) && !has(usr.blockedBy, v)
+}
+
+// Unread returns u's unread count in thread t.
+func (s *State) Unread(u UserID, t ThreadID) int {
+	if e := s.Users[u].Entry(t); e != nil {
+		return int(e.Unread)
+	}
+	return 0
+}
+
+// Notifications returns every notification u has received.
+func (s *State) Notifications(u UserID) int {
+	n := 0
+	for _, c := range s.Users[u].Counters.Notified {
+		n += int(c)
+	}
+	return n
+}

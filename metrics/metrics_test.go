@@ -1,0 +1,300 @@
+package metrics
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/msgsim/msgsim/sim"
+)
+
+func TestLint(t *testing.T) {
+	reg := prometheus.NewPedanticRegistry()
+	New(reg, "linkedin")
+	problems, err := testutil.GatherAndLint(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Errorf("%s: %s", p.Metric, p.Text)
+	}
+}
+
+func TestNewRegistry(t *testing.T) {
+	reg := NewRegistry()
+	New(reg, "linkedin")
+	if _, err := reg.Gather(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPoliciesShareRegistry(t *testing.T) {
+	reg := prometheus.NewPedanticRegistry()
+	a, b := New(reg, "a"), New(reg, "b")
+	a.Restart()
+	b.Restart()
+	b.Restart()
+	want := `
+# HELP msgsim_actor_restarts_total Actors restarted by their supervisor after a failure.
+# TYPE msgsim_actor_restarts_total counter
+msgsim_actor_restarts_total{policy="a"} 1
+msgsim_actor_restarts_total{policy="b"} 2
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "msgsim_actor_restarts_total"); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestSamePolicyTwicePanics(t *testing.T) {
+	reg := prometheus.NewPedanticRegistry()
+	New(reg, "a")
+	defer func() {
+		if recover() == nil {
+			t.Error("New registered the same policy twice without panicking")
+		}
+	}()
+	New(reg, "a")
+}
+
+func TestNilRegisterer(t *testing.T) {
+	m := New(nil, "a")
+	m.Op(sim.Send, sim.OK, time.Microsecond)
+}
+
+// TestExposition checks the exact exposition after a known sequence of calls,
+// including calls out of range that must record nothing.
+func TestExposition(t *testing.T) {
+	reg := prometheus.NewPedanticRegistry()
+	m := New(reg, "p")
+
+	m.Op(sim.Send, sim.OK, 3*time.Microsecond)
+	m.Op(sim.Send, sim.Blocked, 100*time.Millisecond)
+	m.Op(sim.Read, sim.OK, 2*time.Second)
+	m.Op(sim.NumActions, sim.OK, time.Second)
+	m.Op(sim.Send, sim.NumOutcomes, time.Second)
+	m.Delivered(3)
+	m.Delivered(0)
+	m.Delivered(-2)
+	m.Notified(sim.CauseMessage, 1)
+	m.Notified(sim.CauseMessage, 1)
+	m.Notified(sim.CauseDelete, 1)
+	m.Notified(sim.NumCauses, 1)
+	m.Suppressed(sim.ReasonBlocked, 1)
+	m.Suppressed(sim.NumReasons, 1)
+	m.Tombstone()
+	m.Violation(sim.I1DeleteLocality)
+	m.Violation(sim.I11ConnectionRule)
+	m.Violation(sim.I11ConnectionRule)
+	m.Violation(0)
+	m.Violation(sim.NumInvariants + 1)
+	m.SetUsers(1000)
+	m.SetThreads(40, 2)
+	m.InflightAdd(5)
+	m.InflightAdd(-2)
+	m.Restart()
+	m.SetClock(sim.Time(90 * time.Minute))
+	m.SetProgress(0.25)
+
+	want := opsText("p", map[[2]string]int{{"send", "ok"}: 1, {"send", "blocked"}: 1, {"read", "ok"}: 1}) +
+		latencyText("p", map[string][]time.Duration{"send": {3 * time.Microsecond, 100 * time.Millisecond}, "read": {2 * time.Second}}) + `
+# HELP msgsim_messages_delivered_total Messages delivered into a recipient's view of a thread.
+# TYPE msgsim_messages_delivered_total counter
+msgsim_messages_delivered_total{policy="p"} 3
+# HELP msgsim_notifications_total Notifications raised, by cause.
+# TYPE msgsim_notifications_total counter
+msgsim_notifications_total{cause="delete",policy="p"} 1
+msgsim_notifications_total{cause="message",policy="p"} 2
+msgsim_notifications_total{cause="post",policy="p"} 0
+# HELP msgsim_notifications_suppressed_total Notifications not raised, by reason.
+# TYPE msgsim_notifications_suppressed_total counter
+msgsim_notifications_suppressed_total{policy="p",reason="blocked"} 1
+msgsim_notifications_suppressed_total{policy="p",reason="muted"} 0
+msgsim_notifications_suppressed_total{policy="p",reason="settings"} 0
+# HELP msgsim_tombstones_shown_total Deleted messages shown as a tombstone in a view.
+# TYPE msgsim_tombstones_shown_total counter
+msgsim_tombstones_shown_total{policy="p"} 1
+# HELP msgsim_invariant_violations_total Broken invariants of DESIGN.md section 3 found by the checker, by invariant.
+# TYPE msgsim_invariant_violations_total counter
+msgsim_invariant_violations_total{invariant="I1",policy="p"} 1
+msgsim_invariant_violations_total{invariant="I2",policy="p"} 0
+msgsim_invariant_violations_total{invariant="I3",policy="p"} 0
+msgsim_invariant_violations_total{invariant="I4",policy="p"} 0
+msgsim_invariant_violations_total{invariant="I5",policy="p"} 0
+msgsim_invariant_violations_total{invariant="I6",policy="p"} 0
+msgsim_invariant_violations_total{invariant="I7",policy="p"} 0
+msgsim_invariant_violations_total{invariant="I8",policy="p"} 0
+msgsim_invariant_violations_total{invariant="I9",policy="p"} 0
+msgsim_invariant_violations_total{invariant="I10",policy="p"} 0
+msgsim_invariant_violations_total{invariant="I11",policy="p"} 2
+# HELP msgsim_users Users in the simulated population.
+# TYPE msgsim_users gauge
+msgsim_users{policy="p"} 1000
+# HELP msgsim_threads Threads, by whether their actor is live in memory or passivated.
+# TYPE msgsim_threads gauge
+msgsim_threads{policy="p",state="live"} 40
+msgsim_threads{policy="p",state="passivated"} 2
+# HELP msgsim_inflight_operations Operations sent to an actor and not yet answered.
+# TYPE msgsim_inflight_operations gauge
+msgsim_inflight_operations{policy="p"} 3
+# HELP msgsim_actor_restarts_total Actors restarted by their supervisor after a failure.
+# TYPE msgsim_actor_restarts_total counter
+msgsim_actor_restarts_total{policy="p"} 1
+# HELP msgsim_simulated_seconds The simulated clock: seconds since the start of the run.
+# TYPE msgsim_simulated_seconds gauge
+msgsim_simulated_seconds{policy="p"} 5400
+# HELP msgsim_run_progress_ratio How much of the run is done, from 0 to 1.
+# TYPE msgsim_run_progress_ratio gauge
+msgsim_run_progress_ratio{policy="p"} 0.25
+`
+	version, goversion := buildVersion()
+	want += fmt.Sprintf(`
+# HELP msgsim_build_info Always 1, labelled with the msgsim version and the Go version that built it.
+# TYPE msgsim_build_info gauge
+msgsim_build_info{goversion=%q,policy="p",version=%q} 1
+`, goversion, version)
+	// No names: the comparison covers every family, so one New forgets to
+	// expect here fails the test.
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want)); err != nil {
+		t.Error(err)
+	}
+}
+
+// opsText is the exposition of msgsim_operations_total with every
+// action and outcome, counted as in n and zero elsewhere.
+func opsText(policy string, n map[[2]string]int) string {
+	var b strings.Builder
+	b.WriteString("# HELP msgsim_operations_total Operations completed, by action and outcome.\n")
+	b.WriteString("# TYPE msgsim_operations_total counter\n")
+	for _, a := range sim.Actions() {
+		for _, o := range sim.Outcomes() {
+			fmt.Fprintf(&b, "msgsim_operations_total{action=%q,outcome=%q,policy=%q} %d\n",
+				a, o, policy, n[[2]string{a.String(), o.String()}])
+		}
+	}
+	return b.String()
+}
+
+// latencyText is the exposition of msgsim_operation_duration_seconds with
+// every action, having observed the durations in obs and nothing elsewhere.
+// Its bucket bounds are written out, not taken from LatencyBuckets.
+func latencyText(policy string, obs map[string][]time.Duration) string {
+	var b strings.Builder
+	b.WriteString("# HELP msgsim_operation_duration_seconds Wall-clock time to carry out an operation, by action.\n")
+	b.WriteString("# TYPE msgsim_operation_duration_seconds histogram\n")
+	for _, a := range sim.Actions() {
+		ds := obs[a.String()]
+		for i := range 21 {
+			le := math.Ldexp(1e-6, i) // 1µs·2^i
+			n := 0
+			for _, d := range ds {
+				if d.Seconds() <= le {
+					n++
+				}
+			}
+			fmt.Fprintf(&b, "msgsim_operation_duration_seconds_bucket{action=%q,policy=%q,le=%q} %d\n",
+				a, policy, strconv.FormatFloat(le, 'g', -1, 64), n)
+		}
+		sum := 0.0
+		for _, d := range ds {
+			sum += d.Seconds()
+		}
+		fmt.Fprintf(&b, "msgsim_operation_duration_seconds_bucket{action=%q,policy=%q,le=\"+Inf\"} %d\n", a, policy, len(ds))
+		fmt.Fprintf(&b, "msgsim_operation_duration_seconds_sum{action=%q,policy=%q} %s\n", a, policy, strconv.FormatFloat(sum, 'g', -1, 64))
+		fmt.Fprintf(&b, "msgsim_operation_duration_seconds_count{action=%q,policy=%q} %d\n", a, policy, len(ds))
+	}
+	return b.String()
+}
+
+func TestProgressClamped(t *testing.T) {
+	for _, tc := range []struct{ in, want float64 }{
+		{-1, 0}, {0, 0}, {0.5, 0.5}, {1, 1}, {7, 1}, {math.Inf(1), 1}, {math.NaN(), 0.5},
+	} {
+		reg := prometheus.NewPedanticRegistry()
+		m := New(reg, "p")
+		m.SetProgress(0.5)
+		m.SetProgress(tc.in)
+		want := fmt.Sprintf(`
+# HELP msgsim_run_progress_ratio How much of the run is done, from 0 to 1.
+# TYPE msgsim_run_progress_ratio gauge
+msgsim_run_progress_ratio{policy="p"} %g
+`, tc.want)
+		if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "msgsim_run_progress_ratio"); err != nil {
+			t.Errorf("SetProgress(%v): %v", tc.in, err)
+		}
+	}
+}
+
+// TestNilMetrics checks that a nil *Metrics is a valid receiver that records
+// nothing and does not panic.
+func TestNilMetrics(t *testing.T) {
+	var m *Metrics
+	m.Op(sim.Send, sim.OK, time.Millisecond)
+	m.Delivered(1)
+	m.Notified(sim.CausePost, 1)
+	m.Suppressed(sim.ReasonMuted, 1)
+	m.Tombstone()
+	m.Violation(sim.I2Tombstone)
+	m.SetUsers(1)
+	m.SetThreads(1, 1)
+	m.InflightAdd(1)
+	m.Restart()
+	m.SetClock(1)
+	m.SetProgress(1)
+}
+
+func TestOpDoesNotAllocate(t *testing.T) {
+	m := New(prometheus.NewRegistry(), "p")
+	allocs := testing.AllocsPerRun(1000, func() {
+		m.Op(sim.Send, sim.OK, 5*time.Microsecond)
+		m.Notified(sim.CauseMessage, 1)
+		m.InflightAdd(1)
+	})
+	if allocs != 0 {
+		t.Errorf("recording allocates %v times per call, want 0", allocs)
+	}
+}
+
+func TestLabelNames(t *testing.T) {
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{sim.CauseMessage.String(), "message"},
+		{sim.CausePost.String(), "post"},
+		{sim.CauseDelete.String(), "delete"},
+		{sim.NumCauses.String(), "cause?"},
+		{sim.ReasonMuted.String(), "muted"},
+		{sim.ReasonSettings.String(), "settings"},
+		{sim.ReasonBlocked.String(), "blocked"},
+		{sim.NumReasons.String(), "reason?"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
+func BenchmarkOp(b *testing.B) {
+	m := New(prometheus.NewRegistry(), "p")
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Op(sim.Send, sim.OK, 5*time.Microsecond)
+	}
+}
+
+func BenchmarkOpParallel(b *testing.B) {
+	m := New(prometheus.NewRegistry(), "p")
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			m.Op(sim.Action(i%int(sim.NumActions)), sim.OK, 5*time.Microsecond)
+			i++
+		}
+	})
+}
