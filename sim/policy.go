@@ -195,7 +195,7 @@ func (k Knob) Get(p Policy) string {
 		if v == 0 {
 			return "0"
 		}
-		return strings.TrimSuffix(strings.TrimSuffix(v.String(), "0s"), "0m")
+		return shortDuration(v)
 	case int:
 		return strconv.Itoa(v)
 	case string:
@@ -262,4 +262,16 @@ func LookupKnob(name string) (Knob, bool) {
 		}
 	}
 	return Knob{}, false
+}
+
+// shortDuration formats d without zero trailing units: 1h30m, 2h, 90s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
 }

@@ -1,0 +1,142 @@
+package scenarios
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/msgsim/msgsim/sim"
+)
+
+// topKeys are the keys of a scenario file, in documentation order.
+var topKeys = []string{"name", "policy", "users", "connections", "steps",
+	"population", "workload", "pace", "mode", "seed", "thresholds"}
+
+// Load parses and validates the scenario in data. file names the data in
+// positions and is the default name. On any problem Load returns a nil
+// Scenario and an ErrorList of every problem it found, sorted by position;
+// it never panics.
+func Load(file string, data []byte) (*Scenario, error) {
+	l := &loader{file: file}
+	root := l.parse(data)
+	var s *Scenario
+	if root != nil {
+		s = l.scenario(root)
+	}
+	if len(l.errs) > 0 {
+		l.errs.sort()
+		return nil, l.errs
+	}
+	return s, nil
+}
+
+// parse decodes the one YAML document of data into a node tree.
+func (l *loader) parse(data []byte) *yaml.Node {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	switch err := decode(dec, &doc); {
+	case errors.Is(err, io.EOF):
+		l.errs = append(l.errs, &Error{Pos: Pos{l.file, 1, 1}, Msg: "the file is empty; a scenario is a mapping with steps (a script) or a population"})
+		return nil
+	case err != nil:
+		l.syntaxError(err)
+		return nil
+	}
+	var next yaml.Node
+	switch err := decode(dec, &next); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		l.syntaxError(err)
+		return nil
+	default:
+		l.errorf(&next, "", "a second YAML document; a scenario file holds exactly one")
+	}
+	if len(doc.Content) == 0 {
+		l.errorf(&doc, "", "the file is empty")
+		return nil
+	}
+	return doc.Content[0]
+}
+
+// decode runs the YAML decoder, turning a panic inside it into an error so
+// that Load keeps its promise on any input.
+func decode(dec *yaml.Decoder, n *yaml.Node) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("yaml: parser failed: %v", r)
+		}
+	}()
+	return dec.Decode(n)
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxError records a YAML syntax error. The parser reports a line but
+// no column, so the column is 1.
+func (l *loader) syntaxError(err error) {
+	e := &Error{Pos: Pos{l.file, 1, 1}, Msg: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		if line, convErr := strconv.Atoi(m[1]); convErr == nil && line > 0 {
+			e.Pos.Line, e.Msg = line, "invalid YAML: "+m[2]
+		}
+	}
+	l.errs = append(l.errs, e)
+}
+
+// scenario reads the top-level mapping. Sections are read in dependency
+// order: users before connections and steps, population before workload.
+func (l *loader) scenario(root *yaml.Node) *Scenario {
+	s := &Scenario{
+		File:   l.file,
+		Name:   defaultName(l.file),
+		Policy: sim.Linkedin(),
+		Pace:   Pace{Max: true},
+		Mode:   ModeParallel,
+		Seed:   1,
+	}
+	root = l.resolve(root)
+	if root.Kind != yaml.MappingNode {
+		l.errorf(root, "", "want a mapping with keys %s, got %s", strings.Join(topKeys, ", "), describe(root))
+		return nil
+	}
+	top, _ := l.mapping(root, "", topKeys)
+	if n := top.val["name"]; n != nil {
+		if name, ok := l.name(n, "name"); ok {
+			s.Name = name
+		}
+	}
+	if n := top.val["policy"]; n != nil {
+		l.policy(n, &s.Policy)
+	}
+	l.script(top, s)
+	if n := top.val["population"]; n != nil {
+		s.Population = l.population(n, len(s.Users))
+	}
+	if n := top.val["workload"]; n != nil {
+		if top.missing("population") {
+			l.errorf(top.key["workload"], "workload", "a workload drives generated users; add a population")
+		}
+		s.Workload = l.workload(n, s.Population)
+	}
+	l.options(top, s)
+	if top.missing("steps") && top.missing("population") && !top.has("workload") {
+		l.errorf(root, "", "nothing to run: a scenario needs steps (a script) or a population")
+	}
+	return s
+}
+
+// defaultName is a file's base name without its extension.
+func defaultName(file string) string {
+	base := filepath.Base(file)
+	if name := strings.TrimSuffix(base, filepath.Ext(base)); name != "" && name != "." && name != "/" {
+		return name
+	}
+	return "scenario"
+}

@@ -1,0 +1,72 @@
+package scenarios
+
+import (
+	"go.yaml.in/yaml/v3"
+
+	"github.com/msgsim/msgsim/sim"
+)
+
+// policy reads `policy: <preset>` or `policy: {preset: <preset>, <knob>:
+// <value>...}` into p, which holds the default policy.
+func (l *loader) policy(n *yaml.Node, p *sim.Policy) {
+	n = l.resolve(n)
+	if n.Kind == yaml.ScalarNode && !isNull(n) {
+		if preset, ok := l.preset(n, "policy"); ok {
+			*p = preset
+		}
+		return
+	}
+	known := []string{"preset"}
+	for _, k := range sim.Knobs() {
+		known = append(known, k.Name)
+	}
+	f, ok := l.mapping(n, "policy", known)
+	if !ok {
+		return
+	}
+	if v := f.val["preset"]; v != nil {
+		if preset, ok := l.preset(v, "policy.preset"); ok {
+			*p = preset
+		}
+	}
+	for _, k := range sim.Knobs() {
+		if v := f.val[k.Name]; v != nil {
+			l.knob(k, v, join("policy", k.Name), p)
+		}
+	}
+}
+
+// preset returns the policy preset named by n.
+func (l *loader) preset(n *yaml.Node, path string) (sim.Policy, bool) {
+	name, ok := l.str(n, path, "a policy preset name")
+	if !ok {
+		return sim.Policy{}, false
+	}
+	p, ok := sim.Preset(name)
+	if !ok {
+		l.errorf(n, path, "%s", unknown("policy preset", name, sim.PresetNames()))
+	}
+	return p, ok
+}
+
+// knob sets knob k of p to the value n, which must have the knob's kind.
+func (l *loader) knob(k sim.Knob, n *yaml.Node, path string, p *sim.Policy) {
+	var v any
+	var ok bool
+	switch k.Kind {
+	case sim.KnobBool:
+		v, ok = l.boolean(n, path)
+	case sim.KnobDuration:
+		v, ok = l.duration(n, path)
+	case sim.KnobInt:
+		v, ok = l.count(n, path, 0, 1<<31-1)
+	case sim.KnobText:
+		v, ok = l.str(n, path, "a text (\"\" for none)")
+	}
+	if !ok {
+		return
+	}
+	if err := k.Set(p, v); err != nil {
+		l.errorf(n, path, "%v", err)
+	}
+}
