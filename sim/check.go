@@ -231,6 +231,9 @@ func (c *checker) event(r *replay, e *Event) {
 		for i := range r.marks {
 			if mk := &r.marks[i]; mk.Blocker == e.User && mk.Blocked == e.Other && mk.Until == 0 {
 				mk.Until = e.Pos
+				if mk.Until == mk.From { // hid nothing; Until 0 would read as open
+					r.marks = append(r.marks[:i], r.marks[i+1:]...)
+				}
 				break
 			}
 		}
