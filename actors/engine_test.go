@@ -53,7 +53,7 @@ func TestDifferential(t *testing.T) {
 			cfg.MaxLiveThreads = -1
 		}
 		if seed%3 == 2 {
-			cfg.Pool = 2
+			cfg.Pool = -1
 		}
 		e := newEngine(t, cfg)
 		for i, op := range ops {
@@ -119,7 +119,7 @@ func TestParallelInvariants(t *testing.T) {
 	for seed := range uint64(seeds) {
 		pw, ops := stream(seed, 200, 2000)
 		p := policyFor(seed)
-		e := newEngine(t, Config{Policy: p, Users: pw.Users, Conns: pw.ConnsOf, MaxLiveThreads: int(seed%3) * 8, Pool: int(seed % 2 * 2)})
+		e := newEngine(t, Config{Policy: p, Users: pw.Users, Conns: pw.ConnsOf, MaxLiveThreads: int(seed%3) * 8, Pool: int(seed%2) - 1})
 		collect(t, e, indexed(ops))
 		if n, vs := e.State().Check(); len(vs) > 0 || n == 0 {
 			t.Fatalf("seed %d policy %s: %d checks, violations %v", seed, p.Name, n, vs)
@@ -255,7 +255,7 @@ func (e *Engine) crashThread(i int) bool {
 // TestCloseLeavesNoGoroutine checks a closed engine leaves nothing running.
 func TestCloseLeavesNoGoroutine(t *testing.T) {
 	before := runtime.NumGoroutine()
-	for _, pool := range []int{0, 2} {
+	for _, pool := range []int{-1, 0} {
 		pw, ops := stream(3, 300, 3000)
 		e, err := New(Config{Policy: sim.Linkedin(), Users: pw.Users, Conns: pw.ConnsOf, Pool: pool})
 		if err != nil {

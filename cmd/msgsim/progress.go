@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/msgsim/msgsim/runner"
+)
+
+// progress draws a live progress line on w while a run lasts, from its
+// second second on, when w is a terminal. It returns a function that stops
+// it and clears the line.
+func progress(r *runner.Runner, w io.Writer, quiet bool) func() {
+	f, ok := w.(*os.File)
+	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		drawn := false
+		for {
+			select {
+			case <-done:
+				if drawn {
+					fmt.Fprint(w, "\r\033[K")
+				}
+				return
+			case <-tick.C:
+				p := r.Progress()
+				if p.Elapsed < time.Second {
+					continue
+				}
+				fmt.Fprint(w, "\r\033[K"+progressLine(p))
+				drawn = true
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		wg.Wait()
+	}
+}
+
+// progressLine formats a run's progress: simulated time, operations, rate
+// and the time left at that rate.
+func progressLine(p runner.Progress) string {
+	rate := float64(p.Ops) / p.Elapsed.Seconds()
+	s := fmt.Sprintf("simulated %s · %s ops · %s ops/s", time.Duration(p.Clock).Round(time.Second).String(), count(p.Ops), count(int(rate)))
+	if p.Expected > p.Ops && rate > 0 {
+		left := time.Duration(float64(p.Expected-p.Ops) / rate * float64(time.Second))
+		s += fmt.Sprintf(" · %d%% · ETA %s", 100*p.Ops/p.Expected, left.Round(time.Second))
+	}
+	return s
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/sim"
+)
+
+// summary prints what a person reads in ten seconds: what ran, what
+// happened, whether it held.
+func summary(w io.Writer, r *runner.Report) {
+	fmt.Fprintf(w, "msgsim · %s · policy %s · seed %d · mode %s\n", r.Scenario, r.Policy, r.Seed, r.Mode)
+	if r.Interrupted {
+		fmt.Fprintln(w, "INTERRUPTED: the figures below cover what ran before the stop")
+	}
+	fmt.Fprintf(w, "\npopulation    %s users · %s threads · %s messages stored (built in %.2fs)\n",
+		count(r.Users), count(r.Threads), count(r.Messages), r.BuildSeconds)
+	ok := 0
+	for _, byOutcome := range r.Ops {
+		ok += byOutcome["ok"]
+	}
+	fmt.Fprintf(w, "operations    %s total · %s ok\n", count(r.OpsTotal), count(ok))
+	for _, a := range sim.Actions() {
+		byOutcome := r.Ops[a.String()]
+		if len(byOutcome) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "  %-14s %s\n", a, outcomes(byOutcome))
+	}
+	fmt.Fprintf(w, "throughput    %s ops/s · %.2fs wall · %s simulated\n", count(int(r.Throughput)), r.WallSeconds,
+		(time.Duration(r.SimulatedSeconds * float64(time.Second))).Round(time.Second))
+	fmt.Fprintf(w, "latency       p50 %s · p90 %s · p99 %s · max %s\n", dur(r.Latency.P50), dur(r.Latency.P90), dur(r.Latency.P99), dur(r.Latency.Max))
+	fmt.Fprintf(w, "invariants    %s checked · %d violations\n", count(r.Invariants.Checked), r.Invariants.Violations)
+	for _, d := range r.Invariants.Details[:min(len(r.Invariants.Details), 5)] {
+		fmt.Fprintf(w, "  ✗ %s\n", d)
+	}
+	if more := r.Invariants.Violations - 5; more > 0 {
+		fmt.Fprintf(w, "  … and %d more (see --json)\n", more)
+	}
+	if r.Restarts > 0 {
+		fmt.Fprintf(w, "restarts      %d actors restarted after a panic; first: %s\n", r.Restarts, r.Panics[0])
+	}
+	if e := r.Expectations; e.Passed+e.Failed > 0 {
+		fmt.Fprintf(w, "expectations  %d passed · %d failed\n", e.Passed, e.Failed)
+		for _, f := range e.Failures {
+			fmt.Fprintf(w, "  ✗ %s\n", strings.ReplaceAll(f.String(), "\n", "\n  "))
+		}
+	}
+	if len(r.Thresholds) > 0 {
+		fmt.Fprintln(w, "thresholds")
+		for _, t := range r.Thresholds {
+			mark := "✓"
+			if !t.Held {
+				mark = "✗"
+			}
+			fmt.Fprintf(w, "  %s %s (%s)\n", mark, t.Threshold, strconv.FormatFloat(t.Value, 'g', 6, 64))
+		}
+	}
+	fmt.Fprintf(w, "digest        %s\n\n%s\n", r.Digest, verdict(r))
+}
+
+// verdict is the one line that says whether the run passed.
+func verdict(r *runner.Report) string {
+	if r.Passed {
+		return fmt.Sprintf("PASS %s (%s ops, %d violations)", r.Scenario, count(r.OpsTotal), r.Invariants.Violations)
+	}
+	var why []string
+	if r.Interrupted {
+		why = append(why, "interrupted")
+	}
+	if n := r.Expectations.Failed; n > 0 {
+		why = append(why, fmt.Sprintf("%d expectations failed", n))
+	}
+	if n := r.Invariants.Violations; n > 0 {
+		why = append(why, fmt.Sprintf("%d invariant violations", n))
+	}
+	for _, t := range r.Thresholds {
+		if !t.Held {
+			why = append(why, "threshold "+t.Threshold)
+		}
+	}
+	return fmt.Sprintf("FAIL %s: %s", r.Scenario, strings.Join(why, ", "))
+}
+
+// outcomes formats counts by outcome, ok first, then in precedence order.
+func outcomes(byOutcome map[string]int) string {
+	var parts []string
+	for _, o := range sim.Outcomes() {
+		if n := byOutcome[o.String()]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %s", o, count(n)))
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// count formats n with thousands separators.
+func count(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + count(-n)
+	}
+	var b []byte
+	for i := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
+
+// dur formats seconds as a rounded duration.
+func dur(s float64) string {
+	d := time.Duration(s * float64(time.Second))
+	switch {
+	case d >= time.Second:
+		return d.Round(time.Millisecond).String()
+	case d >= time.Millisecond:
+		return d.Round(10 * time.Microsecond).String()
+	}
+	return d.Round(100 * time.Nanosecond).String()
+}
+

@@ -1,0 +1,303 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/msgsim/msgsim/actors"
+	"github.com/msgsim/msgsim/metrics"
+	"github.com/msgsim/msgsim/scenarios"
+	"github.com/msgsim/msgsim/scenarios/workload"
+	"github.com/msgsim/msgsim/sim"
+)
+
+// Options are how a run differs from what its scenario file says.
+type Options struct {
+	// Metrics receives live counts; nil counts nothing.
+	Metrics *metrics.Metrics
+	// Pool runs actors on that many worker goroutines (0: protoactor's
+	// default dispatcher).
+	Pool int
+	// MaxInflight bounds the operations in flight in parallel mode.
+	MaxInflight int
+}
+
+// Runner runs one scenario on the actor engine. Progress may be called from
+// another goroutine while Run works.
+type Runner struct {
+	sc   *scenarios.Scenario
+	opts Options
+	ctx  context.Context
+
+	report      Report
+	ops         counts
+	lat         latencies
+	done        atomic.Int64 // operations finished
+	expected    atomic.Int64 // operations the run expects, for progress
+	clock       atomic.Int64 // simulated time of the newest operation
+	started     time.Time
+	now         sim.Time
+	interrupted bool
+}
+
+// New returns a runner for sc, which must have been loaded and validated.
+func New(sc *scenarios.Scenario, opts Options) *Runner {
+	return &Runner{sc: sc, opts: opts}
+}
+
+// Progress is a run's progress, for a progress line or a dashboard.
+type Progress struct {
+	Ops, Expected int
+	Clock         sim.Time
+	Elapsed       time.Duration
+}
+
+// Progress returns how far the run is.
+func (r *Runner) Progress() Progress {
+	p := Progress{Ops: int(r.done.Load()), Expected: int(r.expected.Load()), Clock: sim.Time(r.clock.Load())}
+	if !r.started.IsZero() {
+		p.Elapsed = time.Since(r.started)
+	}
+	return p
+}
+
+// Run runs the scenario: its script step by step, then its population's
+// workload, then the invariant checker, and returns the report. When ctx is
+// cancelled it stops taking operations, lets those in flight finish, and
+// returns the partial report marked as interrupted. An error means the run
+// could not start (a population that cannot be generated).
+func (r *Runner) Run(ctx context.Context) (*Report, error) {
+	r.ctx = ctx
+	sc := r.sc
+	rep := &r.report
+	*rep = Report{Scenario: sc.Name, File: sc.File, Seed: sc.Seed, Policy: sc.Policy.Name, Mode: sc.Mode,
+		Expectations: Expectations{Failures: []Failure{}}, Thresholds: []ThresholdResult{}}
+	mode, _ := actors.ParseMode(sc.Mode)
+	buildStart := time.Now()
+	pop, err := r.population()
+	if err != nil {
+		return nil, err
+	}
+	cfg := actors.Config{Policy: sc.Policy, Users: pop.users, Conns: pop.conns, Mode: mode,
+		Pool: r.opts.Pool, MaxInflight: r.opts.MaxInflight}
+	if r.opts.Metrics != nil {
+		cfg.Observer = r.opts.Metrics
+		r.opts.Metrics.SetUsers(pop.users)
+	}
+	e, err := actors.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer e.Close()
+	if err := pop.setup(e); err != nil {
+		return nil, err
+	}
+	rep.BuildSeconds = time.Since(buildStart).Seconds()
+	rep.Users = pop.users
+
+	r.started = time.Now()
+	r.expected.Store(int64(len(sc.Steps)))
+	r.script(e)
+	if pop.stream != nil && !r.interrupted {
+		r.expected.Add(int64(pop.stream.Expected()))
+		r.workload(e, pop)
+	}
+	wall := time.Since(r.started)
+	e.Quiesce()
+	r.finish(e, wall)
+	return rep, nil
+}
+
+// counted records one finished operation.
+func (r *Runner) counted(op *sim.Op, o sim.Outcome, d time.Duration) {
+	r.opts.Metrics.Op(op.Action, o, d)
+	r.ops[op.Action][o].Add(1)
+	r.lat.record(d)
+	r.done.Add(1)
+}
+
+// workload feeds the population's operation stream to the engine at the
+// scenario's pace.
+func (r *Runner) workload(e *actors.Engine, pop *population) {
+	pace := r.sc.Pace
+	start, n := time.Now(), 0
+	next := func(op *sim.Op) bool {
+		if !pop.next(op) {
+			return false
+		}
+		r.clock.Store(int64(op.At))
+		if m := r.opts.Metrics; m != nil && n%1024 == 0 {
+			m.SetClock(op.At)
+			if x := r.expected.Load(); x > 0 {
+				m.SetProgress(float64(r.done.Load()) / float64(x))
+			}
+		}
+		n++
+		var due time.Duration
+		switch {
+		case pace.Speedup > 0:
+			due = time.Duration(float64(op.At) / pace.Speedup)
+		case pace.OpsPerSec > 0:
+			due = time.Duration(float64(n) / pace.OpsPerSec * float64(time.Second))
+		}
+		if wait := due - time.Since(start); wait > 0 {
+			select {
+			case <-time.After(wait):
+			case <-r.ctx.Done():
+			}
+		}
+		return true
+	}
+	_, _ = e.Run(r.ctx, next, r.counted)
+	if r.ctx.Err() != nil {
+		r.interrupted = true
+	}
+}
+
+// finish checks the invariants, fills in the report and judges it.
+func (r *Runner) finish(e *actors.Engine, wall time.Duration) {
+	rep := &r.report
+	s := e.State()
+	rep.Interrupted = r.interrupted
+	rep.Ops, rep.OpsTotal = r.ops.table()
+	rep.WallSeconds = wall.Seconds()
+	if wall > 0 {
+		rep.Throughput = float64(rep.OpsTotal) / wall.Seconds()
+	}
+	rep.Latency = Latency{P50: seconds(r.lat.quantile(0.50)), P90: seconds(r.lat.quantile(0.90)),
+		P99: seconds(r.lat.quantile(0.99)), Max: seconds(r.lat.quantile(1))}
+	rep.SimulatedSeconds = time.Duration(r.clock.Load()).Seconds()
+	checked, vs := s.Check()
+	rep.Invariants = Invariants{Checked: checked, Violations: len(vs)}
+	if len(vs) > 0 {
+		rep.Invariants.ByInvariant = map[string]int{}
+	}
+	for i, v := range vs {
+		rep.Invariants.ByInvariant[v.Invariant.String()]++
+		if i < 20 {
+			rep.Invariants.Details = append(rep.Invariants.Details, v.String())
+		}
+		r.opts.Metrics.Violation(v.Invariant)
+	}
+	rep.Digest = fmt.Sprintf("%016x", s.Digest())
+	rep.Threads = len(s.Threads)
+	for _, t := range s.Threads {
+		rep.Messages += int(t.Last())
+	}
+	rep.Restarts, rep.Panics = e.Restarts(), e.Panics()
+	r.opts.Metrics.SetProgress(1)
+	rep.Thresholds = r.thresholds()
+	rep.Passed = !rep.Interrupted && rep.Expectations.Failed == 0 && rep.Invariants.Violations == 0
+	for _, t := range rep.Thresholds {
+		rep.Passed = rep.Passed && t.Held
+	}
+}
+
+// thresholds evaluates the scenario's thresholds on the report.
+func (r *Runner) thresholds() []ThresholdResult {
+	rep := &r.report
+	values := map[string]float64{
+		"throughput":          rep.Throughput,
+		"violations":          float64(rep.Invariants.Violations),
+		"expectations_failed": float64(rep.Expectations.Failed),
+		"ops_total":           float64(rep.OpsTotal),
+		"p50_latency":         rep.Latency.P50,
+		"p90_latency":         rep.Latency.P90,
+		"p99_latency":         rep.Latency.P99,
+		"max_latency":         rep.Latency.Max,
+	}
+	res := []ThresholdResult{}
+	for _, t := range r.sc.Thresholds {
+		v := values[t.Metric]
+		res = append(res, ThresholdResult{Pos: t.Pos.String(), Threshold: t.Source, Value: v, Held: t.Holds(v)})
+	}
+	return res
+}
+
+// population is the run's users: the script's named users first, then the
+// generated ones, with their connections, groups and operation stream.
+type population struct {
+	users  int
+	script [][]sim.UserID
+	net    *workload.Network
+	groups []workload.GroupSpec
+	stream *workload.Stream
+	offset sim.UserID // ids of generated users start here
+	gbase  uint32     // numbers of generated groups start here
+}
+
+func (r *Runner) population() (*population, error) {
+	sc := r.sc
+	p := &population{script: scriptConns(sc), users: len(sc.Users), offset: sim.UserID(len(sc.Users)), gbase: uint32(len(sc.Groups))}
+	if sc.Population == nil {
+		return p, nil
+	}
+	net, err := workload.Build(*sc.Population, sc.Seed)
+	if err != nil {
+		return nil, err
+	}
+	p.net = net
+	p.users += net.Users()
+	p.groups = net.Groups(sc.Population.Groups, sc.Seed)
+	if sc.Workload != nil {
+		p.stream = workload.NewStream(net, p.groups, *sc.Workload, sc.Seed)
+	}
+	return p, nil
+}
+
+// conns gives each user's initial connections: generated users share the
+// graph's memory when there is no script to shift their ids.
+func (p *population) conns(u sim.UserID) []sim.UserID {
+	if u < p.offset {
+		return p.script[u]
+	}
+	ns := p.net.Neighbours(u - p.offset)
+	if p.offset == 0 {
+		return ns
+	}
+	shifted := make([]sim.UserID, len(ns))
+	for i, v := range ns {
+		shifted[i] = v + p.offset
+	}
+	return shifted
+}
+
+// setup creates the generated groups, before the clock starts.
+func (p *population) setup(e *actors.Engine) error {
+	for i, g := range p.groups {
+		op := sim.Op{Action: sim.CreateGroup, User: g.Owner + p.offset, Thread: sim.Group(p.gbase + uint32(i))}
+		for _, m := range g.Members {
+			op.Members = append(op.Members, m+p.offset)
+		}
+		if o := e.Apply(op); o != sim.OK {
+			return fmt.Errorf("runner: creating generated group %d: %s", i, o)
+		}
+	}
+	return nil
+}
+
+// next takes the stream's next operation in run ids.
+func (p *population) next(op *sim.Op) bool {
+	if !p.stream.Next(op) {
+		return false
+	}
+	if p.offset == 0 && p.gbase == 0 {
+		return true
+	}
+	direct := !op.Thread.IsGroup() && op.Thread != 0
+	op.User += p.offset
+	op.Target += p.offset
+	for i := range op.Members {
+		op.Members[i] += p.offset
+	}
+	switch {
+	case op.Thread.IsGroup():
+		op.Thread = sim.Group(p.gbase + op.Thread.GroupNumber())
+	case direct:
+		a, b := op.Thread.Pair()
+		op.Thread = sim.Direct(a+p.offset, b+p.offset)
+	}
+	return true
+}
