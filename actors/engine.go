@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,7 +46,10 @@ func ParseMode(s string) (Mode, bool) {
 // Config describes an engine's population and how it runs.
 type Config struct {
 	Policy sim.Policy
-	Users  int
+	// Cohorts, when set, puts users under policies of their own (A/B
+	// experiments); Policy is then unused.
+	Cohorts *sim.Cohorts
+	Users   int
 	// Conns gives each user's initial connections, sorted; the engine keeps
 	// the slices without copying until they change.
 	Conns func(sim.UserID) []sim.UserID
@@ -54,7 +59,7 @@ type Config struct {
 	// without bound.
 	MaxInflight int
 	// MaxLiveThreads is how many thread actors may be live before idle ones
-	// passivate (default 65536). Zero keeps the default; -1 passivates every
+	// passivate (default 262144). Zero keeps the default; -1 passivates every
 	// thread as soon as it is idle.
 	MaxLiveThreads int
 	// Pool runs actors on a fixed pool of worker goroutines instead of
@@ -98,7 +103,7 @@ type Engine struct {
 	obs     Observer
 	pool    *pool
 
-	propsOpts []actor.PropsOption
+	userProps, threadProps *actor.Props
 
 	pending atomic.Int64 // actor messages sent and not yet processed
 	quietMu sync.Mutex
@@ -123,10 +128,10 @@ func New(cfg Config) (*Engine, error) {
 		cfg.MaxInflight = 4096
 	}
 	if cfg.MaxLiveThreads == 0 {
-		cfg.MaxLiveThreads = 1 << 16
+		cfg.MaxLiveThreads = 1 << 18
 	}
 	e := &Engine{cfg: cfg, policy: cfg.Policy, obs: cfg.Observer}
-	e.env = sim.Env{Policy: &e.policy, Users: cfg.Users}
+	e.env = sim.Env{Policy: &e.policy, Users: cfg.Users, Cohorts: cfg.Cohorts}
 	e.threads.init()
 	logger := cfg.Logger
 	if logger == nil {
@@ -135,7 +140,7 @@ func New(cfg Config) (*Engine, error) {
 	e.sys = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return logger }))
 	e.root = e.sys.Root
 	supervisor := actor.NewOneForOneStrategy(1<<30, time.Second, e.decide)
-	opts := []actor.PropsOption{actor.WithGuardian(supervisor), actor.WithMailbox(actor.Unbounded())}
+	opts := []actor.PropsOption{actor.WithGuardian(supervisor), actor.WithMailbox(actor.UnboundedLockfree())}
 	if cfg.Pool == 0 {
 		cfg.Pool = 4 * runtime.GOMAXPROCS(0)
 	}
@@ -143,7 +148,8 @@ func New(cfg Config) (*Engine, error) {
 		e.pool = newPool(cfg.Pool)
 		opts = append(opts, actor.WithDispatcher(e.pool))
 	}
-	e.propsOpts = opts
+	e.userProps = actor.PropsFromProducer(func() actor.Actor { return &userActor{e: e} }, opts...)
+	e.threadProps = actor.PropsFromProducer(func() actor.Actor { return &threadActor{e: e} }, opts...)
 	e.users = make([]sim.User, cfg.Users)
 	e.pids = make([]*actor.PID, cfg.Users)
 	for i := range e.users {
@@ -152,16 +158,44 @@ func New(cfg Config) (*Engine, error) {
 		if cfg.Conns != nil {
 			*u = *sim.NewUser(sim.UserID(i), cfg.Conns(sim.UserID(i)))
 		}
-		e.pids[i] = e.spawn(func() actor.Actor { return &userActor{e: e, u: u} })
+		e.pids[i] = e.spawn(e.userProps, userPrefix, uint64(i), 0)
 	}
 	return e, nil
 }
 
-// spawn starts an actor. Each actor gets props of its own: a restart asks
-// the props' producer for the new incarnation, which must be handed the
-// same state as the old one.
-func (e *Engine) spawn(produce actor.Producer) *actor.PID {
-	return e.root.Spawn(actor.PropsFromProducer(produce, e.propsOpts...))
+// Actor names carry the id of the state an actor wraps: all users share one
+// props and all threads another, and a new incarnation (first start or a
+// restart after a panic, which asks the props' producer again) finds its
+// state from its own name. Props of its own for every actor would cost
+// about 200 bytes each.
+const (
+	userPrefix   = 'u'
+	threadPrefix = 't'
+)
+
+// spawn starts an actor named prefix, id and, for a thread that may come
+// back after passivation while its old actor is still stopping, the
+// incarnation gen.
+func (e *Engine) spawn(p *actor.Props, prefix byte, id uint64, gen uint32) *actor.PID {
+	name := strconv.AppendUint([]byte{prefix}, id, 36)
+	if gen > 0 {
+		name = strconv.AppendUint(append(name, '.'), uint64(gen), 36)
+	}
+	pid, err := e.root.SpawnNamed(p, string(name))
+	if err != nil {
+		panic(fmt.Sprintf("actors: spawning %s: %v", name, err)) // names are unique by construction
+	}
+	return pid
+}
+
+// stateID returns the id an actor's name carries.
+func stateID(ctx actor.Context) uint64 {
+	s, _, _ := strings.Cut(ctx.Self().Id[1:], ".")
+	id, err := strconv.ParseUint(s, 36, 64)
+	if err != nil {
+		panic(fmt.Sprintf("actors: actor %s has no state id: %v", ctx.Self().Id, err))
+	}
+	return id
 }
 
 // decide is the supervisor's decider: a panicking actor is restarted with
@@ -226,6 +260,23 @@ func (e *Engine) Quiesce() {
 	<-ch
 }
 
+// msgs recycles the steps sent between actors: a step is copied into a
+// pooled Msg when it is sent and returned by the actor that handled it, so
+// the hot path allocates nothing per step in steady state.
+var msgs = sync.Pool{New: func() any { return new(sim.Msg) }}
+
+func newMsg(m *sim.Msg) *sim.Msg {
+	c := msgs.Get().(*sim.Msg)
+	*c = *m
+	return c
+}
+
+// freeMsg returns a handled step to the pool, dropping what it references.
+func freeMsg(m *sim.Msg) {
+	*m = sim.Msg{}
+	msgs.Put(m)
+}
+
 // route sends the steps a handler produced to the actors they address.
 func (e *Engine) route(ctx actor.SenderContext, msgs []sim.Msg) {
 	for i := range msgs {
@@ -239,8 +290,7 @@ func (e *Engine) route(ctx actor.SenderContext, msgs []sim.Msg) {
 			if m.Kind == sim.Delivered && e.obs != nil {
 				e.obs.Delivered(1)
 			}
-			c := *m
-			e.send(ctx, e.pids[m.To], &c)
+			e.send(ctx, e.pids[m.To], newMsg(m))
 		}
 	}
 }
@@ -253,7 +303,7 @@ func (e *Engine) Apply(op sim.Op) sim.Outcome {
 	if !e.env.Known(op.User) {
 		out = sim.UnknownUser
 	} else {
-		e.send(e.root, e.pids[op.User], &sim.Msg{Kind: sim.Start, To: op.User, Op: op})
+		e.send(e.root, e.pids[op.User], newMsg(&sim.Msg{Kind: sim.Start, To: op.User, Op: op}))
 		e.Quiesce()
 	}
 	return out
@@ -315,7 +365,7 @@ func (e *Engine) Run(ctx context.Context, next func(*sim.Op) bool, result Result
 			e.done(t, sim.UnknownUser)
 			continue
 		}
-		e.send(e.root, e.pids[s.op.User], &sim.Msg{Kind: sim.Start, To: s.op.User, Op: s.op, Ticket: t})
+		e.send(e.root, e.pids[s.op.User], newMsg(&sim.Msg{Kind: sim.Start, To: s.op.User, Op: s.op, Ticket: t}))
 	}
 	e.Quiesce()
 	return n, nil
@@ -325,7 +375,7 @@ func (e *Engine) Run(ctx context.Context, next func(*sim.Op) bool, result Result
 // it only at quiescence (after Apply or Run returned): it shares the actors'
 // state without copying.
 func (e *Engine) State() *sim.State {
-	s := &sim.State{Policy: e.policy, Users: e.users, Threads: make(map[sim.ThreadID]*sim.Thread)}
+	s := &sim.State{Policy: e.policy, Users: e.users, Threads: make(map[sim.ThreadID]*sim.Thread), Cohorts: e.cfg.Cohorts}
 	e.threads.each(func(id sim.ThreadID, sl *slot) { s.Threads[id] = sl.state })
 	return s
 }

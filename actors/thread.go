@@ -19,11 +19,16 @@ type threadActor struct {
 
 // Receive implements actor.Actor.
 func (a *threadActor) Receive(ctx actor.Context) {
+	if a.sl == nil {
+		a.id = sim.ThreadID(stateID(ctx))
+		a.sl = a.e.threads.get(a.id)
+	}
 	switch m := ctx.Message().(type) {
 	case *sim.Msg:
 		a.out.Reset()
 		a.sl.state.Handle(m, &a.e.env, &a.out)
 		a.e.route(ctx, a.out.Msgs)
+		freeMsg(m)
 		a.e.threadDone(ctx, a.id, a.sl)
 		a.e.processed()
 	case crash:
@@ -41,6 +46,7 @@ type slot struct {
 	state *sim.Thread
 	pid   *actor.PID // nil while passivated
 	inbox int        // messages sent to pid and not yet processed
+	gen   uint32     // incarnations so far, to name each actor uniquely
 }
 
 const shards = 256
@@ -62,6 +68,14 @@ func (r *registry) init() {
 }
 
 func shardOf(id sim.ThreadID) int { return int((uint64(id) * 0x9E3779B97F4A7C15) >> 56) }
+
+// get returns thread id's slot, which must exist.
+func (r *registry) get(id sim.ThreadID) *slot {
+	s := &r.shard[shardOf(id)]
+	s.Lock()
+	defer s.Unlock()
+	return s.m[id]
+}
 
 func (r *registry) each(f func(sim.ThreadID, *slot)) {
 	for i := range r.shard {
@@ -92,17 +106,16 @@ func (e *Engine) sendThread(ctx actor.SenderContext, m *sim.Msg) {
 		s.m[m.Thread] = sl
 	}
 	if sl.pid == nil {
-		id := m.Thread
-		sl.pid = e.spawn(func() actor.Actor { return &threadActor{e: e, id: id, sl: sl} })
+		sl.gen++
+		sl.pid = e.spawn(e.threadProps, threadPrefix, uint64(m.Thread), sl.gen)
 		if e.live.Add(1); sl.state.Last() > 0 || len(sl.state.Log()) > 0 {
 			e.passive.Add(-1)
 		}
 		e.observeThreads()
 	}
 	sl.inbox++
-	c := *m
 	e.pending.Add(1)
-	ctx.Send(sl.pid, &c)
+	ctx.Send(sl.pid, newMsg(m))
 	s.Unlock()
 }
 

@@ -10,12 +10,15 @@ import (
 // user's state machine decide, counts, and sends the effects on.
 type userActor struct {
 	e   *Engine
-	u   *sim.User // survives restarts: the producer hands it to each incarnation
+	u   *sim.User // survives restarts: each incarnation finds it by its name
 	out sim.Outbox
 }
 
 // Receive implements actor.Actor.
 func (a *userActor) Receive(ctx actor.Context) {
+	if a.u == nil {
+		a.u = &a.e.users[stateID(ctx)]
+	}
 	switch m := ctx.Message().(type) {
 	case *sim.Msg:
 		defer a.e.processed()
@@ -24,6 +27,7 @@ func (a *userActor) Receive(ctx actor.Context) {
 		a.u.Handle(m, &a.e.env, &a.out)
 		a.e.count(&before, &a.u.Counters)
 		a.e.route(ctx, a.out.Msgs)
+		freeMsg(m)
 	case crash:
 		defer a.e.processed()
 		panic(m)

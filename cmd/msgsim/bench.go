@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/msgsim/msgsim/actors"
+	"github.com/msgsim/msgsim/runner"
+)
+
+func benchCmd(stdout io.Writer) *cobra.Command {
+	var (
+		cfg  runner.BenchConfig
+		mode string
+		path string
+	)
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "Measure the actor engine against the sequential reference model on one stream",
+		Long: `Build a Barabasi-Albert population (mean degree 50), apply the same seeded
+stream of the default action mix with sim's reference model on one goroutine
+and with the actor engine, and print operations per second, their ratio,
+memory per user and per stored message, population build time and the
+checker's verdict.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			m, ok := actors.ParseMode(mode)
+			if !ok {
+				return inputError(fmt.Errorf("--mode: want deterministic or parallel, got %q", mode))
+			}
+			cfg.Mode = m
+			rep, err := runner.Bench(cmd.Context(), cfg)
+			if err != nil {
+				return inputError(err)
+			}
+			fmt.Fprintf(stdout, "msgsim bench · %s users · %s ops · %s mode · %s graph (mean degree %.1f)\n\n",
+				count(rep.Users), count(rep.Ops), rep.Mode, rep.Graph, rep.MeanDegree)
+			fmt.Fprintf(stdout, "engine       %s ops/s (%.2fs)\n", count(int(rep.EngineOpsPerSec)), rep.EngineSeconds)
+			fmt.Fprintf(stdout, "reference    %s ops/s (%.2fs, one goroutine)\n", count(int(rep.ReferenceOpsPerSec)), rep.ReferenceSeconds)
+			fmt.Fprintf(stdout, "ratio        %.3f\n", rep.Ratio)
+			fmt.Fprintf(stdout, "memory       %s bytes per user · %s bytes per stored message (%s messages, %s threads)\n",
+				count(int(rep.BytesPerUser)), count(int(rep.BytesPerMessage)), count(rep.Messages), count(rep.Threads))
+			fmt.Fprintf(stdout, "build        %.2fs (graph %.2fs)\n", rep.BuildSeconds, rep.GraphSeconds)
+			fmt.Fprintf(stdout, "invariants   %s checked · %d violations\n", count(rep.InvariantsChecked), rep.Violations)
+			if rep.ReferenceDigestSame != nil {
+				fmt.Fprintf(stdout, "digest       equal to the reference model's: %v\n", *rep.ReferenceDigestSame)
+			}
+			if path != "" {
+				if err := writeJSON(path, rep); err != nil {
+					return err
+				}
+			}
+			if rep.Violations > 0 || (rep.ReferenceDigestSame != nil && !*rep.ReferenceDigestSame) {
+				return failed
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.IntVar(&cfg.Users, "users", 100_000, "population size")
+	fl.IntVar(&cfg.Ops, "ops", 1_000_000, "operations to apply")
+	fl.StringVar(&mode, "mode", "parallel", "parallel or deterministic")
+	fl.Uint64Var(&cfg.Seed, "seed", 1, "seed of the graph and the stream")
+	fl.IntVar(&cfg.Pool, "pool", 0, "actor worker goroutines (0: four per core; -1: protoactor's dispatcher)")
+	fl.StringVar(&path, "json", "", "write the figures as JSON to `PATH`")
+	return cmd
+}

@@ -1,0 +1,162 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/msgsim/msgsim/actors"
+	"github.com/msgsim/msgsim/scenarios/workload"
+	"github.com/msgsim/msgsim/sim"
+)
+
+// BenchConfig is a benchmark: a generated population and a number of
+// operations of the default mix, applied by the reference model and by the
+// actor engine.
+type BenchConfig struct {
+	Users  int
+	Ops    int
+	Mode   actors.Mode
+	Seed   uint64
+	Graph  workload.Graph // default barabasi-albert, mean degree 50
+	Policy sim.Policy     // default linkedin
+	Pool   int
+}
+
+// BenchReport is what `msgsim bench --json` writes.
+type BenchReport struct {
+	Users               int     `json:"users"`
+	Ops                 int     `json:"ops"`
+	Mode                string  `json:"mode"`
+	Graph               string  `json:"graph"`
+	MeanDegree          float64 `json:"mean_degree"`
+	EngineOpsPerSec     float64 `json:"engine_ops_per_sec"`
+	ReferenceOpsPerSec  float64 `json:"reference_ops_per_sec"`
+	Ratio               float64 `json:"ratio"`
+	BytesPerUser        float64 `json:"bytes_per_user"`
+	BytesPerMessage     float64 `json:"bytes_per_message"`
+	BuildSeconds        float64 `json:"build_seconds"`
+	GraphSeconds        float64 `json:"graph_seconds"`
+	EngineSeconds       float64 `json:"engine_seconds"`
+	ReferenceSeconds    float64 `json:"reference_seconds"`
+	Messages            int     `json:"messages"`
+	Threads             int     `json:"threads"`
+	Violations          int     `json:"violations"`
+	InvariantsChecked   int     `json:"invariants_checked"`
+	ReferenceDigestSame *bool   `json:"reference_digest_equal,omitempty"`
+}
+
+// Bench runs cfg: it builds the population once, applies the stream with
+// the reference model on one goroutine, then builds the actor engine and
+// applies the same stream, and measures both in this one process.
+func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
+	if cfg.Users < 2 || cfg.Ops < 1 {
+		return nil, fmt.Errorf("runner: bench needs at least 2 users and 1 operation, got %d and %d", cfg.Users, cfg.Ops)
+	}
+	if cfg.Graph.Model == "" {
+		cfg.Graph = workload.Graph{Model: "barabasi-albert", MeanDegree: min(50, float64(cfg.Users-1))}
+	}
+	if cfg.Policy.Name == "" {
+		cfg.Policy = sim.Linkedin()
+	}
+	pop := workload.Population{Users: cfg.Users, Graph: cfg.Graph,
+		Groups: workload.Groups{Count: cfg.Users / 20, MinSize: 3, MaxSize: 12}}
+	w := workload.Workload{Duration: 24 * time.Hour, ActionsPerUserPerDay: float64(cfg.Ops) / float64(cfg.Users), Mix: workload.DefaultMix()}
+	rep := &BenchReport{Users: cfg.Users, Mode: cfg.Mode.String(), Graph: cfg.Graph.Model}
+
+	before := heapBytes()
+	start := time.Now()
+	net, err := workload.Build(pop, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	rep.GraphSeconds = time.Since(start).Seconds()
+	rep.MeanDegree = net.MeanDegree()
+	groups := net.Groups(pop.Groups, cfg.Seed)
+	stream := func() func(*sim.Op) bool {
+		s := workload.NewStream(net, groups, w, cfg.Seed)
+		n := 0
+		return func(op *sim.Op) bool {
+			if n == cfg.Ops || ctx.Err() != nil || !s.Next(op) {
+				return false
+			}
+			n++
+			return true
+		}
+	}
+	createGroups := func(apply func(sim.Op) sim.Outcome) {
+		for i, g := range groups {
+			apply(sim.Op{Action: sim.CreateGroup, User: g.Owner, Thread: sim.Group(uint32(i)), Members: g.Members})
+		}
+	}
+
+	ref := sim.NewWorld(cfg.Policy, net.Users(), net.Neighbours)
+	createGroups(ref.Apply)
+	next := stream()
+	var op sim.Op
+	start = time.Now()
+	for next(&op) {
+		ref.Apply(op)
+		rep.Ops++
+	}
+	rep.ReferenceSeconds = time.Since(start).Seconds()
+	refDigest := uint64(0)
+	if cfg.Mode == actors.Deterministic {
+		refDigest = ref.Digest()
+	}
+	ref = nil
+
+	runtime.GC()
+	start = time.Now()
+	e, err := actors.New(actors.Config{Policy: cfg.Policy, Users: net.Users(), Conns: net.Neighbours, Mode: cfg.Mode, Pool: cfg.Pool})
+	if err != nil {
+		return nil, err
+	}
+	defer e.Close()
+	createGroups(e.Apply)
+	rep.BuildSeconds = rep.GraphSeconds + time.Since(start).Seconds()
+	built := heapBytes()
+	rep.BytesPerUser = float64(built-before) / float64(cfg.Users)
+
+	start = time.Now()
+	n, err := e.Run(ctx, stream(), func(*sim.Op, sim.Outcome, time.Duration) {})
+	if err != nil {
+		return nil, err
+	}
+	rep.EngineSeconds = time.Since(start).Seconds()
+	if n != rep.Ops {
+		return nil, fmt.Errorf("runner: engine applied %d operations, reference %d", n, rep.Ops)
+	}
+	e.Passivate()
+	s := e.State()
+	for _, t := range s.Threads {
+		rep.Messages += int(t.Last())
+	}
+	rep.Threads = len(s.Threads)
+	if rep.Messages > 0 {
+		rep.BytesPerMessage = float64(heapBytes()-built) / float64(rep.Messages)
+	}
+	rep.InvariantsChecked, rep.Violations = checkCount(s)
+	if cfg.Mode == actors.Deterministic {
+		same := s.Digest() == refDigest
+		rep.ReferenceDigestSame = &same
+	}
+	rep.EngineOpsPerSec = float64(rep.Ops) / rep.EngineSeconds
+	rep.ReferenceOpsPerSec = float64(rep.Ops) / rep.ReferenceSeconds
+	rep.Ratio = rep.EngineOpsPerSec / rep.ReferenceOpsPerSec
+	return rep, nil
+}
+
+func checkCount(s *sim.State) (int, int) {
+	n, vs := s.Check()
+	return n, len(vs)
+}
+
+// heapBytes returns the live heap after a full collection.
+func heapBytes() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
