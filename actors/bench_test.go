@@ -54,3 +54,75 @@ func BenchmarkEngine(b *testing.B) {
 		}
 	}
 }
+
+// hotEngine is 1,000 users in a ring, neighbours sharing a thread of 16
+// messages, for the per-operation benchmarks below.
+func hotEngine(b *testing.B, mode Mode) *Engine {
+	const n = 1000
+	conns := make([][]sim.UserID, n)
+	for u := range sim.UserID(n) {
+		a, c := (u+n-1)%n, (u+1)%n
+		conns[u] = []sim.UserID{min(a, c), max(a, c)}
+	}
+	e := newEngine(b, Config{Policy: sim.Linkedin(), Users: n, Conns: func(u sim.UserID) []sim.UserID { return conns[u] }, Mode: mode})
+	key := sim.MsgKey(1)
+	for u := range sim.UserID(n) {
+		for range 16 {
+			e.Apply(sim.Op{Action: sim.Send, User: u, Target: (u + 1) % n, Msg: key, Text: "hello"})
+			key++
+		}
+	}
+	return e
+}
+
+// streamOf runs b.N operations made by op through Run in parallel mode.
+func streamOf(b *testing.B, op func(i int) sim.Op) {
+	e := hotEngine(b, Parallel)
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	_, _ = e.Run(context.Background(), func(o *sim.Op) bool {
+		if i == b.N {
+			return false
+		}
+		*o = op(i)
+		i++
+		return true
+	}, func(*sim.Op, sim.Outcome, time.Duration) {})
+}
+
+// BenchmarkHotSend: a direct message with its delivery and notification.
+func BenchmarkHotSend(b *testing.B) {
+	streamOf(b, func(i int) sim.Op {
+		u := sim.UserID(i % 1000)
+		return sim.Op{Action: sim.Send, User: u, Target: (u + 1) % 1000, Msg: sim.MsgKey(1e6 + i), Text: "hi"}
+	})
+}
+
+// BenchmarkHotDelete: deletes for me of the threads' messages.
+func BenchmarkHotDelete(b *testing.B) {
+	streamOf(b, func(i int) sim.Op {
+		u := sim.UserID(i % 1000)
+		return sim.Op{Action: sim.Delete, User: u, Thread: sim.Direct(u, (u+1)%1000), Msg: sim.MsgKey(1 + 16*int(u) + (i/1000)%16)}
+	})
+}
+
+// BenchmarkHotBlock: alternating blocks and unblocks of a neighbour.
+func BenchmarkHotBlock(b *testing.B) {
+	streamOf(b, func(i int) sim.Op {
+		u := sim.UserID(i % 1000)
+		a := sim.Block
+		if (i/1000)%2 == 1 {
+			a = sim.Unblock
+		}
+		return sim.Op{Action: a, User: u, Target: (u + 1) % 1000}
+	})
+}
+
+// BenchmarkHotRead: reads (clears unread) of a thread.
+func BenchmarkHotRead(b *testing.B) {
+	streamOf(b, func(i int) sim.Op {
+		u := sim.UserID(i % 1000)
+		return sim.Op{Action: sim.Read, User: u, Thread: sim.Direct(u, (u+1)%1000)}
+	})
+}

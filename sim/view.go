@@ -16,7 +16,7 @@ func (t *Thread) View(u UserID, p *Policy) []Line {
 	if mb == nil {
 		return nil
 	}
-	var ls []Line
+	ls := make([]Line, 0, len(t.messages))
 	for i := range t.messages {
 		s := Seq(i + 1)
 		if l, ok := t.line(mb, s, p); ok {
