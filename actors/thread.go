@@ -105,6 +105,13 @@ func (e *Engine) sendThread(ctx actor.SenderContext, m *sim.Msg) {
 		sl = &slot{state: sim.NewThread(m.Thread, m.Pair)}
 		s.m[m.Thread] = sl
 	}
+	e.deliver(ctx, m, sl)
+	s.Unlock()
+}
+
+// deliver sends m to the thread of slot sl, spawning an actor for it when
+// it has none. The caller holds the slot's shard lock.
+func (e *Engine) deliver(ctx actor.SenderContext, m *sim.Msg, sl *slot) {
 	if sl.pid == nil {
 		sl.gen++
 		sl.pid = e.spawn(e.threadProps, threadPrefix, uint64(m.Thread), sl.gen)
@@ -116,7 +123,20 @@ func (e *Engine) sendThread(ctx actor.SenderContext, m *sim.Msg) {
 	sl.inbox++
 	e.pending.Add(1)
 	ctx.Send(sl.pid, newMsg(m))
-	s.Unlock()
+}
+
+// sendExisting sends m to its thread if the thread exists, reactivating it
+// if it is passivated, and reports whether it did.
+func (e *Engine) sendExisting(ctx actor.SenderContext, m *sim.Msg) bool {
+	s := &e.threads.shard[shardOf(m.Thread)]
+	s.Lock()
+	defer s.Unlock()
+	sl := s.m[m.Thread]
+	if sl == nil {
+		return false
+	}
+	e.deliver(ctx, m, sl)
+	return true
 }
 
 // threadDone is called by a thread actor after each message: an empty
