@@ -39,6 +39,11 @@ type Regret struct {
 	Share       float64
 	Median, P99 time.Duration
 	Everyone    bool // delete for everyone rather than for me
+	// Fallback follows each delete for everyone at once with a delete for
+	// me of the same message, as a sender does whose policy refuses the
+	// recall (where the recall succeeded it is refused as already_deleted).
+	// The stream stays the same under every policy.
+	Fallback bool
 }
 
 // BlockStorm makes Users random users each block one of their connections

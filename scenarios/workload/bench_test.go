@@ -1,0 +1,69 @@
+package workload
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/msgsim/msgsim/sim"
+)
+
+func benchmarkBuild(b *testing.B, model string) {
+	p := Population{Users: 1_000_000, Graph: Graph{Model: model, MeanDegree: 50, Rewire: 0.1}}
+	b.ReportAllocs()
+	var g *Network
+	for b.Loop() {
+		var err error
+		if g, err = Build(p, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(g.Bytes())/float64(p.Users), "bytes/user")
+	b.ReportMetric(g.MeanDegree(), "mean-degree")
+}
+
+// BenchmarkBuildBA1M builds a preferential-attachment graph of a million
+// users with mean degree 50 (25 million connections).
+func BenchmarkBuildBA1M(b *testing.B) { benchmarkBuild(b, BarabasiAlbert) }
+
+func BenchmarkBuildER1M(b *testing.B) { benchmarkBuild(b, ErdosRenyi) }
+
+func BenchmarkBuildWS1M(b *testing.B) { benchmarkBuild(b, WattsStrogatz) }
+
+var million = sync.OnceValues(func() (*Network, []GroupSpec) {
+	g, err := Build(Population{Users: 1_000_000, Graph: Graph{Model: BarabasiAlbert, MeanDegree: 50}}, 1)
+	if err != nil {
+		panic(err)
+	}
+	return g, g.Groups(Groups{Count: 5000, MinSize: 3, MaxSize: 12}, 1)
+})
+
+func benchmarkStream(b *testing.B, g *Network, specs []GroupSpec) {
+	w := day()
+	w.Duration = 1 << 62 // never ends within a benchmark
+	s := NewStream(g, specs, w, 1)
+	var op sim.Op
+	for range 100000 {
+		s.Next(&op)
+	}
+	b.ReportAllocs()
+	measureCPU(b, func() {
+		if !s.Next(&op) {
+			b.Fatal("the stream ended")
+		}
+	})
+}
+
+// BenchmarkStreamNext pulls operations of the default mix with every
+// behaviour on, over a million-user graph.
+func BenchmarkStreamNext(b *testing.B) {
+	g, specs := million()
+	benchmarkStream(b, g, specs)
+}
+
+func BenchmarkStreamNextSmall(b *testing.B) {
+	g, err := Build(Population{Users: 10000, Graph: Graph{Model: BarabasiAlbert, MeanDegree: 50}}, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchmarkStream(b, g, g.Groups(Groups{Count: 100, MinSize: 3, MaxSize: 12}, 1))
+}
