@@ -40,7 +40,7 @@ step:
 colour: blue
 `, []string{
 			`s.yaml:3:1: unknown key "step" (did you mean "steps"?)`,
-			`s.yaml:5:1: unknown key "colour"; want one of name, policy, users, connections, steps, population, workload, pace, mode, seed, thresholds`,
+			`s.yaml:5:1: unknown key "colour"; want one of name, policy, cohorts, users, connections, steps, population, workload, pace, mode, seed, thresholds`,
 		}},
 		{"population users", `# The example of STYLE.md point 4.
 name: brief
@@ -303,7 +303,7 @@ users: [a, b]
 		}},
 		{"not a mapping", `- send: {from: a, to: b}
 `, []string{
-			`s.yaml:1:1: want a mapping with keys name, policy, users, connections, steps, population, workload, pace, mode, seed, thresholds, got a list`,
+			`s.yaml:1:1: want a mapping with keys name, policy, cohorts, users, connections, steps, population, workload, pace, mode, seed, thresholds, got a list`,
 		}},
 		{"steps as a mapping", `users: [a, b]
 steps:

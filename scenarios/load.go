@@ -16,7 +16,7 @@ import (
 )
 
 // topKeys are the keys of a scenario file, in documentation order.
-var topKeys = []string{"name", "policy", "users", "connections", "steps",
+var topKeys = []string{"name", "policy", "cohorts", "users", "connections", "steps",
 	"population", "workload", "pace", "mode", "seed", "thresholds"}
 
 // Load parses and validates the scenario in data. file names the data in
@@ -113,9 +113,12 @@ func (l *loader) scenario(root *yaml.Node) *Scenario {
 		}
 	}
 	if n := top.val["policy"]; n != nil {
-		l.policy(n, &s.Policy)
+		l.policy(n, "policy", &s.Policy)
 	}
 	l.script(top, s)
+	if n := top.val["cohorts"]; n != nil {
+		s.Cohorts = l.cohorts(n, s)
+	}
 	if n := top.val["population"]; n != nil {
 		s.Population = l.population(n, len(s.Users))
 	}

@@ -7,11 +7,11 @@ import (
 )
 
 // policy reads `policy: <preset>` or `policy: {preset: <preset>, <knob>:
-// <value>...}` into p, which holds the default policy.
-func (l *loader) policy(n *yaml.Node, p *sim.Policy) {
+// <value>...}`, the field at path, into p, which holds the default policy.
+func (l *loader) policy(n *yaml.Node, path string, p *sim.Policy) {
 	n = l.resolve(n)
 	if n.Kind == yaml.ScalarNode && !isNull(n) {
-		if preset, ok := l.preset(n, "policy"); ok {
+		if preset, ok := l.preset(n, path); ok {
 			*p = preset
 		}
 		return
@@ -20,18 +20,18 @@ func (l *loader) policy(n *yaml.Node, p *sim.Policy) {
 	for _, k := range sim.Knobs() {
 		known = append(known, k.Name)
 	}
-	f, ok := l.mapping(n, "policy", known)
+	f, ok := l.mapping(n, path, known)
 	if !ok {
 		return
 	}
 	if v := f.val["preset"]; v != nil {
-		if preset, ok := l.preset(v, "policy.preset"); ok {
+		if preset, ok := l.preset(v, join(path, "preset")); ok {
 			*p = preset
 		}
 	}
 	for _, k := range sim.Knobs() {
 		if v := f.val[k.Name]; v != nil {
-			l.knob(k, v, join("policy", k.Name), p)
+			l.knob(k, v, join(path, k.Name), p)
 		}
 	}
 }

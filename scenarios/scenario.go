@@ -21,7 +21,13 @@ type Scenario struct {
 	// `policy: {preset: linkedin, <knob>: <value>...}` with the knobs
 	// applied; linkedin by default. Policy.Name stays the preset's name
 	// when knobs are overridden.
-	Policy      sim.Policy
+	Policy sim.Policy
+	// Cohorts, when the file declares them, put parts of the population
+	// under policies of their own in one run (an A/B experiment): each
+	// cohort's policy defaults to Policy, its shares add up to 1, and
+	// Users pins named script users to it. A thread follows the stricter
+	// policy of the cohorts it spans (sim.Cohorts).
+	Cohorts     []sim.Cohort
 	Users       []string        // script users in file order
 	Connections [][2]sim.UserID // the script's initial connections
 	Groups      []string        // group names in the order of their create_group steps

@@ -155,10 +155,10 @@ func (l *loader) behaviours(n *yaml.Node, w *workload.Workload, pop *workload.Po
 	}
 }
 
-// regret reads {share, delay: {median, p99}, for: me|everyone}.
+// regret reads {share, delay: {median, p99}, for: me|everyone, fallback: me}.
 func (l *loader) regret(n *yaml.Node) *workload.Regret {
 	path := join(behavioursPath, "regret")
-	f, ok := l.mapping(n, path, []string{"share", "delay", "for"})
+	f, ok := l.mapping(n, path, []string{"share", "delay", "for", "fallback"})
 	if !ok {
 		return nil
 	}
@@ -190,6 +190,18 @@ func (l *loader) regret(n *yaml.Node) *workload.Regret {
 			case "me":
 			default:
 				l.errorf(v, join(path, "for"), "%s", unknown("delete scope", scope, []string{"me", "everyone"}))
+			}
+		}
+	}
+	if v := f.val["fallback"]; v != nil {
+		if scope, ok := l.str(v, join(path, "fallback"), "me"); ok {
+			switch {
+			case scope != "me":
+				l.errorf(v, join(path, "fallback"), "%s", unknown("fallback", scope, []string{"me"}))
+			case !r.Everyone:
+				l.errorf(f.key["fallback"], join(path, "fallback"), "a fallback follows a delete for everyone; add for: everyone")
+			default:
+				r.Fallback = true
 			}
 		}
 	}

@@ -59,7 +59,9 @@ func (v Violation) String() string {
 // the policy, recomputes every member's view and every user's delivery
 // counts from that replay, and compares. What it compares holds for any
 // interleaving of operations across threads, because each thread's log is
-// the order in which that thread applied its own steps.
+// the order in which that thread applied its own steps. With cohorts, each
+// thread is replayed under the policy of the cohorts it spanned at each
+// step, and its final views under the policy it spans at the end.
 func (s *State) Check() (checked int, vs []Violation) {
 	c := checker{s: s, p: &s.Policy, received: make([]uint32, len(s.Users)),
 		hidden: make([]uint32, len(s.Users)), deletes: make([]uint32, len(s.Users))}
@@ -93,11 +95,16 @@ type replay struct {
 	deleted map[Seq]bool // any delete of the message, by anyone
 	marks   []mark
 	inBlock map[UserID]bool // users party to a block in this thread: their history is at stake
+	cohorts uint8           // a group's cohorts so far
 }
 
 func (c *checker) thread(t *Thread) {
 	r := &replay{t: t, pair: t.Init, members: map[UserID]*Member{}, hides: map[hide]bool{},
 		gone: map[Seq]UserID{}, deleted: map[Seq]bool{}, inBlock: map[UserID]bool{}}
+	c.p = c.s.PolicyOf(t)
+	if t.ID.IsGroup() && c.s.Cohorts != nil {
+		c.p = c.s.Cohorts.Merged(0)
+	}
 	if !t.ID.IsGroup() {
 		a, b := t.ID.Pair()
 		r.join(a, 0)
@@ -192,6 +199,10 @@ func (c *checker) event(r *replay, e *Event) {
 		}
 	case EvJoin:
 		r.join(e.User, e.Pos)
+		if cs := c.s.Cohorts; cs != nil {
+			r.cohorts |= cs.bit(e.User)
+			c.p = cs.Merged(r.cohorts)
+		}
 	case EvLeave:
 		if m := r.members[e.User]; m != nil {
 			m.Gone, m.Left = true, e.Pos
@@ -314,7 +325,7 @@ func (r *replay) expect(u UserID, s Seq, p *Policy) (Line, bool) {
 // view compares u's view of the thread with the replay's (I1, I2, I5, I8, I9).
 func (c *checker) view(r *replay, u UserID) {
 	t := r.t
-	got := t.View(u, c.p)
+	got := t.View(u, c.s.PolicyOf(t))
 	c.checked++
 	for i := 1; i < len(got); i++ {
 		if got[i].Seq <= got[i-1].Seq {
@@ -400,7 +411,7 @@ func (c *checker) user(u *User) {
 			Expected: fmt.Sprintf("%d visible and %d hidden deliveries", c.received[id], c.hidden[id]),
 			Seen:     fmt.Sprintf("%d and %d", k.Received, k.Hidden)})
 	}
-	if !c.p.NotifyOnDelete && (k.Notified[CauseDelete] > 0 || k.Deletes > 0) {
+	if !c.s.notifiesOnDelete() && (k.Notified[CauseDelete] > 0 || k.Deletes > 0) {
 		c.fail(Violation{Invariant: I3SilentDelete, User: id, Other: id,
 			Expected: "no delete notification", Seen: fmt.Sprintf("%d", k.Notified[CauseDelete])})
 	} else if k.Deletes != c.deletes[id] {
@@ -466,4 +477,18 @@ func (c *checker) pairReplicas(t *Thread) {
 				Expected: fmt.Sprintf("blocks %v", t.Pair.BlockedBy), Seen: "a different block in the user's replica"})
 		}
 	}
+}
+
+// notifiesOnDelete reports whether any policy of the run notifies on a
+// delete for everyone.
+func (s *State) notifiesOnDelete() bool {
+	if s.Cohorts == nil {
+		return s.Policy.NotifyOnDelete
+	}
+	for _, c := range s.Cohorts.list {
+		if c.Policy.NotifyOnDelete {
+			return true
+		}
+	}
+	return false
 }

@@ -31,6 +31,16 @@
 // by the thread in FIFO order (PairChanged); the checker verifies at
 // quiescence that replicas equal the authority.
 //
+// # Cohorts and measures
+//
+// Cohorts put parts of a population under different policies in one run
+// (A/B experiments). A thread follows the stricter policy of the cohorts
+// it spans, knob by knob (Stricter, Cohorts); the checker replays each
+// thread under that policy. Measure computes a run's policy outcomes
+// (regretted messages still readable, recalls, tombstones, what blocks
+// stop and keep, spam reach, reports, storage) from the final State and
+// the few counts of refused operations that the state cannot show.
+//
 // # Memory
 //
 // Ids are integers (UserID 4 bytes, ThreadID 8 with direct threads derived

@@ -5,6 +5,33 @@ package sim
 type Env struct {
 	Policy *Policy
 	Users  int
+	// Cohorts, when set, puts users under policies of their own: a thread
+	// then follows the policy of the cohorts it spans, and Policy is unused.
+	Cohorts *Cohorts
+}
+
+// threadPolicy returns the policy in force in t.
+func (e *Env) threadPolicy(t *Thread) *Policy {
+	if e.Cohorts == nil {
+		return e.Policy
+	}
+	return e.Cohorts.Merged(e.Cohorts.set(t))
+}
+
+// userPolicy returns the policy of u's own decisions.
+func (e *Env) userPolicy(u UserID) *Policy {
+	if e.Cohorts == nil {
+		return e.Policy
+	}
+	return e.Cohorts.User(u)
+}
+
+// cohortBit returns the cohort set of u alone, 0 without cohorts.
+func (e *Env) cohortBit(u UserID) uint8 {
+	if e.Cohorts == nil {
+		return 0
+	}
+	return e.Cohorts.bit(u)
 }
 
 // Known reports whether u is a user of the population.

@@ -53,6 +53,9 @@ type Thread struct {
 	marks    []mark
 	log      []Event
 	Reports  uint32 // messages of this thread reported for moderation
+	// cohorts is the set of cohorts of everyone who was ever a member of a
+	// group thread (bit i: cohort i); a direct thread's comes from its pair.
+	cohorts uint8
 }
 
 // NewThread returns an empty thread. A direct thread starts with both users
@@ -138,16 +141,16 @@ func (t *Thread) Handle(m *Msg, env *Env, out *Outbox) {
 		t.mark(m)
 		return
 	}
-	p := env.Policy
+	p := env.threadPolicy(t)
 	switch m.Op.Action {
 	case Send:
 		t.send(m, p, out)
 	case Connect, Disconnect, Block, Unblock:
 		t.pair(m, p, out)
 	case CreateGroup:
-		t.create(m, out)
+		t.create(m, env, out)
 	case AddMember:
-		t.add(m, out)
+		t.add(m, env, out)
 	case LeaveGroup:
 		t.leave(m, out)
 	case Delete:
@@ -248,7 +251,7 @@ func (t *Thread) pair(m *Msg, p *Policy, out *Outbox) {
 }
 
 // create starts a group with its owner and members (R1g).
-func (t *Thread) create(m *Msg, out *Outbox) {
+func (t *Thread) create(m *Msg, env *Env, out *Outbox) {
 	op := &m.Op
 	full := OK
 	if len(op.Members)+1 > MaxGroup {
@@ -263,14 +266,15 @@ func (t *Thread) create(m *Msg, out *Outbox) {
 		return
 	}
 	out.done(m, OK)
-	t.join(op.User, op.User, op.At, out)
+	t.join(op.User, op.User, op.At, env, out)
 	for _, v := range op.Members {
-		t.join(v, op.User, op.At, out)
+		t.join(v, op.User, op.At, env, out)
 	}
 }
 
-func (t *Thread) join(u, by UserID, at Time, out *Outbox) {
+func (t *Thread) join(u, by UserID, at Time, env *Env, out *Outbox) {
 	s := t.Last()
+	t.cohorts |= env.cohortBit(u)
 	if mb := t.member(u); mb != nil {
 		*mb = Member{User: u, Joined: s}
 	} else {
@@ -282,7 +286,7 @@ func (t *Thread) join(u, by UserID, at Time, out *Outbox) {
 
 // add makes op.Target a member (R1g). A former member rejoins and sees
 // messages from the moment they rejoined.
-func (t *Thread) add(m *Msg, out *Outbox) {
+func (t *Thread) add(m *Msg, env *Env, out *Outbox) {
 	op := &m.Op
 	inv, nm, full := OK, OK, OK
 	if !t.current(op.User) {
@@ -298,7 +302,7 @@ func (t *Thread) add(m *Msg, out *Outbox) {
 		return
 	}
 	out.done(m, OK)
-	t.join(op.Target, op.User, op.At, out)
+	t.join(op.Target, op.User, op.At, env, out)
 }
 
 func (t *Thread) count() int {

@@ -224,7 +224,7 @@ func (u *User) delivered(m *Msg, env *Env) {
 
 func (u *User) show(e *Entry, env *Env) {
 	e.Removed = false
-	if env.Policy.UnarchiveOnNewMessage {
+	if env.userPolicy(u.ID).UnarchiveOnNewMessage {
 		e.Archived = false
 	}
 	u.touch(e)

@@ -12,6 +12,25 @@ type State struct {
 	Policy  Policy
 	Users   []User
 	Threads map[ThreadID]*Thread
+	// Cohorts, when set, gives each thread the policy of the cohorts it
+	// spans in place of Policy.
+	Cohorts *Cohorts
+}
+
+// PolicyOf returns the policy in force in t.
+func (s *State) PolicyOf(t *Thread) *Policy {
+	if s.Cohorts == nil {
+		return &s.Policy
+	}
+	return s.Cohorts.Merged(s.Cohorts.set(t))
+}
+
+// cohortOf returns the index of u's cohort, 0 without cohorts.
+func (s *State) cohortOf(u UserID) int {
+	if s.Cohorts == nil {
+		return 0
+	}
+	return s.Cohorts.Of(u)
 }
 
 // Thread returns thread id, or nil.
@@ -46,7 +65,7 @@ func (s *State) View(u UserID, t ThreadID) []Line {
 	if th == nil {
 		return nil
 	}
-	return th.View(u, &s.Policy)
+	return th.View(u, s.PolicyOf(th))
 }
 
 // Connected reports whether a and b are connected, as the pair's authority
@@ -83,6 +102,13 @@ func NewWorld(p Policy, n int, conns func(UserID) []UserID) *World {
 		}
 	}
 	return w
+}
+
+// SetCohorts puts the world's users into cohorts under policies of their
+// own. Call it before the first Apply.
+func (w *World) SetCohorts(c *Cohorts) {
+	w.State.Cohorts = c
+	w.env.Cohorts = c
 }
 
 // Env returns the environment the world's handlers read.
