@@ -91,7 +91,7 @@ func New(reg prometheus.Registerer, policy string) *Metrics {
 		m.latency[a] = latency.WithLabelValues(a.String())
 	}
 
-	m.delivered = counter("msgsim_messages_delivered_total", "Messages delivered into a recipient's view of a thread.")
+	m.delivered = counter("msgsim_messages_delivered_total", "Messages delivered into members' views of a thread: one per member who receives a message, the sender included.")
 	notified := counters("msgsim_notifications_total", "Notifications raised, by cause.", "cause")
 	for c := range sim.NumCauses {
 		m.notified[c] = notified.WithLabelValues(c.String())
@@ -100,7 +100,7 @@ func New(reg prometheus.Registerer, policy string) *Metrics {
 	for s := range sim.NumReasons {
 		m.suppressed[s] = suppressed.WithLabelValues(s.String())
 	}
-	m.tombstones = counter("msgsim_tombstones_shown_total", "Deleted messages shown as a tombstone in a view.")
+	m.tombstones = counter("msgsim_tombstones_shown_total", "Tombstones that successful deletes put in views: one in the deleter's view when the policy's tombstone_self is set, and for a delete for everyone one more, for all other members' views together, when tombstone_others is set.")
 	violations := counters("msgsim_invariant_violations_total", "Broken invariants of DESIGN.md section 3 found by the checker, by invariant.", "invariant")
 	for i := range m.violations {
 		m.violations[i] = violations.WithLabelValues(sim.Invariant(i + 1).String())

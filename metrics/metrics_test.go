@@ -103,7 +103,7 @@ func TestExposition(t *testing.T) {
 
 	want := opsText("p", map[[2]string]int{{"send", "ok"}: 1, {"send", "blocked"}: 1, {"read", "ok"}: 1}) +
 		latencyText("p", map[string][]time.Duration{"send": {3 * time.Microsecond, 100 * time.Millisecond}, "read": {2 * time.Second}}) + `
-# HELP msgsim_messages_delivered_total Messages delivered into a recipient's view of a thread.
+# HELP msgsim_messages_delivered_total Messages delivered into members' views of a thread: one per member who receives a message, the sender included.
 # TYPE msgsim_messages_delivered_total counter
 msgsim_messages_delivered_total{policy="p"} 3
 # HELP msgsim_notifications_total Notifications raised, by cause.
@@ -116,7 +116,7 @@ msgsim_notifications_total{cause="post",policy="p"} 0
 msgsim_notifications_suppressed_total{policy="p",reason="blocked"} 1
 msgsim_notifications_suppressed_total{policy="p",reason="muted"} 0
 msgsim_notifications_suppressed_total{policy="p",reason="settings"} 0
-# HELP msgsim_tombstones_shown_total Deleted messages shown as a tombstone in a view.
+# HELP msgsim_tombstones_shown_total Tombstones that successful deletes put in views: one in the deleter's view when the policy's tombstone_self is set, and for a delete for everyone one more, for all other members' views together, when tombstone_others is set.
 # TYPE msgsim_tombstones_shown_total counter
 msgsim_tombstones_shown_total{policy="p"} 1
 # HELP msgsim_invariant_violations_total Broken invariants of DESIGN.md section 3 found by the checker, by invariant.
@@ -295,6 +295,36 @@ func BenchmarkOpParallel(b *testing.B) {
 		for pb.Next() {
 			m.Op(sim.Action(i%int(sim.NumActions)), sim.OK, 5*time.Microsecond)
 			i++
+		}
+	})
+}
+
+// recordSend makes the calls a direct send costs with metrics on: the
+// runner's in-flight gauge and operation count, and the engine's two
+// deliveries (sender and recipient) and one notification.
+func recordSend(m *Metrics) {
+	m.InflightAdd(1)
+	m.Delivered(1)
+	m.Delivered(1)
+	m.Notified(sim.CauseMessage, 1)
+	m.Op(sim.Send, sim.OK, 5*time.Microsecond)
+	m.InflightAdd(-1)
+}
+
+// BenchmarkSend measures what metrics add to one direct send.
+func BenchmarkSend(b *testing.B) {
+	m := New(prometheus.NewRegistry(), "p")
+	for b.Loop() {
+		recordSend(m)
+	}
+}
+
+// BenchmarkSendParallel measures it with every core recording at once.
+func BenchmarkSendParallel(b *testing.B) {
+	m := New(prometheus.NewRegistry(), "p")
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			recordSend(m)
 		}
 	})
 }

@@ -22,7 +22,7 @@ func (m *Metrics) Op(a sim.Action, o sim.Outcome, d time.Duration) {
 	m.latency[a].Observe(d.Seconds())
 }
 
-// Delivered records n messages delivered into recipients' views; n <= 0
+// Delivered records n messages delivered into members' views; n <= 0
 // records nothing.
 func (m *Metrics) Delivered(n int) {
 	if m == nil || n <= 0 {
@@ -47,7 +47,10 @@ func (m *Metrics) Suppressed(r sim.Reason, n int) {
 	m.suppressed[r].Add(float64(n))
 }
 
-// Tombstone records a deleted message shown as a tombstone.
+// Tombstone records one tombstone a delete put in a view. The runner calls
+// it once for the deleter's view when the policy shows the deleter a
+// tombstone, and once more for a delete for everyone when it shows the
+// other members one, however many members saw the message.
 func (m *Metrics) Tombstone() {
 	if m == nil {
 		return

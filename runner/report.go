@@ -28,13 +28,20 @@ type Report struct {
 	Expectations Expectations      `json:"expectations"`
 	Thresholds   []ThresholdResult `json:"thresholds"`
 
-	Users            int     `json:"users"`
-	Threads          int     `json:"threads"`
-	Messages         int     `json:"messages"`
-	SimulatedSeconds float64 `json:"simulated_seconds"`
-	BuildSeconds     float64 `json:"build_seconds"`
-	Restarts         int     `json:"actor_restarts"`
+	Users            int      `json:"users"`
+	Threads          int      `json:"threads"`
+	Messages         int      `json:"messages"`
+	SimulatedSeconds float64  `json:"simulated_seconds"`
+	BuildSeconds     float64  `json:"build_seconds"`
+	Restarts         int      `json:"actor_restarts"`
 	Panics           []string `json:"panics,omitempty"`
+
+	// Measures are the policy outcomes of the run (sim.Measure), and
+	// Cohorts their split by cohort in a run with cohorts.
+	Measures *sim.Measures  `json:"measures,omitempty"`
+	Cohorts  []CohortReport `json:"cohorts,omitempty"`
+	// Timeline is the run's throughput and latency over wall time.
+	Timeline []Sample `json:"timeline"`
 }
 
 // OpTable counts operations by action and outcome names; JSON writes the

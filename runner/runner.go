@@ -31,15 +31,22 @@ type Runner struct {
 	opts Options
 	ctx  context.Context
 
-	report      Report
-	ops         counts
-	lat         latencies
-	done        atomic.Int64 // operations finished
-	expected    atomic.Int64 // operations the run expects, for progress
-	clock       atomic.Int64 // simulated time of the newest operation
-	started     time.Time
+	report   Report
+	ops      counts
+	lat      latencies
+	done     atomic.Int64 // operations finished
+	expected atomic.Int64 // operations the run expects, for progress
+	clock    atomic.Int64 // simulated time of the newest operation
+	started  time.Time
+	// startedAt points to started once it is set, for Progress, which
+	// other goroutines call while Run writes.
+	startedAt   atomic.Pointer[time.Time]
 	now         sim.Time
 	interrupted bool
+	// tombMe and tombAll are how many tombstones a successful delete for
+	// me and for everyone show under the run's policy; see tombstones.
+	tombMe, tombAll int
+	lab             lab // cohorts and counts for the policy measures
 }
 
 // New returns a runner for sc, which must have been loaded and validated.
@@ -57,8 +64,8 @@ type Progress struct {
 // Progress returns how far the run is.
 func (r *Runner) Progress() Progress {
 	p := Progress{Ops: int(r.done.Load()), Expected: int(r.expected.Load()), Clock: sim.Time(r.clock.Load())}
-	if !r.started.IsZero() {
-		p.Elapsed = time.Since(r.started)
+	if started := r.startedAt.Load(); started != nil {
+		p.Elapsed = time.Since(*started)
 	}
 	return p
 }
@@ -82,9 +89,14 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 	}
 	cfg := actors.Config{Policy: sc.Policy, Users: pop.users, Conns: pop.conns, Mode: mode,
 		Pool: r.opts.Pool, MaxInflight: r.opts.MaxInflight}
-	if r.opts.Metrics != nil {
-		cfg.Observer = r.opts.Metrics
-		r.opts.Metrics.SetUsers(pop.users)
+	if cfg.Cohorts, err = r.cohorts(pop.users); err != nil {
+		return nil, err
+	}
+	if m := r.opts.Metrics; m != nil {
+		cfg.Observer = m
+		m.SetUsers(pop.users)
+		m.SetClock(0)
+		r.tombMe, r.tombAll = tombstones(&sc.Policy)
 	}
 	e, err := actors.New(cfg)
 	if err != nil {
@@ -98,21 +110,45 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 	rep.Users = pop.users
 
 	r.started = time.Now()
+	r.startedAt.Store(&r.started)
+	stopSampling := r.startSampling()
 	r.expected.Store(int64(len(sc.Steps)))
+	if pop.stream != nil {
+		r.expected.Add(int64(pop.stream.Expected()))
+	}
 	r.script(e)
 	if pop.stream != nil && !r.interrupted {
-		r.expected.Add(int64(pop.stream.Expected()))
 		r.workload(e, pop)
 	}
 	wall := time.Since(r.started)
+	stopSampling()
 	e.Quiesce()
 	r.finish(e, wall)
 	return rep, nil
 }
 
+// sent records an operation about to be sent to the engine, for the
+// in-flight gauge; counted records its end.
+func (r *Runner) sent() {
+	r.opts.Metrics.InflightAdd(1)
+}
+
 // counted records one finished operation.
 func (r *Runner) counted(op *sim.Op, o sim.Outcome, d time.Duration) {
-	r.opts.Metrics.Op(op.Action, o, d)
+	r.tally(op, o)
+	if m := r.opts.Metrics; m != nil {
+		m.Op(op.Action, o, d)
+		m.InflightAdd(-1)
+		if op.Action == sim.Delete && o == sim.OK {
+			n := r.tombMe
+			if op.Everyone {
+				n = r.tombAll
+			}
+			for range n {
+				m.Tombstone()
+			}
+		}
+	}
 	r.ops[op.Action][o].Add(1)
 	r.lat.record(d)
 	r.done.Add(1)
@@ -127,6 +163,7 @@ func (r *Runner) workload(e *actors.Engine, pop *population) {
 		if !pop.next(op) {
 			return false
 		}
+		r.sent()
 		r.clock.Store(int64(op.At))
 		if m := r.opts.Metrics; m != nil && n%1024 == 0 {
 			m.SetClock(op.At)
@@ -182,17 +219,36 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) {
 		r.opts.Metrics.Violation(v.Invariant)
 	}
 	rep.Digest = fmt.Sprintf("%016x", s.Digest())
+	r.measure(s)
 	rep.Threads = len(s.Threads)
 	for _, t := range s.Threads {
 		rep.Messages += int(t.Last())
 	}
 	rep.Restarts, rep.Panics = e.Restarts(), e.Panics()
+	// Progress 1 tells a scraper that every other metric holds its final
+	// value: set it last.
+	r.opts.Metrics.SetClock(sim.Time(r.clock.Load()))
 	r.opts.Metrics.SetProgress(1)
 	rep.Thresholds = r.thresholds()
 	rep.Passed = !rep.Interrupted && rep.Expectations.Failed == 0 && rep.Invariants.Violations == 0
 	for _, t := range rep.Thresholds {
 		rep.Passed = rep.Passed && t.Held
 	}
+}
+
+// tombstones returns how many tombstones a successful delete shows under p,
+// as msgsim_tombstones_shown_total counts them: a delete for me shows one in
+// the deleter's view when p.TombstoneSelf is set; a delete for everyone shows
+// that one plus one more, standing for every other member's view however
+// many saw the message, when p.TombstoneOthers is set.
+func tombstones(p *sim.Policy) (forMe, forEveryone int) {
+	if p.TombstoneSelf != "" {
+		forMe, forEveryone = 1, 1
+	}
+	if p.TombstoneOthers != "" {
+		forEveryone++
+	}
+	return forMe, forEveryone
 }
 
 // thresholds evaluates the scenario's thresholds on the report.

@@ -16,6 +16,7 @@ import (
 // checks every expectation, recording failures and carrying on.
 func (r *Runner) script(e *actors.Engine) {
 	sc := r.sc
+	m := r.opts.Metrics
 	for i := range sc.Steps {
 		if r.ctx.Err() != nil {
 			r.interrupted = true
@@ -26,6 +27,7 @@ func (r *Runner) script(e *actors.Engine) {
 		case st.Op != nil:
 			op := *st.Op
 			op.At = r.now
+			r.sent()
 			start := time.Now()
 			got := e.Apply(op)
 			r.counted(&op, got, time.Since(start))
@@ -33,9 +35,13 @@ func (r *Runner) script(e *actors.Engine) {
 		case st.Advance > 0:
 			r.now = r.now.Add(st.Advance)
 			r.clock.Store(int64(r.now))
+			m.SetClock(r.now)
 		case st.Check != nil:
 			want, got := r.check(e.State(), st.Check)
 			r.expect(st, want, got)
+		}
+		if x := r.expected.Load(); m != nil && x > 0 {
+			m.SetProgress(float64(i+1) / float64(x))
 		}
 	}
 }

@@ -1,0 +1,84 @@
+package runner
+
+import "github.com/msgsim/msgsim/sim"
+
+// CohortReport is one cohort of a run with cohorts (an A/B experiment):
+// its policy, its size and its share of the policy measures.
+type CohortReport struct {
+	Name     string       `json:"name"`
+	Policy   string       `json:"policy"`
+	Users    int          `json:"users"`
+	Measures sim.Measures `json:"measures"`
+}
+
+// lab is what a run keeps for its policy measures besides the final state:
+// the cohorts, and the counts of refused operations that leave no trace in
+// the state, by cohort. Only rare outcomes touch it.
+type lab struct {
+	cohorts *sim.Cohorts
+	tally   [sim.MaxCohorts]struct {
+		sendsBlocked, reportsFiled, reportsRefused counter
+	}
+}
+
+// cohorts builds the run's cohorts, or nil when the scenario has none.
+func (r *Runner) cohorts(users int) (*sim.Cohorts, error) {
+	if len(r.sc.Cohorts) == 0 {
+		return nil, nil
+	}
+	c, err := sim.NewCohorts(r.sc.Cohorts, users, r.sc.Seed)
+	r.lab.cohorts = c
+	return c, err
+}
+
+func (r *Runner) cohortOf(u sim.UserID) int {
+	if r.lab.cohorts == nil {
+		return 0
+	}
+	return r.lab.cohorts.Of(u)
+}
+
+// tally counts the refused operations that the measures need.
+func (r *Runner) tally(op *sim.Op, o sim.Outcome) {
+	switch {
+	case op.Action == sim.Send && o == sim.Blocked:
+		r.lab.tally[r.cohortOf(op.Target)].sendsBlocked.Add(1)
+	case op.Action == sim.Report && o == sim.OK:
+		r.lab.tally[r.cohortOf(op.User)].reportsFiled.Add(1)
+	case op.Action == sim.Report:
+		r.lab.tally[r.cohortOf(op.User)].reportsRefused.Add(1)
+	}
+}
+
+// end is the simulated time the run ended at: the end of its workload
+// when it ran to the end, the newest operation's time otherwise.
+func (r *Runner) end() sim.Time {
+	end := sim.Time(r.clock.Load())
+	if w := r.sc.Workload; w != nil && r.sc.Population != nil && !r.interrupted {
+		end = max(end, sim.Time(0).Add(w.Duration))
+	}
+	return end
+}
+
+// measure computes the run's policy measures from its final state.
+func (r *Runner) measure(s *sim.State) {
+	n := 1
+	if r.lab.cohorts != nil {
+		n = r.lab.cohorts.Len()
+	}
+	tallies := make([]sim.Tally, n)
+	for i := range tallies {
+		t := &r.lab.tally[i]
+		tallies[i] = sim.Tally{SendsBlocked: int(t.sendsBlocked.Load()),
+			ReportsFiled: int(t.reportsFiled.Load()), ReportsRefused: int(t.reportsRefused.Load())}
+	}
+	end := r.end()
+	all, by := s.Measure(end, tallies)
+	rep := &r.report
+	rep.Measures = &all
+	for i, m := range by {
+		c := r.lab.cohorts.Cohort(i)
+		rep.Cohorts = append(rep.Cohorts, CohortReport{Name: c.Name, Policy: c.Policy.Name,
+			Users: r.lab.cohorts.Size(i), Measures: m})
+	}
+}
