@@ -110,6 +110,10 @@ type Engine struct {
 	quiet   chan struct{}
 
 	live, passive atomic.Int64
+	// incarnations numbers thread actors: a thread dropped while its old
+	// actor is still stopping may come back at once, and the new actor's
+	// name must not collide with the old one's.
+	incarnations atomic.Uint32
 	restarts      atomic.Int64
 	panicsMu      sync.Mutex
 	panics        []string
@@ -173,9 +177,8 @@ const (
 	threadPrefix = 't'
 )
 
-// spawn starts an actor named prefix, id and, for a thread that may come
-// back after passivation while its old actor is still stopping, the
-// incarnation gen.
+// spawn starts an actor named prefix, id and, for a thread, its
+// incarnation number.
 func (e *Engine) spawn(p *actor.Props, prefix byte, id uint64, gen uint32) *actor.PID {
 	name := strconv.AppendUint([]byte{prefix}, id, 36)
 	if gen > 0 {

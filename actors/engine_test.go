@@ -275,3 +275,36 @@ func TestCloseLeavesNoGoroutine(t *testing.T) {
 		t.Fatalf("%d goroutines before, %d after close:\n%s", before, after, buf[:runtime.Stack(buf, true)])
 	}
 }
+
+// TestRecreatedThreads: a refused send creates a thread that is dropped at
+// once; sending again recreates it while the old actor may still be
+// stopping. Actor names must never collide, and refused sends must leave
+// no thread behind.
+func TestRecreatedThreads(t *testing.T) {
+	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: 4})
+	ops := make([]sim.Op, 5000)
+	for i := range ops {
+		ops[i] = sim.Op{Action: sim.Send, User: sim.UserID(i % 2), Target: sim.UserID(1 - i%2), Msg: sim.MsgKey(i + 1), At: sim.Time(i)}
+	}
+	done := make(chan []sim.Outcome)
+	go func() {
+		out := make([]sim.Outcome, len(ops))
+		for i, op := range ops { // one at a time: each recreation follows a drop
+			out[i] = e.Apply(op)
+		}
+		done <- out
+	}()
+	select {
+	case out := <-done:
+		for i, o := range out {
+			if o != sim.NotConnected {
+				t.Fatalf("op %d: %s, want not_connected", i, o)
+			}
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("engine hung")
+	}
+	if live, passive := e.Threads(); live != 0 || passive != 0 || len(e.State().Threads) != 0 {
+		t.Fatalf("%d live, %d passivated, %d threads kept for refused sends", live, passive, len(e.State().Threads))
+	}
+}

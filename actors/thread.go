@@ -46,7 +46,6 @@ type slot struct {
 	state *sim.Thread
 	pid   *actor.PID // nil while passivated
 	inbox int        // messages sent to pid and not yet processed
-	gen   uint32     // incarnations so far, to name each actor uniquely
 }
 
 const shards = 256
@@ -91,30 +90,36 @@ func (r *registry) each(f func(sim.ThreadID, *slot)) {
 // sendThread delivers m to its thread, creating the thread or reactivating
 // its passivated actor as needed.
 func (e *Engine) sendThread(ctx actor.SenderContext, m *sim.Msg) {
+	if !e.sendOrCreate(ctx, m) {
+		var out sim.Outbox
+		sim.Missing(m, &out)
+		e.route(ctx, out.Msgs)
+	}
+}
+
+// sendOrCreate sends m to its thread, creating the thread when m may, and
+// reports whether the thread exists.
+func (e *Engine) sendOrCreate(ctx actor.SenderContext, m *sim.Msg) bool {
 	s := &e.threads.shard[shardOf(m.Thread)]
 	s.Lock()
+	defer s.Unlock()
 	sl := s.m[m.Thread]
 	if sl == nil {
 		if !sim.Creates(m) {
-			s.Unlock()
-			var out sim.Outbox
-			sim.Missing(m, &out)
-			e.route(ctx, out.Msgs)
-			return
+			return false
 		}
 		sl = &slot{state: sim.NewThread(m.Thread, m.Pair)}
 		s.m[m.Thread] = sl
 	}
 	e.deliver(ctx, m, sl)
-	s.Unlock()
+	return true
 }
 
 // deliver sends m to the thread of slot sl, spawning an actor for it when
 // it has none. The caller holds the slot's shard lock.
 func (e *Engine) deliver(ctx actor.SenderContext, m *sim.Msg, sl *slot) {
 	if sl.pid == nil {
-		sl.gen++
-		sl.pid = e.spawn(e.threadProps, threadPrefix, uint64(m.Thread), sl.gen)
+		sl.pid = e.spawn(e.threadProps, threadPrefix, uint64(m.Thread), e.incarnations.Add(1))
 		if e.live.Add(1); sl.state.Last() > 0 || len(sl.state.Log()) > 0 {
 			e.passive.Add(-1)
 		}
