@@ -114,9 +114,9 @@ type Engine struct {
 	// actor is still stopping may come back at once, and the new actor's
 	// name must not collide with the old one's.
 	incarnations atomic.Uint32
-	restarts      atomic.Int64
-	panicsMu      sync.Mutex
-	panics        []string
+	restarts     atomic.Int64
+	panicsMu     sync.Mutex
+	panics       []string
 
 	// done receives the outcome of each operation, by ticket.
 	done   func(ticket uint32, o sim.Outcome)
