@@ -1,6 +1,10 @@
 package runner
 
-import "github.com/msgsim/msgsim/sim"
+import (
+	"strings"
+
+	"github.com/msgsim/msgsim/sim"
+)
 
 // CohortReport is one cohort of a run with cohorts (an A/B experiment):
 // its policy, its size and its share of the policy measures.
@@ -28,6 +32,11 @@ func (r *Runner) cohorts(users int) (*sim.Cohorts, error) {
 	}
 	c, err := sim.NewCohorts(r.sc.Cohorts, users, r.sc.Seed)
 	r.lab.cohorts = c
+	names := make([]string, len(r.sc.Cohorts))
+	for i, co := range r.sc.Cohorts {
+		names[i] = co.Name + "=" + co.Policy.Name
+	}
+	r.report.Policy = "cohorts " + strings.Join(names, ",")
 	return c, err
 }
 

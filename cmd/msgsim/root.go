@@ -25,7 +25,7 @@ metrics.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetContext(ctx)
-	root.AddCommand(runCmd(stdout, stderr), validateCmd(stdout), policiesCmd(stdout), benchCmd(stdout))
+	root.AddCommand(runCmd(stdout, stderr), validateCmd(stdout), policiesCmd(stdout), benchCmd(stdout), compareCmd(stdout, stderr))
 	err := root.Execute()
 	if err != nil && err != failed {
 		fmt.Fprintln(stderr, "msgsim:", err)

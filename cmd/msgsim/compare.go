@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/msgsim/msgsim/report"
+	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/scenarios"
+	"github.com/msgsim/msgsim/sim"
+)
+
+// defaultComparison is what compare runs without --policies.
+const defaultComparison = "linkedin,linkedin-recall,whatsapp,telegram"
+
+// compareFlags are the flags of msgsim compare.
+type compareFlags struct {
+	runFlags
+	policies string
+}
+
+func compareCmd(stdout, stderr io.Writer) *cobra.Command {
+	var f compareFlags
+	cmd := &cobra.Command{
+		Use:   "compare FILE",
+		Short: "Run one workload under several policies and compare their outcomes side by side",
+		Long: `Run the scenario once per policy, one run after the other, with the same seed
+and so the same operation stream: the policy changes the outcomes, not what
+the users try to do. Each run's invariants are checked under its own policy.
+Prints throughput, violations and every policy measure side by side, with the
+difference to the first policy; --json writes every run, --html a
+self-contained page with the table and charts. Exits 0 when every run
+passes, 1 when one fails, 2 when the input is unusable.`,
+		Example: `  msgsim compare scenarios/examples/regret-and-recall.yaml --policies linkedin,linkedin-recall,whatsapp,telegram --html regret.html`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			policies, err := parsePolicies(f.policies)
+			if err != nil {
+				return err
+			}
+			sc, err := load(args[0])
+			if err != nil {
+				return err
+			}
+			if len(sc.Cohorts) > 0 {
+				return inputError(fmt.Errorf("%s declares cohorts; compare runs everyone under each policy in turn, so run a cohort experiment with msgsim run", args[0]))
+			}
+			if err := f.apply(cmd, sc); err != nil {
+				return err
+			}
+			return compare(cmd.Context(), sc, policies, &f, stdout, stderr)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.policies, "policies", defaultComparison, "the policy presets to compare, `LIST` separated by commas; the first is the baseline")
+	fl.Uint64Var(&f.seed, "seed", 0, "override the scenario's seed")
+	fl.StringVar(&f.mode, "mode", "", "override the mode: deterministic or parallel")
+	fl.StringVar(&f.json, "json", "", "write every run's report as JSON to `PATH`")
+	fl.StringVar(&f.html, "html", "", "write the comparison as a self-contained HTML page to `PATH`")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only the table and the verdicts")
+	fl.IntVar(&f.pool, "pool", 0, "run actors on this many worker goroutines (0: four per core; -1: protoactor's dispatcher)")
+	return cmd
+}
+
+// parsePolicies reads --policies: preset names, each once.
+func parsePolicies(list string) ([]sim.Policy, error) {
+	var ps []sim.Policy
+	var names []string
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		p, ok := sim.Preset(name)
+		switch {
+		case name == "":
+			return nil, inputError(fmt.Errorf("--policies: an empty name in %q", list))
+		case !ok:
+			return nil, inputError(fmt.Errorf("--policies: unknown policy preset %q; want some of %s", name, strings.Join(sim.PresetNames(), ", ")))
+		case slices.Contains(names, name):
+			return nil, inputError(fmt.Errorf("--policies: %s is named twice", name))
+		}
+		names = append(names, name)
+		ps = append(ps, p)
+	}
+	return ps, nil
+}
+
+// compare runs sc under each policy in turn and reports side by side.
+func compare(ctx context.Context, sc *scenarios.Scenario, policies []sim.Policy, f *compareFlags, stdout, stderr io.Writer) error {
+	var reps []*runner.Report
+	for i, p := range policies {
+		if ctx.Err() != nil {
+			break
+		}
+		run := *sc
+		run.Policy = p
+		if !f.quiet {
+			fmt.Fprintf(stderr, "[%d/%d] %s under %s\n", i+1, len(policies), sc.Name, p.Name)
+		}
+		r := runner.New(&run, runner.Options{Pool: f.pool})
+		stopProgress := progress(r, stderr, f.quiet)
+		rep, err := r.Run(ctx)
+		stopProgress()
+		if err != nil {
+			return inputError(err)
+		}
+		reps = append(reps, rep)
+	}
+	if len(reps) == 0 {
+		return failed
+	}
+	comparisonTable(stdout, reps)
+	if why := sameStream(reps); why != "" {
+		fmt.Fprintf(stderr, "warning: the runs did not apply the same operations (%s)\n", why)
+	}
+	passed := len(reps) == len(policies)
+	for _, rep := range reps {
+		fmt.Fprintf(stdout, "%-16s %s\n", rep.Policy, verdict(rep))
+		passed = passed && rep.Passed
+	}
+	if f.json != "" {
+		if err := writeJSON(f.json, comparisonJSON(reps)); err != nil {
+			return err
+		}
+	}
+	if f.html != "" {
+		if err := writeHTML(f.html, report.Page{Title: sc.Name, Runs: reps}); err != nil {
+			return err
+		}
+	}
+	if !passed {
+		return failed
+	}
+	return nil
+}
+
+// sameStream says how the runs' operations differ by action, or "" when
+// every run applied as many of each action: the same seeded stream.
+func sameStream(reps []*runner.Report) string {
+	count := func(r *runner.Report, a string) int {
+		n := 0
+		for _, c := range r.Ops[a] {
+			n += c
+		}
+		return n
+	}
+	for _, r := range reps[1:] {
+		if r.Interrupted || reps[0].Interrupted {
+			return ""
+		}
+		for _, a := range sim.Actions() {
+			if x, y := count(reps[0], a.String()), count(r, a.String()); x != y {
+				return fmt.Sprintf("%s: %d %s under %s, %d under %s", a, x, a, reps[0].Policy, y, r.Policy)
+			}
+		}
+	}
+	return ""
+}
+
+// writeHTML writes a report page to path.
+func writeHTML(path string, p report.Page) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := report.Write(f, p); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// comparisonFile is what compare --json writes.
+type comparisonFile struct {
+	Scenario string           `json:"scenario"`
+	Seed     uint64           `json:"seed"`
+	Mode     string           `json:"mode"`
+	Policies []string         `json:"policies"`
+	Passed   bool             `json:"passed"`
+	Table    []comparisonRow  `json:"table"`
+	Runs     []*runner.Report `json:"runs"`
+}
+
+// comparisonRow is one row of the table: each policy's value.
+type comparisonRow struct {
+	Key    string             `json:"key"`
+	Doc    string             `json:"doc"`
+	Values map[string]float64 `json:"values"`
+}
+
+func comparisonJSON(reps []*runner.Report) comparisonFile {
+	out := comparisonFile{Scenario: reps[0].Scenario, Seed: reps[0].Seed, Mode: reps[0].Mode, Passed: true, Runs: reps}
+	for _, r := range reps {
+		out.Policies = append(out.Policies, r.Policy)
+		out.Passed = out.Passed && r.Passed
+	}
+	for _, row := range runner.Rows(runner.PolicyColumns(reps)) {
+		cr := comparisonRow{Key: row.Key, Doc: row.Doc, Values: map[string]float64{}}
+		for i, v := range row.Values {
+			if !math.IsNaN(v) {
+				cr.Values[reps[i].Policy] = v
+			}
+		}
+		out.Table = append(out.Table, cr)
+	}
+	return out
+}

@@ -1,0 +1,10 @@
+// Package report renders run reports as one self-contained HTML page: the
+// side-by-side table of every figure and policy measure, and charts of the
+// measures per policy (or cohort), of throughput and latency over the run
+// and of regret readability over simulated time. Charts are drawn with
+// gonum.org/v1/plot and inlined as SVG, and the styles are inline too, so
+// the page needs no network and no script to open. This is the only
+// package that imports gonum/plot.
+//
+// Write is safe for concurrent use.
+package report

@@ -1,0 +1,239 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+	"time"
+
+	"gonum.org/v1/plot/plotter"
+
+	"github.com/msgsim/msgsim/runner"
+)
+
+// Page is one report: the runs of one workload under several policies (the
+// first is the baseline), or a single run, whose cohorts, when it has
+// them, become the columns.
+type Page struct {
+	Title string
+	Runs  []*runner.Report
+}
+
+// ErrNoRuns is returned for a page without runs.
+var ErrNoRuns = errors.New("report: no runs to report")
+
+// Write renders p as one self-contained HTML page to w.
+func Write(w io.Writer, p Page) error {
+	if len(p.Runs) == 0 {
+		return ErrNoRuns
+	}
+	v, err := build(p)
+	if err != nil {
+		return err
+	}
+	return page.Execute(w, v)
+}
+
+// view is what the template shows.
+type view struct {
+	Title, Subtitle string
+	Columns         []string
+	Rows            []tableRow
+	Baseline        string
+	MeasureCharts   []chart
+	RunCharts       []chart
+	Definitions     []runner.Row
+	Verdicts        []verdict
+}
+
+type tableRow struct {
+	Name, Doc string
+	Cells     []cell
+}
+
+type cell struct{ Value, Delta string }
+
+type chart struct {
+	ID, Caption string
+	SVG         template.HTML
+}
+
+type verdict struct {
+	Label, Text string
+	Passed      bool
+}
+
+func build(p Page) (*view, error) {
+	first := p.Runs[0]
+	cols := runner.PolicyColumns(p.Runs)
+	what := "policies"
+	if len(p.Runs) == 1 && len(first.Cohorts) > 0 {
+		cols, what = runner.CohortColumns(first), "cohorts"
+	}
+	v := &view{Title: p.Title, Baseline: cols[0].Label}
+	v.Subtitle = fmt.Sprintf("seed %d · mode %s · %s operations per run · %s simulated", first.Seed, first.Mode,
+		group(first.OpsTotal), time.Duration(first.SimulatedSeconds*float64(time.Second)).Round(time.Second))
+	for _, c := range cols {
+		v.Columns = append(v.Columns, c.Label)
+	}
+	rows := runner.Rows(cols)
+	for _, row := range rows {
+		tr := tableRow{Name: row.Name, Doc: row.Doc}
+		for i, x := range row.Values {
+			c := cell{Value: row.Format(x)}
+			if i > 0 && len(cols) > 1 {
+				c.Delta = row.Delta(x, row.Values[0])
+			}
+			tr.Cells = append(tr.Cells, c)
+		}
+		v.Rows = append(v.Rows, tr)
+		if row.IsMeasure() {
+			v.Definitions = append(v.Definitions, row)
+			svg, err := measureChart(row, v.Columns)
+			if err != nil {
+				return nil, err
+			}
+			v.MeasureCharts = append(v.MeasureCharts, chart{ID: "measure-" + row.Key, Caption: row.Doc, SVG: svg})
+		}
+	}
+	runCharts, err := overTheRun(p.Runs, cols, what)
+	if err != nil {
+		return nil, err
+	}
+	v.RunCharts = runCharts
+	for _, r := range p.Runs {
+		v.Verdicts = append(v.Verdicts, verdict{Label: r.Policy, Passed: r.Passed, Text: verdictText(r)})
+	}
+	return v, nil
+}
+
+// overTheRun draws throughput and latency over wall time, one line per
+// run, and regret readability over simulated time, one line per column.
+func overTheRun(runs []*runner.Report, cols []runner.Column, what string) ([]chart, error) {
+	var thr, lat []series
+	for _, r := range runs {
+		t, l := series{label: r.Policy}, series{label: r.Policy}
+		for _, s := range r.Timeline {
+			t.xy = append(t.xy, plotter.XY{X: s.WallSeconds, Y: s.Throughput})
+			l.xy = append(l.xy, plotter.XY{X: s.WallSeconds, Y: s.P99})
+		}
+		thr, lat = append(thr, t), append(lat, l)
+	}
+	var regret []series
+	for _, c := range cols {
+		s := series{label: c.Label}
+		if c.Measures != nil {
+			for _, pt := range c.Measures.RegretCurve {
+				s.xy = append(s.xy, plotter.XY{X: pt.Seconds / 3600, Y: float64(pt.Value)})
+			}
+		}
+		regret = append(regret, s)
+	}
+	rate := runner.Row{Unit: runner.Rate}
+	secs := runner.Row{Unit: runner.Seconds}
+	count := runner.Row{Unit: runner.Count}
+	defs := []struct {
+		id, title, x, y, caption string
+		unit                     runner.Row
+		ss                       []series
+	}{
+		{"throughput", "Throughput over the run", "wall-clock seconds since the start", "operations per second", "Operations applied per wall-clock second, in windows of 100 ms or more, for each run.", rate, thr},
+		{"latency", "p99 latency over the run", "wall-clock seconds since the start", "p99 latency", "The 99th percentile of operation latency in each window, for each run.", secs, lat},
+		{"regret", "Regretted messages still readable", "simulated hours", "messages", "How many messages their sender had deleted and a recipient could still read, over simulated time, for each of the " + what + ".", count, regret},
+	}
+	var out []chart
+	for _, d := range defs {
+		svg, err := lineChart(d.title, d.x, d.y, d.unit, d.ss)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, chart{ID: d.id, Caption: d.caption, SVG: svg})
+	}
+	return out, nil
+}
+
+func verdictText(r *runner.Report) string {
+	if r.Passed {
+		return fmt.Sprintf("passed: %s operations, %d invariant violations", group(r.OpsTotal), r.Invariants.Violations)
+	}
+	var why []string
+	if r.Interrupted {
+		why = append(why, "interrupted")
+	}
+	if n := r.Expectations.Failed; n > 0 {
+		why = append(why, fmt.Sprintf("%d expectations failed", n))
+	}
+	if n := r.Invariants.Violations; n > 0 {
+		why = append(why, fmt.Sprintf("%d invariant violations", n))
+	}
+	for _, t := range r.Thresholds {
+		if !t.Held {
+			why = append(why, "threshold "+t.Threshold)
+		}
+	}
+	return "failed: " + strings.Join(why, ", ")
+}
+
+func group(n int) string { return runner.Row{Unit: runner.Count}.Format(float64(n)) }
+
+var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>msgsim · {{.Title}}</title>
+<style>
+body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
+h1 { margin-bottom: 0.2em; }
+.subtitle { color: #666; margin-top: 0; }
+table { border-collapse: collapse; margin: 1em 0; font-size: 14px; }
+th, td { padding: 4px 10px; border-bottom: 1px solid #ddd; }
+thead th { border-bottom: 2px solid #888; text-align: right; }
+thead th:first-child, tbody th { text-align: left; font-weight: normal; }
+td { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.delta { color: #777; font-size: 12px; margin-left: 0.4em; }
+.grid { display: flex; flex-wrap: wrap; gap: 8px; }
+figure { margin: 0 0 1em 0; }
+figure.measure { width: 250px; }
+figcaption { font-size: 12px; color: #555; max-width: 660px; }
+svg { max-width: 100%; height: auto; }
+dt { font-weight: bold; margin-top: 0.5em; }
+.passed { color: #2a7a2a; } .failed { color: #b22; }
+</style>
+</head>
+<body>
+<h1>msgsim · {{.Title}}</h1>
+<p class="subtitle">{{.Subtitle}}</p>
+
+<h2>Side by side</h2>
+<table id="comparison">
+<thead><tr><th>measure</th>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Rows}}<tr><th title="{{.Doc}}">{{.Name}}</th>{{range .Cells}}<td>{{.Value}}{{if .Delta}}<span class="delta">({{.Delta}})</span>{{end}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table>
+{{if gt (len .Columns) 1}}<p class="subtitle">In parentheses: the difference to {{.Baseline}}.</p>{{end}}
+
+<h2>Outcome measures</h2>
+<div class="grid">
+{{range .MeasureCharts}}<figure class="chart measure" id="{{.ID}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
+{{end}}</div>
+
+<h2>Over the run</h2>
+{{range .RunCharts}}<figure class="chart run" id="{{.ID}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
+{{end}}
+
+<h2>Verdicts</h2>
+<ul>
+{{range .Verdicts}}<li><b>{{.Label}}</b>: <span class="{{if .Passed}}passed{{else}}failed{{end}}">{{.Text}}</span></li>
+{{end}}</ul>
+
+<h2>Definitions</h2>
+<dl>
+{{range .Definitions}}<dt>{{.Name}}</dt><dd>{{.Doc}}</dd>
+{{end}}</dl>
+</body>
+</html>
+`))
