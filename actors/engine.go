@@ -55,8 +55,10 @@ type Config struct {
 	Conns func(sim.UserID) []sim.UserID
 	Mode  Mode
 	// MaxInflight bounds the operations in flight in Parallel mode
-	// (default 4096): a full window makes Run wait, so queues cannot grow
-	// without bound.
+	// (default 128): a full window makes Run wait, so queues cannot grow
+	// without bound. 16 to 128 measured fastest at 100k users, 4096 about
+	// a quarter slower: fewer operations in flight keep fewer actors'
+	// state in the caches.
 	MaxInflight int
 	// MaxLiveThreads is how many thread actors may be live before idle ones
 	// passivate (default 262144). Zero keeps the default; -1 passivates every
@@ -129,7 +131,7 @@ func New(cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("actors: users must not be negative, got %d", cfg.Users)
 	}
 	if cfg.MaxInflight <= 0 {
-		cfg.MaxInflight = 4096
+		cfg.MaxInflight = 128
 	}
 	if cfg.MaxLiveThreads == 0 {
 		cfg.MaxLiveThreads = 1 << 18

@@ -22,6 +22,9 @@ type BenchConfig struct {
 	Graph  workload.Graph // default barabasi-albert, mean degree 50
 	Policy sim.Policy     // default linkedin
 	Pool   int
+	// MaxInflight bounds operations in flight in parallel mode (0: the
+	// engine's default).
+	MaxInflight int
 }
 
 // BenchReport is what `msgsim bench --json` writes.
@@ -109,7 +112,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 
 	runtime.GC()
 	start = time.Now()
-	e, err := actors.New(actors.Config{Policy: cfg.Policy, Users: net.Users(), Conns: net.Neighbours, Mode: cfg.Mode, Pool: cfg.Pool})
+	e, err := actors.New(actors.Config{Policy: cfg.Policy, Users: net.Users(), Conns: net.Neighbours, Mode: cfg.Mode, Pool: cfg.Pool, MaxInflight: cfg.MaxInflight})
 	if err != nil {
 		return nil, err
 	}

@@ -17,16 +17,15 @@ import (
 // scaled down, groups and behaviours alike, and busier workloads do fewer
 // actions per user per day, over the same simulated time.
 const (
-	exampleUsers = 1000
-	exampleOps   = 8000
+	exampleUsers = 2000
+	exampleOps   = 10000
 )
 
 // TestExamples runs every scenario under scenarios/examples/ and requires
 // the result its opening comment promises on its `Promises:` line:
 // "passes" (every expectation, invariant and threshold holds, the run was
 // not interrupted) and "violations == 0" (no invariant violation). Scripts
-// run as written; populations of more than exampleUsers users run scaled
-// down to that size.
+// run as written; populations run scaled down (see exampleUsers).
 func TestExamples(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("..", "scenarios", "examples", "*.yaml"))
 	if err != nil {

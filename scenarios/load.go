@@ -84,10 +84,32 @@ func (l *loader) syntaxError(err error) {
 	e := &Error{Pos: Pos{l.file, 1, 1}, Msg: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 		if line, convErr := strconv.Atoi(m[1]); convErr == nil && line > 0 {
+			if parserMessage(m[2]) {
+				line++ // yaml.v3's parser, unlike its scanner, counts lines from 0
+			}
 			e.Pos.Line, e.Msg = line, "invalid YAML: "+m[2]
 		}
 	}
 	l.errs = append(l.errs, e)
+}
+
+// parserMessages start the errors of yaml.v3's parser, whose line numbers
+// are 0-based; its scanner's errors count from 1.
+var parserMessages = []string{
+	"did not find expected <stream-start>", "did not find expected <document start>",
+	"did not find expected node content", "did not find expected '-' indicator",
+	"did not find expected key", "did not find expected ',' or ']'", "did not find expected ',' or '}'",
+	"found undefined tag handle", "found duplicate %YAML directive",
+	"found incompatible YAML document", "found duplicate %TAG directive",
+}
+
+func parserMessage(msg string) bool {
+	for _, p := range parserMessages {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // scenario reads the top-level mapping. Sections are read in dependency

@@ -64,6 +64,7 @@ checker's verdict.`,
 	fl.StringVar(&mode, "mode", "parallel", "parallel or deterministic")
 	fl.Uint64Var(&cfg.Seed, "seed", 1, "seed of the graph and the stream")
 	fl.IntVar(&cfg.Pool, "pool", 0, "actor worker goroutines (0: four per core; -1: protoactor's dispatcher)")
+	fl.IntVar(&cfg.MaxInflight, "inflight", 0, "operations in flight at once in parallel mode (0: 4096)")
 	fl.StringVar(&path, "json", "", "write the figures as JSON to `PATH`")
 	return cmd
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/msgsim/msgsim/actors"
 	"github.com/msgsim/msgsim/metrics"
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/runner"
 	"github.com/msgsim/msgsim/scenarios"
 )
@@ -21,6 +22,7 @@ type runFlags struct {
 	seed        uint64
 	mode        string
 	json        string
+	html        string
 	quiet       bool
 	metricsAddr string
 	linger      time.Duration
@@ -57,6 +59,7 @@ run was interrupted, 2 when the input is unusable.`,
 	fl.Uint64Var(&f.seed, "seed", 0, "override the scenario's seed")
 	fl.StringVar(&f.mode, "mode", "", "override the mode: deterministic or parallel")
 	fl.StringVar(&f.json, "json", "", "write the report as JSON to `PATH`")
+	fl.StringVar(&f.html, "html", "", "write the report as a self-contained HTML page with charts to `PATH`")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only the verdict line")
 	fl.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus /metrics on `HOST:PORT` while the run lasts")
 	fl.DurationVar(&f.linger, "linger", 0, "keep serving /metrics this long after the run ends")
@@ -100,6 +103,9 @@ func runScenario(ctx context.Context, sc *scenarios.Scenario, f *runFlags, stdou
 		}
 	}
 	r := runner.New(sc, opts)
+	if runStarting != nil {
+		runStarting(r)
+	}
 	stopProgress := progress(r, stderr, f.quiet)
 	rep, err := r.Run(ctx)
 	stopProgress()
@@ -113,6 +119,11 @@ func runScenario(ctx context.Context, sc *scenarios.Scenario, f *runFlags, stdou
 	}
 	if f.json != "" {
 		if err := writeJSON(f.json, rep); err != nil {
+			return err
+		}
+	}
+	if f.html != "" {
+		if err := writeHTML(f.html, report.Page{Title: sc.Name, Runs: []*runner.Report{rep}}); err != nil {
 			return err
 		}
 	}
@@ -135,6 +146,10 @@ func runScenario(ctx context.Context, sc *scenarios.Scenario, f *runFlags, stdou
 	}
 	return nil
 }
+
+// runStarting, when set, is given each runner just before it runs, so a
+// test can watch its progress and stop it. Nil outside tests.
+var runStarting func(*runner.Runner)
 
 func writeJSON(path string, v any) error {
 	data, err := json.MarshalIndent(v, "", "  ")

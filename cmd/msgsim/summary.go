@@ -125,4 +125,3 @@ func dur(s float64) string {
 	}
 	return d.Round(100 * time.Nanosecond).String()
 }
-

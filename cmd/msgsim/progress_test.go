@@ -1,0 +1,44 @@
+package main
+
+import (
+	"testing"
+	"time"
+
+	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/sim"
+)
+
+// TestNoProgressWithoutTerminal: when stderr is not a terminal (a pipe, a
+// file, a buffer) no progress line is drawn, even in a run that lasts
+// longer than the second after which a terminal would get one.
+func TestNoProgressWithoutTerminal(t *testing.T) {
+	path := jsonPath(t)
+	inv := invoke(t.Context(), "run", "--json", path, "testdata/paced-population.yaml")
+	inv.mustExit(t, exitOK)
+	if rep := readJSONReport(t, path); rep.WallSeconds <= 1 {
+		t.Fatalf("the run lasted %.2fs; the test needs more than a second", rep.WallSeconds)
+	}
+	if inv.stderr != "" {
+		t.Errorf("stderr is not empty:\n%q", inv.stderr)
+	}
+	mustContain(t, "stdout", inv.stdout, "PASS paced-population")
+}
+
+func TestProgressLine(t *testing.T) {
+	tests := []struct {
+		p    runner.Progress
+		want string
+	}{
+		{runner.Progress{Ops: 5000, Expected: 20000, Clock: sim.Time(90 * time.Minute), Elapsed: 2 * time.Second},
+			"simulated 1h30m0s · 5,000 ops · 2,500 ops/s · 25% · ETA 6s"},
+		{runner.Progress{Ops: 30000, Expected: 20000, Clock: sim.Time(24 * time.Hour), Elapsed: 3 * time.Second},
+			"simulated 24h0m0s · 30,000 ops · 10,000 ops/s"},
+		{runner.Progress{Ops: 0, Expected: 100, Elapsed: 2 * time.Second},
+			"simulated 0s · 0 ops · 0 ops/s"},
+	}
+	for _, tt := range tests {
+		if got := progressLine(tt.p); got != tt.want {
+			t.Errorf("progressLine(%+v) = %q, want %q", tt.p, got, tt.want)
+		}
+	}
+}
