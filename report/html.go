@@ -158,22 +158,7 @@ func verdictText(r *runner.Report) string {
 	if r.Passed {
 		return fmt.Sprintf("passed: %s operations, %d invariant violations", group(r.OpsTotal), r.Invariants.Violations)
 	}
-	var why []string
-	if r.Interrupted {
-		why = append(why, "interrupted")
-	}
-	if n := r.Expectations.Failed; n > 0 {
-		why = append(why, fmt.Sprintf("%d expectations failed", n))
-	}
-	if n := r.Invariants.Violations; n > 0 {
-		why = append(why, fmt.Sprintf("%d invariant violations", n))
-	}
-	for _, t := range r.Thresholds {
-		if !t.Held {
-			why = append(why, "threshold "+t.Threshold)
-		}
-	}
-	return "failed: " + strings.Join(why, ", ")
+	return "failed: " + strings.Join(r.Reasons(), ", ")
 }
 
 func group(n int) string { return runner.Row{Unit: runner.Count}.Format(float64(n)) }

@@ -114,3 +114,25 @@ func (c *counts) table() (OpTable, int) {
 }
 
 func seconds(d time.Duration) float64 { return d.Seconds() }
+
+// Reasons says in a few words each why the run did not pass: interrupted,
+// expectations failed, invariant violations, thresholds not held. It is
+// empty for a run that passed.
+func (r *Report) Reasons() []string {
+	var why []string
+	if r.Interrupted {
+		why = append(why, "interrupted")
+	}
+	if n := r.Expectations.Failed; n > 0 {
+		why = append(why, fmt.Sprintf("%d expectations failed", n))
+	}
+	if n := r.Invariants.Violations; n > 0 {
+		why = append(why, fmt.Sprintf("%d invariant violations", n))
+	}
+	for _, t := range r.Thresholds {
+		if !t.Held {
+			why = append(why, "threshold "+t.Threshold)
+		}
+	}
+	return why
+}

@@ -69,22 +69,7 @@ func verdict(r *runner.Report) string {
 	if r.Passed {
 		return fmt.Sprintf("PASS %s (%s ops, %d violations)", r.Scenario, count(r.OpsTotal), r.Invariants.Violations)
 	}
-	var why []string
-	if r.Interrupted {
-		why = append(why, "interrupted")
-	}
-	if n := r.Expectations.Failed; n > 0 {
-		why = append(why, fmt.Sprintf("%d expectations failed", n))
-	}
-	if n := r.Invariants.Violations; n > 0 {
-		why = append(why, fmt.Sprintf("%d invariant violations", n))
-	}
-	for _, t := range r.Thresholds {
-		if !t.Held {
-			why = append(why, "threshold "+t.Threshold)
-		}
-	}
-	return fmt.Sprintf("FAIL %s: %s", r.Scenario, strings.Join(why, ", "))
+	return fmt.Sprintf("FAIL %s: %s", r.Scenario, strings.Join(r.Reasons(), ", "))
 }
 
 // outcomes formats counts by outcome, ok first, then in precedence order.
