@@ -129,8 +129,8 @@ func TestParallelInvariants(t *testing.T) {
 }
 
 // TestSendsRaceBlocks shows the checker sees real interleavings: many
-// pairs each send a burst of messages while the recipient blocks the
-// sender in the middle of the burst. In stream order every send after the
+// pairs each send a burst of messages while the recipient reports and
+// blocks the sender in the middle of the burst. In stream order every send after the
 // block is refused; in parallel some of them reach the thread before the
 // block does and are accepted. Either way no invariant may break.
 func TestSendsRaceBlocks(t *testing.T) {
@@ -147,13 +147,18 @@ func TestSendsRaceBlocks(t *testing.T) {
 			a, b := sim.UserID(2*i), sim.UserID(2*i+1)
 			ops = append(ops, sim.Op{Action: sim.Send, User: a, Target: b, Text: "hi"})
 			if k == burst/2 {
-				ops = append(ops, sim.Op{Action: sim.Block, User: b, Target: a})
+				// A report with block: true goes through the reporter's
+				// actor, while sends to an existing thread go straight
+				// to it, so the block and the later sends race.
+				ops = append(ops, sim.Op{Action: sim.Report, User: b, Target: a, Enabled: true})
 			}
 		}
 	}
 	ops = indexed(ops)
 	for i := range ops {
-		ops[i].Msg = sim.MsgKey(i + 1)
+		if ops[i].Action == sim.Send {
+			ops[i].Msg = sim.MsgKey(i + 1)
+		}
 	}
 	ref := sim.NewWorld(sim.Linkedin(), n, func(u sim.UserID) []sim.UserID { return conns[u] })
 	want := make([]sim.Outcome, len(ops))
