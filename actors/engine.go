@@ -100,7 +100,7 @@ type Engine struct {
 	sys     *actor.ActorSystem
 	root    *actor.RootContext
 	users   []sim.User
-	pids    []*actor.PID
+	pids    []atomic.Pointer[actor.PID] // a user's actor, spawned on first use
 	threads registry
 	obs     Observer
 	pool    *pool
@@ -157,14 +157,13 @@ func New(cfg Config) (*Engine, error) {
 	e.userProps = actor.PropsFromProducer(func() actor.Actor { return &userActor{e: e} }, opts...)
 	e.threadProps = actor.PropsFromProducer(func() actor.Actor { return &threadActor{e: e} }, opts...)
 	e.users = make([]sim.User, cfg.Users)
-	e.pids = make([]*actor.PID, cfg.Users)
+	e.pids = make([]atomic.Pointer[actor.PID], cfg.Users)
 	for i := range e.users {
 		u := &e.users[i]
 		*u = *sim.NewUser(sim.UserID(i), nil)
 		if cfg.Conns != nil {
 			*u = *sim.NewUser(sim.UserID(i), cfg.Conns(sim.UserID(i)))
 		}
-		e.pids[i] = e.spawn(e.userProps, userPrefix, uint64(i), 0)
 	}
 	return e, nil
 }
@@ -189,6 +188,26 @@ func (e *Engine) spawn(p *actor.Props, prefix byte, id uint64, gen uint32) *acto
 	pid, err := e.root.SpawnNamed(p, string(name))
 	if err != nil {
 		panic(fmt.Sprintf("actors: spawning %s: %v", name, err)) // names are unique by construction
+	}
+	return pid
+}
+
+// user returns u's actor, spawning it on the user's first message: the
+// state of every user exists from the start, but an actor only for those
+// who act or are acted on, which keeps building a population as fast as
+// building its graph. Two goroutines may race to spawn it; the name is
+// the same, so the loser gets the winner's actor.
+func (e *Engine) user(u sim.UserID) *actor.PID {
+	if pid := e.pids[u].Load(); pid != nil {
+		return pid
+	}
+	name := string(strconv.AppendUint([]byte{userPrefix}, uint64(u), 36))
+	pid, err := e.root.SpawnNamed(e.userProps, name)
+	if err != nil && !errors.Is(err, actor.ErrNameExists) {
+		panic(fmt.Sprintf("actors: spawning %s: %v", name, err))
+	}
+	if !e.pids[u].CompareAndSwap(nil, pid) {
+		return e.pids[u].Load()
 	}
 	return pid
 }
@@ -295,7 +314,7 @@ func (e *Engine) route(ctx actor.SenderContext, msgs []sim.Msg) {
 			if m.Kind == sim.Delivered && e.obs != nil {
 				e.obs.Delivered(1)
 			}
-			e.send(ctx, e.pids[m.To], newMsg(m))
+			e.send(ctx, e.user(m.To), newMsg(m))
 		}
 	}
 }
@@ -308,7 +327,7 @@ func (e *Engine) start(m *sim.Msg) {
 	if b := *m; sim.Bypass(&b, &e.env) && e.sendExisting(e.root, &b) {
 		return
 	}
-	e.send(e.root, e.pids[m.To], newMsg(m))
+	e.send(e.root, e.user(m.To), newMsg(m))
 }
 
 // Apply applies one operation to quiescence and returns its outcome. It is
@@ -414,8 +433,10 @@ func (e *Engine) Close() error {
 			futures = futures[:0]
 		}
 	}
-	for _, pid := range e.pids {
-		stop(pid)
+	for i := range e.pids {
+		if pid := e.pids[i].Load(); pid != nil {
+			stop(pid)
+		}
 	}
 	e.threads.each(func(_ sim.ThreadID, sl *slot) {
 		if sl.pid != nil {

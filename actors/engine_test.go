@@ -200,7 +200,7 @@ func TestCrashes(t *testing.T) {
 		}
 		if i%300 == 150 {
 			e.pending.Add(1)
-			e.root.Send(e.pids[i%pw.Users], crash("user boom"))
+			e.root.Send(e.user(sim.UserID(i%pw.Users)), crash("user boom"))
 			crashes.Add(1)
 			if e.crashThread(i) {
 				crashes.Add(1)

@@ -45,6 +45,11 @@ func TestPassivationMemory(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	for u := range sim.UserID(2 * n) { // spawn every user's actor first: only threads are measured
+		if o := e.Apply(sim.Op{Action: sim.Notifications, User: u, Enabled: true}); o != sim.OK {
+			t.Fatal(o)
+		}
+	}
 	base := heap()
 	send(0)
 	live := heap()

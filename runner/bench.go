@@ -88,14 +88,15 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 			return true
 		}
 	}
-	createGroups := func(apply func(sim.Op) sim.Outcome) {
-		for i, g := range groups {
-			apply(sim.Op{Action: sim.CreateGroup, User: g.Owner, Thread: sim.Group(uint32(i)), Members: g.Members})
-		}
+	groupOps := make([]sim.Op, len(groups))
+	for i, g := range groups {
+		groupOps[i] = sim.Op{Action: sim.CreateGroup, User: g.Owner, Thread: sim.Group(uint32(i)), Members: g.Members}
 	}
 
 	ref := sim.NewWorld(cfg.Policy, net.Users(), net.Neighbours)
-	createGroups(ref.Apply)
+	for _, op := range groupOps {
+		ref.Apply(op)
+	}
 	next := stream()
 	var op sim.Op
 	start = time.Now()
@@ -117,7 +118,9 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		return nil, err
 	}
 	defer e.Close()
-	createGroups(e.Apply)
+	if err := createGroups(e, groupOps); err != nil {
+		return nil, err
+	}
 	rep.BuildSeconds = rep.GraphSeconds + time.Since(start).Seconds()
 	built := heapBytes()
 	rep.BytesPerUser = float64(built-before) / float64(cfg.Users)

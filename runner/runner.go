@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -322,14 +323,40 @@ func (p *population) conns(u sim.UserID) []sim.UserID {
 
 // setup creates the generated groups, before the clock starts.
 func (p *population) setup(e *actors.Engine) error {
+	ops := make([]sim.Op, len(p.groups))
 	for i, g := range p.groups {
 		op := sim.Op{Action: sim.CreateGroup, User: g.Owner + p.offset, Thread: sim.Group(p.gbase + uint32(i))}
 		for _, m := range g.Members {
 			op.Members = append(op.Members, m+p.offset)
 		}
-		if o := e.Apply(op); o != sim.OK {
-			return fmt.Errorf("runner: creating generated group %d: %s", i, o)
+		ops[i] = op
+	}
+	return createGroups(e, ops)
+}
+
+// createGroups creates a population's groups before its clock starts, as
+// many at once as the engine's mode allows.
+func createGroups(e *actors.Engine, ops []sim.Op) error {
+	i := 0
+	var failed atomic.Pointer[string]
+	_, err := e.Run(context.Background(), func(op *sim.Op) bool {
+		if i == len(ops) {
+			return false
 		}
+		*op = ops[i]
+		i++
+		return true
+	}, func(op *sim.Op, o sim.Outcome, _ time.Duration) {
+		if o != sim.OK {
+			msg := fmt.Sprintf("runner: creating generated group %d: %s", op.Thread.GroupNumber(), o)
+			failed.CompareAndSwap(nil, &msg)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if msg := failed.Load(); msg != nil {
+		return errors.New(*msg)
 	}
 	return nil
 }
