@@ -22,7 +22,9 @@
 // generates operation streams from them; this package is the only one in
 // msgsim that imports YAML. Schema is a JSON Schema of the format for editors.
 //
-// A Scenario is read-only after Load returns it: nothing in msgsim modifies
-// it, and it is safe to share between goroutines. Load itself may be called
-// from many goroutines at once.
+// A Scenario is plain data. The command applies its flag overrides (seed,
+// mode, a compared policy) to a freshly loaded Scenario before a run;
+// nothing modifies a Scenario while a run uses it, and it may be shared
+// between goroutines then. Load itself may be called from many goroutines
+// at once.
 package scenarios

@@ -1,5 +1,3 @@
-// Command msgsim runs messaging scenarios on the actor simulator: behaviour
-// scripts with expectations, generated load, and policy comparisons.
 package main
 
 import (

@@ -1,6 +1,3 @@
-// Package simtest generates random operation streams over small
-// populations, for property tests of the reference model and differential
-// tests of the actor engine. Every stream is a function of its seed.
 package simtest
 
 import (

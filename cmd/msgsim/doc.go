@@ -1,0 +1,16 @@
+// Command msgsim runs messaging scenarios on the actor simulator.
+//
+//	msgsim run [FILE]            run a scenario (the embedded 100k-user default without FILE)
+//	msgsim validate FILE...      check scenario files, every problem at file:line:col
+//	msgsim policies              the policy presets and their knobs
+//	msgsim compare FILE --policies a,b,c
+//	                             one workload under several policies, side by side
+//	msgsim bench --users N --ops M
+//	                             the actor engine against the reference model
+//
+// Exit codes (exit.go): 0 every expectation, invariant and threshold held;
+// 1 something failed or the run was interrupted; 2 the input is unusable.
+// main only builds the process around run(ctx, args, stdout, stderr), which
+// tests call in-process. This is the only package that touches os, flags
+// and exit codes.
+package main
