@@ -195,21 +195,30 @@ func (e *Engine) spawn(p *actor.Props, prefix byte, id uint64, gen uint32) *acto
 // user returns u's actor, spawning it on the user's first message: the
 // state of every user exists from the start, but an actor only for those
 // who act or are acted on, which keeps building a population as fast as
-// building its graph. Two goroutines may race to spawn it; the name is
-// the same, so the loser gets the winner's actor.
+// building its graph. Two goroutines may race to spawn it; the name is the
+// same, so the loser waits for the winner's actor. It must not use the
+// PID protoactor returns with ErrNameExists: protoactor registers a name
+// before it has set up the actor's mailbox, and a message sent in between
+// crashes in the mailbox (seen under -race in TestSendsRaceBlocks).
 func (e *Engine) user(u sim.UserID) *actor.PID {
 	if pid := e.pids[u].Load(); pid != nil {
 		return pid
 	}
 	name := string(strconv.AppendUint([]byte{userPrefix}, uint64(u), 36))
 	pid, err := e.root.SpawnNamed(e.userProps, name)
-	if err != nil && !errors.Is(err, actor.ErrNameExists) {
-		panic(fmt.Sprintf("actors: spawning %s: %v", name, err))
+	switch {
+	case err == nil:
+		e.pids[u].Store(pid)
+		return pid
+	case errors.Is(err, actor.ErrNameExists):
+		for { // the winner stores its PID as soon as SpawnNamed returns
+			if pid := e.pids[u].Load(); pid != nil {
+				return pid
+			}
+			runtime.Gosched()
+		}
 	}
-	if !e.pids[u].CompareAndSwap(nil, pid) {
-		return e.pids[u].Load()
-	}
-	return pid
+	panic(fmt.Sprintf("actors: spawning %s: %v", name, err))
 }
 
 // stateID returns the id an actor's name carries.
