@@ -66,8 +66,10 @@ type Config struct {
 	MaxLiveThreads int
 	// Pool runs actors on a fixed pool of worker goroutines instead of
 	// starting a goroutine each time an idle mailbox gets a message. Zero
-	// means four workers per core, which measured fastest here; a negative
-	// value uses protoactor's default dispatcher.
+	// means four workers per core in Parallel mode, which measured fastest
+	// here, and in Deterministic mode protoactor's synchronized dispatcher,
+	// which runs each step on the goroutine that sent it; a negative value
+	// uses protoactor's default dispatcher.
 	Pool int
 	// Observer receives counts as the engine works; nil counts nothing.
 	Observer Observer
@@ -147,7 +149,12 @@ func New(cfg Config) (*Engine, error) {
 	e.root = e.sys.Root
 	supervisor := actor.NewOneForOneStrategy(1<<30, time.Second, e.decide)
 	opts := []actor.PropsOption{actor.WithGuardian(supervisor), actor.WithMailbox(actor.UnboundedLockfree())}
-	if cfg.Pool == 0 {
+	switch {
+	case cfg.Pool == 0 && cfg.Mode == Deterministic:
+		// One operation at a time: every step runs on the goroutine that
+		// sent it, and no worker has to be woken for each of them.
+		opts = append(opts, actor.WithDispatcher(actor.NewSynchronizedDispatcher(300)))
+	case cfg.Pool == 0:
 		cfg.Pool = 4 * runtime.GOMAXPROCS(0)
 	}
 	if cfg.Pool > 0 {

@@ -19,12 +19,9 @@ type threadActor struct {
 
 // Receive implements actor.Actor.
 func (a *threadActor) Receive(ctx actor.Context) {
-	if a.sl == nil {
-		a.id = sim.ThreadID(stateID(ctx))
-		a.sl = a.e.threads.get(a.id)
-	}
 	switch m := ctx.Message().(type) {
 	case *sim.Msg:
+		a.find(ctx)
 		a.out.Reset()
 		a.sl.state.Handle(m, &a.e.env, &a.out)
 		a.e.route(ctx, a.out.Msgs)
@@ -32,11 +29,22 @@ func (a *threadActor) Receive(ctx actor.Context) {
 		a.e.threadDone(ctx, a.id, a.sl)
 		a.e.processed()
 	case crash:
+		a.find(ctx)
 		a.e.threadDone(ctx, a.id, a.sl)
 		a.e.processed()
 		panic(m)
 	case *actor.Restarting:
 		a.e.restarted()
+	}
+}
+
+// find resolves the thread the actor wraps from its name, on its first
+// message (not on Started, which may run while the spawner holds the
+// registry's lock).
+func (a *threadActor) find(ctx actor.Context) {
+	if a.sl == nil {
+		a.id = sim.ThreadID(stateID(ctx))
+		a.sl = a.e.threads.get(a.id)
 	}
 }
 
@@ -102,32 +110,37 @@ func (e *Engine) sendThread(ctx actor.SenderContext, m *sim.Msg) {
 func (e *Engine) sendOrCreate(ctx actor.SenderContext, m *sim.Msg) bool {
 	s := &e.threads.shard[shardOf(m.Thread)]
 	s.Lock()
-	defer s.Unlock()
 	sl := s.m[m.Thread]
 	if sl == nil {
 		if !sim.Creates(m) {
+			s.Unlock()
 			return false
 		}
 		sl = &slot{state: sim.NewThread(m.Thread, m.Pair)}
 		s.m[m.Thread] = sl
 	}
-	e.deliver(ctx, m, sl)
+	pid := e.claim(sl, m.Thread)
+	s.Unlock()
+	e.send(ctx, pid, newMsg(m))
 	return true
 }
 
-// deliver sends m to the thread of slot sl, spawning an actor for it when
-// it has none. The caller holds the slot's shard lock.
-func (e *Engine) deliver(ctx actor.SenderContext, m *sim.Msg, sl *slot) {
+// claim returns the actor of thread id's slot sl for one more message,
+// spawning an actor when the thread has none. The caller holds the slot's
+// shard lock and sends the message after releasing it: the claimed message
+// keeps the actor from passivating until it has handled it, and no lock is
+// held while an actor runs (with the synchronized dispatcher of
+// deterministic mode the send runs the actor on the caller's goroutine).
+func (e *Engine) claim(sl *slot, id sim.ThreadID) *actor.PID {
 	if sl.pid == nil {
-		sl.pid = e.spawn(e.threadProps, threadPrefix, uint64(m.Thread), e.incarnations.Add(1))
+		sl.pid = e.spawn(e.threadProps, threadPrefix, uint64(id), e.incarnations.Add(1))
 		if e.live.Add(1); sl.state.Last() > 0 || len(sl.state.Log()) > 0 {
 			e.passive.Add(-1)
 		}
 		e.observeThreads()
 	}
 	sl.inbox++
-	e.pending.Add(1)
-	ctx.Send(sl.pid, newMsg(m))
+	return sl.pid
 }
 
 // sendExisting sends m to its thread if the thread exists, reactivating it
@@ -135,12 +148,14 @@ func (e *Engine) deliver(ctx actor.SenderContext, m *sim.Msg, sl *slot) {
 func (e *Engine) sendExisting(ctx actor.SenderContext, m *sim.Msg) bool {
 	s := &e.threads.shard[shardOf(m.Thread)]
 	s.Lock()
-	defer s.Unlock()
 	sl := s.m[m.Thread]
 	if sl == nil {
+		s.Unlock()
 		return false
 	}
-	e.deliver(ctx, m, sl)
+	pid := e.claim(sl, m.Thread)
+	s.Unlock()
+	e.send(ctx, pid, newMsg(m))
 	return true
 }
 
