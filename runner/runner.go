@@ -45,7 +45,7 @@ type Runner struct {
 	now         sim.Time
 	interrupted bool
 	// tombMe and tombAll are how many tombstones a successful delete for
-	// me and for everyone show under the run's policy; see tombstones.
+	// me and for everyone show under the run's policy (sim.Policy.Tombstones).
 	tombMe, tombAll int
 	lab             lab // cohorts and counts for the policy measures
 }
@@ -97,7 +97,7 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 		cfg.Observer = m
 		m.SetUsers(pop.users)
 		m.SetClock(0)
-		r.tombMe, r.tombAll = tombstones(&sc.Policy)
+		r.tombMe, r.tombAll = sc.Policy.Tombstones(false), sc.Policy.Tombstones(true)
 	}
 	e, err := actors.New(cfg)
 	if err != nil {
@@ -235,21 +235,6 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) {
 	for _, t := range rep.Thresholds {
 		rep.Passed = rep.Passed && t.Held
 	}
-}
-
-// tombstones returns how many tombstones a successful delete shows under p,
-// as msgsim_tombstones_shown_total counts them: a delete for me shows one in
-// the deleter's view when p.TombstoneSelf is set; a delete for everyone shows
-// that one plus one more, standing for every other member's view however
-// many saw the message, when p.TombstoneOthers is set.
-func tombstones(p *sim.Policy) (forMe, forEveryone int) {
-	if p.TombstoneSelf != "" {
-		forMe, forEveryone = 1, 1
-	}
-	if p.TombstoneOthers != "" {
-		forEveryone++
-	}
-	return forMe, forEveryone
 }
 
 // thresholds evaluates the scenario's thresholds on the report.

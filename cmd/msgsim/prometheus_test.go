@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -16,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/msgsim/msgsim/runner"
 	"github.com/msgsim/msgsim/sim"
 )
 
@@ -66,19 +64,6 @@ func writeScenario(t *testing.T, text string) string {
 	return path
 }
 
-func readReport(t *testing.T, path string) *runner.Report {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rep runner.Report
-	if err := json.Unmarshal(data, &rep); err != nil {
-		t.Fatal(err)
-	}
-	return &rep
-}
-
 // TestPrometheusScrapesRun runs a population with --metrics-addr and
 // --linger while a real Prometheus scrapes it every second, waits until
 // Prometheus has stored a scrape of the finished run, and checks that what
@@ -109,7 +94,7 @@ func TestPrometheusScrapesRun(t *testing.T) {
 	case c := <-code:
 		t.Fatalf("msgsim run exited %d before lingering\nstdout:\n%s\nstderr:\n%s", c, &stdout, stderr)
 	}
-	rep := readReport(t, jsonPath)
+	rep := readJSONReport(t, jsonPath)
 	if !rep.Passed || rep.OpsTotal == 0 {
 		t.Fatalf("the run did not pass or did nothing: passed %v, %d ops", rep.Passed, rep.OpsTotal)
 	}
@@ -218,7 +203,7 @@ func TestPushgatewayReceivesRun(t *testing.T) {
 	if c := run(t.Context(), []string{"run", "-q", "--push", gw.base, "--json", jsonPath, scenario}, &stdout, &stderr); c != exitOK {
 		t.Fatalf("msgsim run exited %d\nstdout:\n%s\nstderr:\n%s", c, &stdout, &stderr)
 	}
-	rep := readReport(t, jsonPath)
+	rep := readJSONReport(t, jsonPath)
 
 	var group *pushedGroup
 	groups := gw.pushed(t)
