@@ -102,12 +102,16 @@ type Engine struct {
 	sys     *actor.ActorSystem
 	root    *actor.RootContext
 	users   []sim.User
-	pids    []atomic.Pointer[actor.PID] // a user's actor, spawned on first use
+	boxes   []atomic.Pointer[mailbox] // a user's actor, spawned on first use
 	threads registry
 	obs     Observer
 	pool    *pool
 
 	userProps, threadProps *actor.Props
+	// spawnMu serializes spawns, so the mailbox the props make during a
+	// spawn is known to belong to the actor spawned (spawned).
+	spawnMu sync.Mutex
+	spawned *mailbox
 
 	pending atomic.Int64 // actor messages sent and not yet processed
 	quietMu sync.Mutex
@@ -148,7 +152,10 @@ func New(cfg Config) (*Engine, error) {
 	e.sys = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return logger }))
 	e.root = e.sys.Root
 	supervisor := actor.NewOneForOneStrategy(1<<30, time.Second, e.decide)
-	opts := []actor.PropsOption{actor.WithGuardian(supervisor), actor.WithMailbox(actor.UnboundedLockfree())}
+	opts := []actor.PropsOption{actor.WithGuardian(supervisor), actor.WithMailbox(func() actor.Mailbox {
+		e.spawned = newMailbox()
+		return e.spawned
+	})}
 	switch {
 	case cfg.Pool == 0 && cfg.Mode == Deterministic:
 		// One operation at a time: every step runs on the goroutine that
@@ -164,7 +171,7 @@ func New(cfg Config) (*Engine, error) {
 	e.userProps = actor.PropsFromProducer(func() actor.Actor { return &userActor{e: e} }, opts...)
 	e.threadProps = actor.PropsFromProducer(func() actor.Actor { return &threadActor{e: e} }, opts...)
 	e.users = make([]sim.User, cfg.Users)
-	e.pids = make([]atomic.Pointer[actor.PID], cfg.Users)
+	e.boxes = make([]atomic.Pointer[mailbox], cfg.Users)
 	for i := range e.users {
 		u := &e.users[i]
 		*u = *sim.NewUser(sim.UserID(i), nil)
@@ -186,46 +193,50 @@ const (
 )
 
 // spawn starts an actor named prefix, id and, for a thread, its
-// incarnation number.
-func (e *Engine) spawn(p *actor.Props, prefix byte, id uint64, gen uint32) *actor.PID {
+// incarnation number, and returns its PID and mailbox.
+func (e *Engine) spawn(p *actor.Props, prefix byte, id uint64, gen uint32) (*actor.PID, *mailbox) {
+	name := actorName(prefix, id, gen)
+	e.spawnMu.Lock()
+	defer e.spawnMu.Unlock()
+	pid, err := e.root.SpawnNamed(p, name)
+	if err != nil {
+		panic(fmt.Sprintf("actors: spawning %s: %v", name, err)) // names are unique by construction
+	}
+	return pid, e.spawned
+}
+
+func actorName(prefix byte, id uint64, gen uint32) string {
 	name := strconv.AppendUint([]byte{prefix}, id, 36)
 	if gen > 0 {
 		name = strconv.AppendUint(append(name, '.'), uint64(gen), 36)
 	}
-	pid, err := e.root.SpawnNamed(p, string(name))
-	if err != nil {
-		panic(fmt.Sprintf("actors: spawning %s: %v", name, err)) // names are unique by construction
-	}
-	return pid
+	return string(name)
 }
 
-// user returns u's actor, spawning it on the user's first message: the
-// state of every user exists from the start, but an actor only for those
-// who act or are acted on, which keeps building a population as fast as
-// building its graph. Two goroutines may race to spawn it; the name is the
-// same, so the loser waits for the winner's actor. It must not use the
-// PID protoactor returns with ErrNameExists: protoactor registers a name
-// before it has set up the actor's mailbox, and a message sent in between
-// crashes in the mailbox (seen under -race in TestSendsRaceBlocks).
-func (e *Engine) user(u sim.UserID) *actor.PID {
-	if pid := e.pids[u].Load(); pid != nil {
-		return pid
+// user returns u's mailbox, spawning its actor on the user's first
+// message: the state of every user exists from the start, but an actor
+// only for those who act or are acted on, which keeps building a
+// population as fast as building its graph.
+func (e *Engine) user(u sim.UserID) *mailbox {
+	if mb := e.boxes[u].Load(); mb != nil {
+		return mb
 	}
-	name := string(strconv.AppendUint([]byte{userPrefix}, uint64(u), 36))
-	pid, err := e.root.SpawnNamed(e.userProps, name)
-	switch {
-	case err == nil:
-		e.pids[u].Store(pid)
-		return pid
-	case errors.Is(err, actor.ErrNameExists):
-		for { // the winner stores its PID as soon as SpawnNamed returns
-			if pid := e.pids[u].Load(); pid != nil {
-				return pid
-			}
-			runtime.Gosched()
-		}
+	e.spawnMu.Lock()
+	defer e.spawnMu.Unlock()
+	if mb := e.boxes[u].Load(); mb != nil {
+		return mb // spawned by another goroutine meanwhile
 	}
-	panic(fmt.Sprintf("actors: spawning %s: %v", name, err))
+	name := actorName(userPrefix, uint64(u), 0)
+	if _, err := e.root.SpawnNamed(e.userProps, name); err != nil {
+		panic(fmt.Sprintf("actors: spawning %s: %v", name, err))
+	}
+	e.boxes[u].Store(e.spawned)
+	return e.spawned
+}
+
+// userPID returns the PID of u's actor, which must have been spawned.
+func (e *Engine) userPID(u sim.UserID) *actor.PID {
+	return e.sys.NewLocalPID(actorName(userPrefix, uint64(u), 0))
 }
 
 // stateID returns the id an actor's name carries.
@@ -268,10 +279,10 @@ func (e *Engine) Threads() (live, passivated int) {
 // Users returns the population size.
 func (e *Engine) Users() int { return e.cfg.Users }
 
-// send counts a message as pending and sends it to pid.
-func (e *Engine) send(ctx actor.SenderContext, pid *actor.PID, m *sim.Msg) {
+// send counts a step as pending and posts it to an actor's mailbox.
+func (e *Engine) send(mb *mailbox, m *sim.Msg) {
 	e.pending.Add(1)
-	ctx.Send(pid, m)
+	mb.post(newStep(m))
 }
 
 // processed marks one message handled and wakes a waiter at quiescence.
@@ -300,37 +311,20 @@ func (e *Engine) Quiesce() {
 	<-ch
 }
 
-// msgs recycles the steps sent between actors: a step is copied into a
-// pooled Msg when it is sent and returned by the actor that handled it, so
-// the hot path allocates nothing per step in steady state.
-var msgs = sync.Pool{New: func() any { return new(sim.Msg) }}
-
-func newMsg(m *sim.Msg) *sim.Msg {
-	c := msgs.Get().(*sim.Msg)
-	*c = *m
-	return c
-}
-
-// freeMsg returns a handled step to the pool, dropping what it references.
-func freeMsg(m *sim.Msg) {
-	*m = sim.Msg{}
-	msgs.Put(m)
-}
-
 // route sends the steps a handler produced to the actors they address.
-func (e *Engine) route(ctx actor.SenderContext, msgs []sim.Msg) {
+func (e *Engine) route(msgs []sim.Msg) {
 	for i := range msgs {
 		m := &msgs[i]
 		switch {
 		case m.Kind == sim.Done:
 			e.done(m.Ticket, m.Outcome)
 		case m.ToThread():
-			e.sendThread(ctx, m)
+			e.sendThread(m)
 		default:
 			if m.Kind == sim.Delivered && e.obs != nil {
 				e.obs.Delivered(1)
 			}
-			e.send(ctx, e.user(m.To), newMsg(m))
+			e.send(e.user(m.To), m)
 		}
 	}
 }
@@ -340,10 +334,10 @@ func (e *Engine) route(ctx actor.SenderContext, msgs []sim.Msg) {
 // acting user otherwise. Skipping saves one actor message of the three or
 // four a send costs.
 func (e *Engine) start(m *sim.Msg) {
-	if b := *m; sim.Bypass(&b, &e.env) && e.sendExisting(e.root, &b) {
+	if b := *m; sim.Bypass(&b, &e.env) && e.sendExisting(&b) {
 		return
 	}
-	e.send(e.root, e.user(m.To), newMsg(m))
+	e.send(e.user(m.To), m)
 }
 
 // Apply applies one operation to quiescence and returns its outcome. It is
@@ -449,9 +443,9 @@ func (e *Engine) Close() error {
 			futures = futures[:0]
 		}
 	}
-	for i := range e.pids {
-		if pid := e.pids[i].Load(); pid != nil {
-			stop(pid)
+	for u := range e.boxes {
+		if e.boxes[u].Load() != nil {
+			stop(e.userPID(sim.UserID(u)))
 		}
 	}
 	e.threads.each(func(_ sim.ThreadID, sl *slot) {

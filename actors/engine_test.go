@@ -200,7 +200,9 @@ func TestCrashes(t *testing.T) {
 		}
 		if i%300 == 150 {
 			e.pending.Add(1)
-			e.root.Send(e.user(sim.UserID(i%pw.Users)), crash("user boom"))
+			u := sim.UserID(i % pw.Users)
+			e.user(u)
+			e.root.Send(e.userPID(u), crash("user boom"))
 			crashes.Add(1)
 			if e.crashThread(i) {
 				crashes.Add(1)

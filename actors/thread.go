@@ -20,12 +20,12 @@ type threadActor struct {
 // Receive implements actor.Actor.
 func (a *threadActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
-	case *sim.Msg:
+	case *step:
 		a.find(ctx)
 		a.out.Reset()
-		a.sl.state.Handle(m, &a.e.env, &a.out)
-		a.e.route(ctx, a.out.Msgs)
-		freeMsg(m)
+		a.sl.state.Handle(&m.Msg, &a.e.env, &a.out)
+		a.e.route(a.out.Msgs)
+		m.free()
 		a.e.threadDone(ctx, a.id, a.sl)
 		a.e.processed()
 	case crash:
@@ -53,6 +53,7 @@ func (a *threadActor) find(ctx actor.Context) {
 type slot struct {
 	state *sim.Thread
 	pid   *actor.PID // nil while passivated
+	mb    *mailbox   // pid's mailbox
 	inbox int        // messages sent to pid and not yet processed
 }
 
@@ -97,17 +98,17 @@ func (r *registry) each(f func(sim.ThreadID, *slot)) {
 
 // sendThread delivers m to its thread, creating the thread or reactivating
 // its passivated actor as needed.
-func (e *Engine) sendThread(ctx actor.SenderContext, m *sim.Msg) {
-	if !e.sendOrCreate(ctx, m) {
+func (e *Engine) sendThread(m *sim.Msg) {
+	if !e.sendOrCreate(m) {
 		var out sim.Outbox
 		sim.Missing(m, &out)
-		e.route(ctx, out.Msgs)
+		e.route(out.Msgs)
 	}
 }
 
 // sendOrCreate sends m to its thread, creating the thread when m may, and
 // reports whether the thread exists.
-func (e *Engine) sendOrCreate(ctx actor.SenderContext, m *sim.Msg) bool {
+func (e *Engine) sendOrCreate(m *sim.Msg) bool {
 	s := &e.threads.shard[shardOf(m.Thread)]
 	s.Lock()
 	sl := s.m[m.Thread]
@@ -119,9 +120,9 @@ func (e *Engine) sendOrCreate(ctx actor.SenderContext, m *sim.Msg) bool {
 		sl = &slot{state: sim.NewThread(m.Thread, m.Pair)}
 		s.m[m.Thread] = sl
 	}
-	pid := e.claim(sl, m.Thread)
+	mb := e.claim(sl, m.Thread)
 	s.Unlock()
-	e.send(ctx, pid, newMsg(m))
+	e.send(mb, m)
 	return true
 }
 
@@ -131,21 +132,21 @@ func (e *Engine) sendOrCreate(ctx actor.SenderContext, m *sim.Msg) bool {
 // keeps the actor from passivating until it has handled it, and no lock is
 // held while an actor runs (with the synchronized dispatcher of
 // deterministic mode the send runs the actor on the caller's goroutine).
-func (e *Engine) claim(sl *slot, id sim.ThreadID) *actor.PID {
+func (e *Engine) claim(sl *slot, id sim.ThreadID) *mailbox {
 	if sl.pid == nil {
-		sl.pid = e.spawn(e.threadProps, threadPrefix, uint64(id), e.incarnations.Add(1))
+		sl.pid, sl.mb = e.spawn(e.threadProps, threadPrefix, uint64(id), e.incarnations.Add(1))
 		if e.live.Add(1); sl.state.Last() > 0 || len(sl.state.Log()) > 0 {
 			e.passive.Add(-1)
 		}
 		e.observeThreads()
 	}
 	sl.inbox++
-	return sl.pid
+	return sl.mb
 }
 
 // sendExisting sends m to its thread if the thread exists, reactivating it
 // if it is passivated, and reports whether it did.
-func (e *Engine) sendExisting(ctx actor.SenderContext, m *sim.Msg) bool {
+func (e *Engine) sendExisting(m *sim.Msg) bool {
 	s := &e.threads.shard[shardOf(m.Thread)]
 	s.Lock()
 	sl := s.m[m.Thread]
@@ -153,9 +154,9 @@ func (e *Engine) sendExisting(ctx actor.SenderContext, m *sim.Msg) bool {
 		s.Unlock()
 		return false
 	}
-	pid := e.claim(sl, m.Thread)
+	mb := e.claim(sl, m.Thread)
 	s.Unlock()
-	e.send(ctx, pid, newMsg(m))
+	e.send(mb, m)
 	return true
 }
 
@@ -175,7 +176,7 @@ func (e *Engine) threadDone(ctx actor.Context, id sim.ThreadID, sl *slot) {
 	if !empty && e.cfg.MaxLiveThreads >= 0 && e.live.Load() <= int64(e.cfg.MaxLiveThreads) {
 		return
 	}
-	sl.pid = nil
+	sl.pid, sl.mb = nil, nil
 	e.live.Add(-1)
 	if empty {
 		delete(s.m, id)
@@ -203,7 +204,7 @@ func (e *Engine) Passivate() {
 			return
 		}
 		futures = append(futures, e.root.StopFuture(sl.pid))
-		sl.pid = nil
+		sl.pid, sl.mb = nil, nil
 		sl.state.Compact()
 		e.live.Add(-1)
 		e.passive.Add(1)

@@ -20,14 +20,14 @@ func (a *userActor) Receive(ctx actor.Context) {
 		a.u = &a.e.users[stateID(ctx)]
 	}
 	switch m := ctx.Message().(type) {
-	case *sim.Msg:
+	case *step:
 		defer a.e.processed()
 		before := a.u.Counters
 		a.out.Reset()
-		a.u.Handle(m, &a.e.env, &a.out)
+		a.u.Handle(&m.Msg, &a.e.env, &a.out)
 		a.e.count(&before, &a.u.Counters)
-		a.e.route(ctx, a.out.Msgs)
-		freeMsg(m)
+		a.e.route(a.out.Msgs)
+		m.free()
 	case crash:
 		defer a.e.processed()
 		panic(m)

@@ -25,6 +25,9 @@ type BenchConfig struct {
 	// MaxInflight bounds operations in flight in parallel mode (0: the
 	// engine's default).
 	MaxInflight int
+	// MaxLiveThreads is how many thread actors stay live before idle ones
+	// passivate (0: the engine's default).
+	MaxLiveThreads int
 }
 
 // BenchReport is what `msgsim bench --json` writes.
@@ -113,7 +116,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 
 	runtime.GC()
 	start = time.Now()
-	e, err := actors.New(actors.Config{Policy: cfg.Policy, Users: net.Users(), Conns: net.Neighbours, Mode: cfg.Mode, Pool: cfg.Pool, MaxInflight: cfg.MaxInflight})
+	e, err := actors.New(actors.Config{Policy: cfg.Policy, Users: net.Users(), Conns: net.Neighbours, Mode: cfg.Mode, Pool: cfg.Pool, MaxInflight: cfg.MaxInflight, MaxLiveThreads: cfg.MaxLiveThreads})
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 
@@ -15,6 +17,7 @@ func benchCmd(stdout io.Writer) *cobra.Command {
 		cfg  runner.BenchConfig
 		mode string
 		path string
+		prof string
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -31,6 +34,13 @@ checker's verdict.`,
 				return inputError(fmt.Errorf("--mode: want deterministic or parallel, got %q", mode))
 			}
 			cfg.Mode = m
+			if prof != "" {
+				stop, err := startCPUProfile(prof)
+				if err != nil {
+					return err
+				}
+				defer stop()
+			}
 			rep, err := runner.Bench(cmd.Context(), cfg)
 			if err != nil {
 				return inputError(err)
@@ -64,7 +74,25 @@ checker's verdict.`,
 	fl.StringVar(&mode, "mode", "parallel", "parallel or deterministic")
 	fl.Uint64Var(&cfg.Seed, "seed", 1, "seed of the graph and the stream")
 	fl.IntVar(&cfg.Pool, "pool", 0, "actor worker goroutines (0: four per core; -1: protoactor's dispatcher)")
-	fl.IntVar(&cfg.MaxInflight, "inflight", 0, "operations in flight at once in parallel mode (0: 4096)")
+	fl.IntVar(&cfg.MaxInflight, "inflight", 0, "operations in flight at once in parallel mode (0: 128)")
+	fl.IntVar(&cfg.MaxLiveThreads, "live-threads", 0, "thread actors kept live before idle ones passivate (0: 262144; -1: passivate every idle thread)")
 	fl.StringVar(&path, "json", "", "write the figures as JSON to `PATH`")
+	fl.StringVar(&prof, "cpuprofile", "", "write a CPU profile of the whole run to `PATH` (go tool pprof)")
 	return cmd
+}
+
+// startCPUProfile starts profiling into path and returns what stops it.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, inputError(fmt.Errorf("--cpuprofile: %w", err))
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
