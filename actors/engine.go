@@ -129,6 +129,48 @@ type Engine struct {
 	// done receives the outcome of each operation, by ticket.
 	done   func(ticket uint32, o sim.Outcome)
 	closed bool
+
+	seeding *sim.World // the seeds' world until the first Apply or Run
+	started bool
+}
+
+// ErrSeedLate is returned by Seed once the engine has applied an operation.
+var ErrSeedLate = errors.New("actors: seeding after the first operation")
+
+// Seed applies op to the population before the run: at once, on the
+// calling goroutine, with the reference model's handlers over the engine's
+// own state and without actors. It is for setting a population up (a
+// generated population of a million users has 50,000 groups to create,
+// which through the actors took a second) and gives the state Apply would.
+// Threads it creates start passivated, and no actor is spawned. Seed must
+// not be called after Apply or Run.
+func (e *Engine) Seed(op sim.Op) (sim.Outcome, error) {
+	if e.started || e.closed {
+		return 0, ErrSeedLate
+	}
+	if e.seeding == nil {
+		e.seeding = sim.WorldOn(&sim.State{Policy: e.policy, Users: e.users, Threads: make(map[sim.ThreadID]*sim.Thread), Cohorts: e.cfg.Cohorts})
+	}
+	return e.seeding.Apply(op), nil
+}
+
+// begin hands the seeded threads to the registry, passivated, before the
+// first operation.
+func (e *Engine) begin() {
+	if e.started {
+		return
+	}
+	e.started = true
+	if e.seeding == nil {
+		return
+	}
+	for id, t := range e.seeding.Threads {
+		t.Compact()
+		e.threads.shard[shardOf(id)].m[id] = &slot{state: t}
+	}
+	e.passive.Add(int64(len(e.seeding.Threads)))
+	e.seeding = nil
+	e.observeThreads()
 }
 
 // New spawns a user actor for each user of cfg and returns the engine.
@@ -343,6 +385,7 @@ func (e *Engine) start(m *sim.Msg) {
 // Apply applies one operation to quiescence and returns its outcome. It is
 // how scripts run, in either mode.
 func (e *Engine) Apply(op sim.Op) sim.Outcome {
+	e.begin()
 	var out sim.Outcome
 	e.done = func(_ uint32, o sim.Outcome) { out = o }
 	if !e.env.Known(op.User) {
@@ -367,6 +410,7 @@ func (e *Engine) Run(ctx context.Context, next func(*sim.Op) bool, result Result
 	if e.closed {
 		return 0, ErrClosed
 	}
+	e.begin()
 	n := 0
 	if e.cfg.Mode == Deterministic {
 		var op sim.Op

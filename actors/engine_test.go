@@ -2,6 +2,7 @@ package actors
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"runtime"
 	"sync/atomic"
@@ -39,6 +40,8 @@ func policyFor(seed uint64) sim.Policy {
 // mode and through the reference model, requiring equal outcomes for every
 // operation and equal digests at the end. Half the runs passivate every
 // idle thread, so reactivation must restore exactly the state it kept.
+// A quarter of the runs seed their first 100 operations, which must give
+// the state applying them would.
 func TestDifferential(t *testing.T) {
 	seeds := 200
 	if testing.Short() {
@@ -58,7 +61,16 @@ func TestDifferential(t *testing.T) {
 		e := newEngine(t, cfg)
 		for i, op := range ops {
 			want := ref.Apply(op)
-			if got := e.Apply(op); got != want {
+			got := sim.Outcome(0)
+			if seed%4 == 3 && i < 100 {
+				var err error
+				if got, err = e.Seed(op); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				got = e.Apply(op)
+			}
+			if got != want {
 				t.Fatalf("seed %d op %d %+v: engine %s, reference %s", seed, i, op, got, want)
 			}
 		}
@@ -71,6 +83,20 @@ func TestDifferential(t *testing.T) {
 			}
 		}
 		_ = e.Close()
+	}
+}
+
+// TestSeedLate checks seeding is refused once the engine has run.
+func TestSeedLate(t *testing.T) {
+	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: 2, Mode: Deterministic})
+	if o, err := e.Seed(sim.Op{Action: sim.Connect, User: 0, Target: 1}); o != sim.OK || err != nil {
+		t.Fatalf("seed: %s, %v", o, err)
+	}
+	if o := e.Apply(sim.Op{Action: sim.Send, User: 0, Target: 1, Msg: 1}); o != sim.OK {
+		t.Fatalf("send after seeded connect: %s", o)
+	}
+	if _, err := e.Seed(sim.Op{Action: sim.Disconnect, User: 0, Target: 1}); !errors.Is(err, ErrSeedLate) {
+		t.Fatalf("seed after apply: %v, want ErrSeedLate", err)
 	}
 }
 

@@ -2,7 +2,6 @@ package runner
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -319,29 +318,17 @@ func (p *population) setup(e *actors.Engine) error {
 	return createGroups(e, ops)
 }
 
-// createGroups creates a population's groups before its clock starts, as
-// many at once as the engine's mode allows.
+// createGroups creates a population's groups before its clock starts,
+// seeding the engine's state without actors.
 func createGroups(e *actors.Engine, ops []sim.Op) error {
-	i := 0
-	var failed atomic.Pointer[string]
-	_, err := e.Run(context.Background(), func(op *sim.Op) bool {
-		if i == len(ops) {
-			return false
+	for _, op := range ops {
+		o, err := e.Seed(op)
+		if err != nil {
+			return err
 		}
-		*op = ops[i]
-		i++
-		return true
-	}, func(op *sim.Op, o sim.Outcome, _ time.Duration) {
 		if o != sim.OK {
-			msg := fmt.Sprintf("runner: creating generated group %d: %s", op.Thread.GroupNumber(), o)
-			failed.CompareAndSwap(nil, &msg)
+			return fmt.Errorf("runner: creating generated group %d: %s", op.Thread.GroupNumber(), o)
 		}
-	})
-	if err != nil {
-		return err
-	}
-	if msg := failed.Load(); msg != nil {
-		return errors.New(*msg)
 	}
 	return nil
 }

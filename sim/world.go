@@ -104,6 +104,14 @@ func NewWorld(p Policy, n int, conns func(UserID) []UserID) *World {
 	return w
 }
 
+// WorldOn returns a world that applies operations to s's own users and
+// threads, as an engine seeds its population before it runs.
+func WorldOn(s *State) *World {
+	w := &World{State: *s}
+	w.env = Env{Policy: &w.State.Policy, Users: len(s.Users), Cohorts: s.Cohorts}
+	return w
+}
+
 // SetCohorts puts the world's users into cohorts under policies of their
 // own. Call it before the first Apply.
 func (w *World) SetCohorts(c *Cohorts) {
