@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/msgsim/msgsim/actors"
 	"github.com/msgsim/msgsim/scenarios/workload"
@@ -30,7 +32,14 @@ type BenchConfig struct {
 	MaxLiveThreads int
 }
 
-// BenchReport is what `msgsim bench --json` writes.
+// BenchReport is what `msgsim bench --json` writes. Memory is the live
+// heap after a full collection, split three ways: BytesPerUser is what
+// building the population added, per user; BytesPerMessage is what the
+// stored messages take in their threads (capacity included), per message,
+// texts aside (they are shared); BytesPerThread is everything else the run
+// added (the thread, its registry slot, its members' inbox entries, the
+// actors of users who first acted), per thread. PeakRSSBytes is the
+// process's peak resident memory, the reference model's run included.
 type BenchReport struct {
 	Users               int     `json:"users"`
 	Ops                 int     `json:"ops"`
@@ -42,6 +51,8 @@ type BenchReport struct {
 	Ratio               float64 `json:"ratio"`
 	BytesPerUser        float64 `json:"bytes_per_user"`
 	BytesPerMessage     float64 `json:"bytes_per_message"`
+	BytesPerThread      float64 `json:"bytes_per_thread"`
+	PeakRSSBytes        int64   `json:"peak_rss_bytes,omitempty"`
 	BuildSeconds        float64 `json:"build_seconds"`
 	GraphSeconds        float64 `json:"graph_seconds"`
 	EngineSeconds       float64 `json:"engine_seconds"`
@@ -139,13 +150,17 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 	}
 	e.Passivate()
 	s := e.State()
+	stored := 0
 	for _, t := range s.Threads {
 		rep.Messages += int(t.Last())
+		stored += cap(t.Messages()) * int(unsafe.Sizeof(sim.Message{}))
 	}
 	rep.Threads = len(s.Threads)
 	if rep.Messages > 0 {
-		rep.BytesPerMessage = float64(heapBytes()-built) / float64(rep.Messages)
+		rep.BytesPerMessage = float64(stored) / float64(rep.Messages)
+		rep.BytesPerThread = (float64(heapBytes()) - float64(built) - float64(stored)) / float64(rep.Threads)
 	}
+	rep.PeakRSSBytes = peakRSS()
 	rep.InvariantsChecked, rep.Violations = checkCount(s)
 	if cfg.Mode == actors.Deterministic {
 		same := s.Digest() == refDigest
@@ -168,4 +183,14 @@ func heapBytes() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
+}
+
+// peakRSS returns the process's peak resident memory in bytes, or 0 where
+// the system does not say.
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return int64(ru.Maxrss) * 1024 // kilobytes on Linux
 }

@@ -23,3 +23,31 @@ func TestSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactFreesSlack checks a compacted thread keeps its contents in
+// arrays of their own size, not in the larger arrays they grew in.
+func TestCompactFreesSlack(t *testing.T) {
+	th := NewThread(Direct(1, 2), PairState{Connected: true})
+	var out Outbox
+	for i := range 5 {
+		out.Reset()
+		th.Handle(&Msg{Kind: AtThread, Thread: th.ID, Op: Op{Action: Send, User: 1, Target: 2, Msg: MsgKey(i + 1)}}, &Env{Policy: &Policy{}, Users: 3}, &out)
+	}
+	if th.Last() != 5 || cap(th.messages) == 5 {
+		t.Fatalf("setup: %d messages, capacity %d; want 5 with slack", th.Last(), cap(th.messages))
+	}
+	before := digestOf(th)
+	grown := &th.messages[0]
+	th.Compact()
+	if cap(th.messages) != 5 || &th.messages[0] == grown {
+		t.Fatalf("capacity %d after Compact, or still the grown array", cap(th.messages))
+	}
+	if digestOf(th) != before {
+		t.Fatal("Compact changed the thread")
+	}
+}
+
+func digestOf(th *Thread) uint64 {
+	s := State{Policy: Linkedin(), Users: make([]User, 3), Threads: map[ThreadID]*Thread{th.ID: th}}
+	return s.Digest()
+}

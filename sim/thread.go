@@ -1,7 +1,5 @@
 package sim
 
-import "slices"
-
 // MaxGroup is the largest group thread (R1g).
 const MaxGroup = 50
 
@@ -518,12 +516,25 @@ func (t *Thread) markedAt(viewer, author UserID, s Seq) bool {
 	return false
 }
 
-// Compact trims the thread's storage to its contents, for a passivated
-// thread whose slices will not grow until it is reactivated.
+// Compact moves the thread's storage into arrays of its contents' size,
+// for a passivated thread whose slices will not grow until it is
+// reactivated. (Clipping a slice would not do: the array behind it stays
+// as large as it grew.)
 func (t *Thread) Compact() {
-	t.messages = slices.Clip(t.messages)
-	t.members = slices.Clip(t.members)
-	t.log = slices.Clip(t.log)
-	t.hides = slices.Clip(t.hides)
-	t.marks = slices.Clip(t.marks)
+	t.messages = shrink(t.messages)
+	t.members = shrink(t.members)
+	t.log = shrink(t.log)
+	t.hides = shrink(t.hides)
+	t.marks = shrink(t.marks)
+}
+
+// shrink returns s in an array of its own length.
+func shrink[T any](s []T) []T {
+	switch {
+	case len(s) == 0:
+		return nil
+	case cap(s) == len(s):
+		return s
+	}
+	return append(make([]T, 0, len(s)), s...)
 }

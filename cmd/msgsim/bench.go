@@ -50,8 +50,11 @@ checker's verdict.`,
 			fmt.Fprintf(stdout, "engine       %s ops/s (%.2fs)\n", count(int(rep.EngineOpsPerSec)), rep.EngineSeconds)
 			fmt.Fprintf(stdout, "reference    %s ops/s (%.2fs, one goroutine)\n", count(int(rep.ReferenceOpsPerSec)), rep.ReferenceSeconds)
 			fmt.Fprintf(stdout, "ratio        %.3f\n", rep.Ratio)
-			fmt.Fprintf(stdout, "memory       %s bytes per user · %s bytes per stored message (%s messages, %s threads)\n",
-				count(int(rep.BytesPerUser)), count(int(rep.BytesPerMessage)), count(rep.Messages), count(rep.Threads))
+			fmt.Fprintf(stdout, "memory       %s B per user · %s B per stored message · %s B per thread (%s messages, %s threads)\n",
+				count(int(rep.BytesPerUser)), count(int(rep.BytesPerMessage)), count(int(rep.BytesPerThread)), count(rep.Messages), count(rep.Threads))
+			if rep.PeakRSSBytes > 0 {
+				fmt.Fprintf(stdout, "resident     %s MB at peak\n", count(int(rep.PeakRSSBytes>>20)))
+			}
 			fmt.Fprintf(stdout, "build        %.2fs (graph %.2fs)\n", rep.BuildSeconds, rep.GraphSeconds)
 			fmt.Fprintf(stdout, "invariants   %s checked · %d violations\n", count(rep.InvariantsChecked), rep.Violations)
 			if rep.ReferenceDigestSame != nil {
