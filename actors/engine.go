@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -104,6 +103,7 @@ type Engine struct {
 	users   []sim.User
 	boxes   []atomic.Pointer[mailbox] // a user's actor, spawned on first use
 	threads registry
+	hosts   hosts
 	obs     Observer
 	pool    *pool
 
@@ -118,10 +118,6 @@ type Engine struct {
 	quiet   chan struct{}
 
 	live, passive atomic.Int64
-	// incarnations numbers thread actors: a thread dropped while its old
-	// actor is still stopping may come back at once, and the new actor's
-	// name must not collide with the old one's.
-	incarnations atomic.Uint32
 	restarts     atomic.Int64
 	panicsMu     sync.Mutex
 	panics       []string
@@ -224,20 +220,20 @@ func New(cfg Config) (*Engine, error) {
 	return e, nil
 }
 
-// Actor names carry the id of the state an actor wraps: all users share one
-// props and all threads another, and a new incarnation (first start or a
-// restart after a panic, which asks the props' producer again) finds its
-// state from its own name. Props of its own for every actor would cost
-// about 200 bytes each.
+// A user actor's name carries its user's id: all users share one props,
+// and a new incarnation (first start or a restart after a panic, which
+// asks the props' producer again) finds its state from its own name. Props
+// of its own for every actor would cost about 200 bytes each. Thread
+// actors are numbered hosts: each step tells them which thread it is for.
 const (
 	userPrefix   = 'u'
 	threadPrefix = 't'
 )
 
-// spawn starts an actor named prefix, id and, for a thread, its
-// incarnation number, and returns its PID and mailbox.
-func (e *Engine) spawn(p *actor.Props, prefix byte, id uint64, gen uint32) (*actor.PID, *mailbox) {
-	name := actorName(prefix, id, gen)
+// spawn starts an actor named prefix and id and returns its PID and
+// mailbox.
+func (e *Engine) spawn(p *actor.Props, prefix byte, id uint64) (*actor.PID, *mailbox) {
+	name := actorName(prefix, id)
 	e.spawnMu.Lock()
 	defer e.spawnMu.Unlock()
 	pid, err := e.root.SpawnNamed(p, name)
@@ -247,12 +243,8 @@ func (e *Engine) spawn(p *actor.Props, prefix byte, id uint64, gen uint32) (*act
 	return pid, e.spawned
 }
 
-func actorName(prefix byte, id uint64, gen uint32) string {
-	name := strconv.AppendUint([]byte{prefix}, id, 36)
-	if gen > 0 {
-		name = strconv.AppendUint(append(name, '.'), uint64(gen), 36)
-	}
-	return string(name)
+func actorName(prefix byte, id uint64) string {
+	return string(strconv.AppendUint([]byte{prefix}, id, 36))
 }
 
 // user returns u's mailbox, spawning its actor on the user's first
@@ -268,7 +260,7 @@ func (e *Engine) user(u sim.UserID) *mailbox {
 	if mb := e.boxes[u].Load(); mb != nil {
 		return mb // spawned by another goroutine meanwhile
 	}
-	name := actorName(userPrefix, uint64(u), 0)
+	name := actorName(userPrefix, uint64(u))
 	if _, err := e.root.SpawnNamed(e.userProps, name); err != nil {
 		panic(fmt.Sprintf("actors: spawning %s: %v", name, err))
 	}
@@ -278,13 +270,33 @@ func (e *Engine) user(u sim.UserID) *mailbox {
 
 // userPID returns the PID of u's actor, which must have been spawned.
 func (e *Engine) userPID(u sim.UserID) *actor.PID {
-	return e.sys.NewLocalPID(actorName(userPrefix, uint64(u), 0))
+	return e.sys.NewLocalPID(actorName(userPrefix, uint64(u)))
+}
+
+// stopper stops actors gracefully (each finishes what its mailbox holds),
+// waiting for them 4,096 at a time.
+type stopper struct {
+	root    *actor.RootContext
+	futures []*actor.Future
+}
+
+func (s *stopper) stop(pid *actor.PID) {
+	s.futures = append(s.futures, s.root.PoisonFuture(pid))
+	if len(s.futures) == 4096 {
+		s.wait()
+	}
+}
+
+func (s *stopper) wait() {
+	for _, f := range s.futures {
+		_ = f.Wait()
+	}
+	s.futures = s.futures[:0]
 }
 
 // stateID returns the id an actor's name carries.
 func stateID(ctx actor.Context) uint64 {
-	s, _, _ := strings.Cut(ctx.Self().Id[1:], ".")
-	id, err := strconv.ParseUint(s, 36, 64)
+	id, err := strconv.ParseUint(ctx.Self().Id[1:], 36, 64)
 	if err != nil {
 		panic(fmt.Sprintf("actors: actor %s has no state id: %v", ctx.Self().Id, err))
 	}
@@ -321,10 +333,18 @@ func (e *Engine) Threads() (live, passivated int) {
 // Users returns the population size.
 func (e *Engine) Users() int { return e.cfg.Users }
 
-// send counts a step as pending and posts it to an actor's mailbox.
+// send counts a step as pending and posts it to a user's mailbox.
 func (e *Engine) send(mb *mailbox, m *sim.Msg) {
+	e.sendStep(mb, m, nil)
+}
+
+// sendStep counts a step as pending and posts it to a mailbox, for thread
+// sl's host when sl is not nil.
+func (e *Engine) sendStep(mb *mailbox, m *sim.Msg, sl *slot) {
 	e.pending.Add(1)
-	mb.post(newStep(m))
+	s := newStep(m)
+	s.slot = sl
+	mb.post(s)
 }
 
 // processed marks one message handled and wakes a waiter at quiescence.
@@ -477,29 +497,19 @@ func (e *Engine) Close() error {
 	}
 	e.closed = true
 	e.Quiesce()
-	var futures []*actor.Future
-	stop := func(pid *actor.PID) {
-		futures = append(futures, e.root.PoisonFuture(pid))
-		if len(futures) == 4096 {
-			for _, f := range futures {
-				_ = f.Wait()
-			}
-			futures = futures[:0]
-		}
-	}
+	st := stopper{root: e.root}
 	for u := range e.boxes {
 		if e.boxes[u].Load() != nil {
-			stop(e.userPID(sim.UserID(u)))
+			st.stop(e.userPID(sim.UserID(u)))
 		}
 	}
 	e.threads.each(func(_ sim.ThreadID, sl *slot) {
-		if sl.pid != nil {
-			stop(sl.pid)
+		if sl.host != nil {
+			st.stop(sl.host.pid)
 		}
 	})
-	for _, f := range futures {
-		_ = f.Wait()
-	}
+	st.wait()
+	e.hosts.stop(e)
 	e.sys.Shutdown()
 	if e.pool != nil {
 		e.pool.close()

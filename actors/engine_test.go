@@ -228,7 +228,7 @@ func TestCrashes(t *testing.T) {
 			e.pending.Add(1)
 			u := sim.UserID(i % pw.Users)
 			e.user(u)
-			e.root.Send(e.userPID(u), crash("user boom"))
+			e.root.Send(e.userPID(u), crash{reason: "user boom"})
 			crashes.Add(1)
 			if e.crashThread(i) {
 				crashes.Add(1)
@@ -272,10 +272,10 @@ func (e *Engine) crashThread(i int) bool {
 		s := &e.threads.shard[(i+k)%shards]
 		s.Lock()
 		for _, sl := range s.m {
-			if sl.pid != nil {
+			if sl.host != nil {
 				sl.inbox++
 				e.pending.Add(1)
-				e.root.Send(sl.pid, crash("thread boom"))
+				e.root.Send(sl.host.pid, crash{reason: "thread boom", slot: sl})
 				s.Unlock()
 				return true
 			}
@@ -310,9 +310,8 @@ func TestCloseLeavesNoGoroutine(t *testing.T) {
 }
 
 // TestRecreatedThreads: a refused send creates a thread that is dropped at
-// once; sending again recreates it while the old actor may still be
-// stopping. Actor names must never collide, and refused sends must leave
-// no thread behind.
+// once, handing its host back; sending again recreates it on a host that
+// may be the same one. Refused sends must leave no thread behind.
 func TestRecreatedThreads(t *testing.T) {
 	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: 4})
 	ops := make([]sim.Op, 5000)

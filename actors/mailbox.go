@@ -17,6 +17,7 @@ import (
 type step struct {
 	link node
 	sim.Msg
+	slot *slot // the thread a thread step is for
 }
 
 // node is a link of a mailbox's queue: the link of a step, or a node
@@ -45,7 +46,7 @@ func newStep(m *sim.Msg) *step {
 
 // free returns a handled step to the pool, dropping what it references.
 func (s *step) free() {
-	s.Msg = sim.Msg{}
+	s.Msg, s.slot = sim.Msg{}, nil
 	steps.Put(s)
 }
 

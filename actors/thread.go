@@ -8,12 +8,17 @@ import (
 	"github.com/msgsim/msgsim/sim"
 )
 
-// threadActor is the shell around one sim.Thread, the serialization point
-// of everything in the thread.
+// threadActor is a thread's actor while the thread is live: the
+// serialization point of everything in the thread. Thread actors are
+// hosts, reused from thread to thread: each step names the slot of the
+// thread it is for, the registry gives a live thread one host at a time,
+// and a thread that passivates hands its host back for the next thread to
+// activate, which costs a pointer where stopping one actor and spawning
+// another cost two system messages, a process-registry entry and five
+// allocations (a sixth of the CPU at 100k users, where most sends open a
+// new thread).
 type threadActor struct {
 	e   *Engine
-	id  sim.ThreadID
-	sl  *slot
 	out sim.Outbox
 }
 
@@ -21,40 +26,34 @@ type threadActor struct {
 func (a *threadActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *step:
-		a.find(ctx)
+		sl := m.slot
 		a.out.Reset()
-		a.sl.state.Handle(&m.Msg, &a.e.env, &a.out)
+		sl.state.Handle(&m.Msg, &a.e.env, &a.out)
 		a.e.route(a.out.Msgs)
 		m.free()
-		a.e.threadDone(ctx, a.id, a.sl)
+		a.e.threadDone(sl)
 		a.e.processed()
 	case crash:
-		a.find(ctx)
-		a.e.threadDone(ctx, a.id, a.sl)
+		a.e.threadDone(m.slot)
 		a.e.processed()
-		panic(m)
+		panic(m.reason)
 	case *actor.Restarting:
 		a.e.restarted()
 	}
 }
 
-// find resolves the thread the actor wraps from its name, on its first
-// message (not on Started, which may run while the spawner holds the
-// registry's lock).
-func (a *threadActor) find(ctx actor.Context) {
-	if a.sl == nil {
-		a.id = sim.ThreadID(stateID(ctx))
-		a.sl = a.e.threads.get(a.id)
-	}
+// host is a thread actor.
+type host struct {
+	pid *actor.PID
+	mb  *mailbox
 }
 
 // slot is a thread's place in the registry: its state, kept while the
-// thread is passivated, and its actor while it is live.
+// thread is passivated, and its host while it is live.
 type slot struct {
 	state *sim.Thread
-	pid   *actor.PID // nil while passivated
-	mb    *mailbox   // pid's mailbox
-	inbox int        // messages sent to pid and not yet processed
+	host  *host // nil while passivated
+	inbox int   // steps sent to host for this thread and not yet processed
 }
 
 const shards = 256
@@ -76,14 +75,6 @@ func (r *registry) init() {
 }
 
 func shardOf(id sim.ThreadID) int { return int((uint64(id) * 0x9E3779B97F4A7C15) >> 56) }
-
-// get returns thread id's slot, which must exist.
-func (r *registry) get(id sim.ThreadID) *slot {
-	s := &r.shard[shardOf(id)]
-	s.Lock()
-	defer s.Unlock()
-	return s.m[id]
-}
 
 func (r *registry) each(f func(sim.ThreadID, *slot)) {
 	for i := range r.shard {
@@ -120,28 +111,28 @@ func (e *Engine) sendOrCreate(m *sim.Msg) bool {
 		sl = &slot{state: sim.NewThread(m.Thread, m.Pair)}
 		s.m[m.Thread] = sl
 	}
-	mb := e.claim(sl, m.Thread)
+	mb := e.claim(sl)
 	s.Unlock()
-	e.send(mb, m)
+	e.sendStep(mb, m, sl)
 	return true
 }
 
-// claim returns the actor of thread id's slot sl for one more message,
-// spawning an actor when the thread has none. The caller holds the slot's
-// shard lock and sends the message after releasing it: the claimed message
-// keeps the actor from passivating until it has handled it, and no lock is
-// held while an actor runs (with the synchronized dispatcher of
+// claim returns the host of slot sl for one more step, giving the thread
+// an idle host, or a new one, when it has none. The caller holds the
+// slot's shard lock and sends the step after releasing it: the claimed
+// step keeps the thread from passivating until it has been handled, and
+// no lock is held while an actor runs (with the synchronized dispatcher of
 // deterministic mode the send runs the actor on the caller's goroutine).
-func (e *Engine) claim(sl *slot, id sim.ThreadID) *mailbox {
-	if sl.pid == nil {
-		sl.pid, sl.mb = e.spawn(e.threadProps, threadPrefix, uint64(id), e.incarnations.Add(1))
+func (e *Engine) claim(sl *slot) *mailbox {
+	if sl.host == nil {
+		sl.host = e.hosts.take(e)
 		if e.live.Add(1); sl.state.Last() > 0 || len(sl.state.Log()) > 0 {
 			e.passive.Add(-1)
 		}
 		e.observeThreads()
 	}
 	sl.inbox++
-	return sl.mb
+	return sl.host.mb
 }
 
 // sendExisting sends m to its thread if the thread exists, reactivating it
@@ -154,29 +145,31 @@ func (e *Engine) sendExisting(m *sim.Msg) bool {
 		s.Unlock()
 		return false
 	}
-	mb := e.claim(sl, m.Thread)
+	mb := e.claim(sl)
 	s.Unlock()
-	e.send(mb, m)
+	e.sendStep(mb, m, sl)
 	return true
 }
 
-// threadDone is called by a thread actor after each message: an empty
+// threadDone is called by a host after each step of thread sl: an empty
 // thread (made by a refused step) is dropped, and an idle one passivates
-// when too many thread actors are live. Both happen under the shard lock,
-// only when no message for the actor is in flight.
-func (e *Engine) threadDone(ctx actor.Context, id sim.ThreadID, sl *slot) {
+// when too many threads are live. Both happen under the shard lock, only
+// when no step for the thread is in flight, and hand the host back.
+func (e *Engine) threadDone(sl *slot) {
+	id := sl.state.ID
 	s := &e.threads.shard[shardOf(id)]
 	s.Lock()
 	defer s.Unlock()
 	sl.inbox--
-	if sl.inbox > 0 || sl.pid != ctx.Self() {
+	if sl.inbox > 0 {
 		return
 	}
 	empty := sl.state.Empty()
 	if !empty && e.cfg.MaxLiveThreads >= 0 && e.live.Load() <= int64(e.cfg.MaxLiveThreads) {
 		return
 	}
-	sl.pid, sl.mb = nil, nil
+	e.hosts.give(sl.host)
+	sl.host = nil
 	e.live.Add(-1)
 	if empty {
 		delete(s.m, id)
@@ -184,7 +177,6 @@ func (e *Engine) threadDone(ctx actor.Context, id sim.ThreadID, sl *slot) {
 		sl.state.Compact()
 		e.passive.Add(1)
 	}
-	ctx.Stop(ctx.Self())
 	e.observeThreads()
 }
 
@@ -194,23 +186,62 @@ func (e *Engine) observeThreads() {
 	}
 }
 
-// Passivate stops every idle thread actor now, keeping each thread's state
-// in the registry. Call it at quiescence; it returns once the actors are
-// gone.
+// Passivate passivates every idle thread now, keeping its state in the
+// registry, and stops every idle host. Call it at quiescence; it returns
+// once the actors are gone.
 func (e *Engine) Passivate() {
-	var futures []*actor.Future
 	e.threads.each(func(_ sim.ThreadID, sl *slot) {
-		if sl.pid == nil || sl.inbox > 0 {
+		if sl.host == nil || sl.inbox > 0 {
 			return
 		}
-		futures = append(futures, e.root.StopFuture(sl.pid))
-		sl.pid, sl.mb = nil, nil
+		e.hosts.give(sl.host)
+		sl.host = nil
 		sl.state.Compact()
 		e.live.Add(-1)
 		e.passive.Add(1)
 	})
-	for _, f := range futures {
-		_ = f.Wait()
-	}
+	e.hosts.stop(e)
 	e.observeThreads()
+}
+
+// hosts keeps the idle thread actors.
+type hosts struct {
+	sync.Mutex
+	idle []*host
+	made int // hosts spawned, for their names
+}
+
+// take returns an idle host, spawning one when there is none.
+func (h *hosts) take(e *Engine) *host {
+	h.Lock()
+	if n := len(h.idle); n > 0 {
+		t := h.idle[n-1]
+		h.idle = h.idle[:n-1]
+		h.Unlock()
+		return t
+	}
+	h.made++
+	n := h.made
+	h.Unlock()
+	pid, mb := e.spawn(e.threadProps, threadPrefix, uint64(n))
+	return &host{pid: pid, mb: mb}
+}
+
+func (h *hosts) give(t *host) {
+	h.Lock()
+	h.idle = append(h.idle, t)
+	h.Unlock()
+}
+
+// stop stops every idle host and waits until they are gone.
+func (h *hosts) stop(e *Engine) {
+	h.Lock()
+	idle := h.idle
+	h.idle = nil
+	h.Unlock()
+	st := stopper{root: e.root}
+	for _, t := range idle {
+		st.stop(t.pid)
+	}
+	st.wait()
 }

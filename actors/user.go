@@ -30,14 +30,18 @@ func (a *userActor) Receive(ctx actor.Context) {
 		m.free()
 	case crash:
 		defer a.e.processed()
-		panic(m)
+		panic(m.reason)
 	case *actor.Restarting:
 		a.e.restarted()
 	}
 }
 
-// crash makes an actor panic, for tests of supervision.
-type crash string
+// crash makes an actor panic, for tests of supervision; one for a thread's
+// host names the thread, which has counted it in its inbox.
+type crash struct {
+	reason string
+	slot   *slot
+}
 
 func (e *Engine) restarted() {
 	e.restarts.Add(1)
