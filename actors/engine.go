@@ -118,9 +118,9 @@ type Engine struct {
 	quiet   chan struct{}
 
 	live, passive atomic.Int64
-	restarts     atomic.Int64
-	panicsMu     sync.Mutex
-	panics       []string
+	restarts      atomic.Int64
+	panicsMu      sync.Mutex
+	panics        []string
 
 	// done receives the outcome of each operation, by ticket.
 	done   func(ticket uint32, o sim.Outcome)
