@@ -18,8 +18,7 @@ import (
 // allocations (a sixth of the CPU at 100k users, where most sends open a
 // new thread).
 type threadActor struct {
-	e   *Engine
-	out sim.Outbox
+	e *Engine
 }
 
 // Receive implements actor.Actor.
@@ -27,9 +26,9 @@ func (a *threadActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *step:
 		sl := m.slot
-		a.out.Reset()
-		sl.state.Handle(&m.Msg, &a.e.env, &a.out)
-		a.e.route(a.out.Msgs)
+		out := outboxes.Get().(*sim.Outbox)
+		sl.state.Handle(&m.Msg, &a.e.env, out)
+		a.e.route(out)
 		m.free()
 		a.e.threadDone(sl)
 		a.e.processed()
@@ -91,9 +90,9 @@ func (r *registry) each(f func(sim.ThreadID, *slot)) {
 // its passivated actor as needed.
 func (e *Engine) sendThread(m *sim.Msg) {
 	if !e.sendOrCreate(m) {
-		var out sim.Outbox
-		sim.Missing(m, &out)
-		e.route(out.Msgs)
+		out := outboxes.Get().(*sim.Outbox)
+		sim.Missing(m, out)
+		e.route(out)
 	}
 }
 

@@ -9,9 +9,8 @@ import (
 // userActor is the shell around one sim.User: it decodes a step, lets the
 // user's state machine decide, counts, and sends the effects on.
 type userActor struct {
-	e   *Engine
-	u   *sim.User // survives restarts: each incarnation finds it by its name
-	out sim.Outbox
+	e *Engine
+	u *sim.User // survives restarts: each incarnation finds it by its name
 }
 
 // Receive implements actor.Actor.
@@ -23,10 +22,10 @@ func (a *userActor) Receive(ctx actor.Context) {
 	case *step:
 		defer a.e.processed()
 		before := a.u.Counters
-		a.out.Reset()
-		a.u.Handle(&m.Msg, &a.e.env, &a.out)
+		out := outboxes.Get().(*sim.Outbox)
+		a.u.Handle(&m.Msg, &a.e.env, out)
 		a.e.count(&before, &a.u.Counters)
-		a.e.route(a.out.Msgs)
+		a.e.route(out)
 		m.free()
 	case crash:
 		defer a.e.processed()
