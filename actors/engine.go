@@ -101,6 +101,7 @@ type Engine struct {
 	sys     *actor.ActorSystem
 	root    *actor.RootContext
 	users   []sim.User
+	initial [][]sim.UserID // each user's initial connections, for InitialPair
 	boxes   []atomic.Pointer[mailbox] // a user's actor, spawned on first use
 	threads registry
 	hosts   hosts
@@ -210,12 +211,12 @@ func New(cfg Config) (*Engine, error) {
 	e.threadProps = actor.PropsFromProducer(func() actor.Actor { return &threadActor{e: e} }, opts...)
 	e.users = make([]sim.User, cfg.Users)
 	e.boxes = make([]atomic.Pointer[mailbox], cfg.Users)
+	e.initial = make([][]sim.UserID, cfg.Users)
 	for i := range e.users {
-		u := &e.users[i]
-		*u = *sim.NewUser(sim.UserID(i), nil)
 		if cfg.Conns != nil {
-			*u = *sim.NewUser(sim.UserID(i), cfg.Conns(sim.UserID(i)))
+			e.initial[i] = cfg.Conns(sim.UserID(i))
 		}
+		e.users[i] = *sim.NewUser(sim.UserID(i), e.initial[i])
 	}
 	return e, nil
 }
@@ -402,12 +403,23 @@ func (e *Engine) route(out *sim.Outbox) {
 }
 
 // start sends an operation's first step: to the thread that decides it
-// when sim says the user step can be skipped and the thread exists, to the
-// acting user otherwise. Skipping saves one actor message of the three or
-// four a send costs.
+// when sim says the user step can be skipped, to the acting user
+// otherwise. A direct thread that does not exist yet is created with the
+// pair's initial state (sim.InitialPair). Skipping saves one actor message
+// of the three or four a send costs, and most sends of a large population
+// open a new thread.
 func (e *Engine) start(m *sim.Msg) {
-	if b := *m; sim.Bypass(&b, &e.env) && e.sendExisting(&b) {
-		return
+	if b := *m; sim.Bypass(&b, &e.env) {
+		if b.Thread.IsGroup() || !sim.Creates(&b) {
+			if e.sendExisting(&b) {
+				return
+			}
+		} else { // a step on its pair's users, both known
+			lo, _ := b.Thread.Pair()
+			b.Pair = sim.InitialPair(b.Thread, e.initial[lo])
+			e.sendOrCreate(&b)
+			return
+		}
 	}
 	e.send(e.user(m.To), m)
 }

@@ -31,12 +31,34 @@ func TestPropertyInvariants(t *testing.T) {
 			if _, vs := w.Check(); len(vs) > 0 {
 				t.Fatalf("seed %d policy %s step %d %+v: %v", seed, p.Name, i, op, vs)
 			}
+			initialPairs(t, w, pw)
 		}
 	}
 	for _, o := range sim.Outcomes() {
 		// Worlds this small cannot fill a group of 50; rules_test covers it.
 		if outcomes[o] == 0 && o != sim.GroupFull {
 			t.Errorf("outcome %s never occurred in %d streams: the generator misses a case", o, seeds)
+		}
+	}
+}
+
+// initialPairs requires every pair without a direct thread to be in the
+// state sim.InitialPair gives it, as the engine creates such threads from
+// it without asking the users.
+func initialPairs(t *testing.T, w *sim.World, pw *simtest.World) {
+	t.Helper()
+	for a := range sim.UserID(pw.Users) {
+		for b := a + 1; b < sim.UserID(pw.Users); b++ {
+			id := sim.Direct(a, b)
+			if w.Threads[id] != nil {
+				continue
+			}
+			want := sim.InitialPair(id, pw.ConnsOf(a))
+			ua, ub := &w.Users[a], &w.Users[b]
+			if ua.Connected(b) != want.Connected || ub.Connected(a) != want.Connected || ua.Blocks(b) || ub.Blocks(a) {
+				t.Fatalf("pair %d-%d without a thread: connected %v/%v, blocks %v/%v; initial pair %+v",
+					a, b, ua.Connected(b), ub.Connected(a), ua.Blocks(b), ub.Blocks(a), want)
+			}
 		}
 	}
 }
