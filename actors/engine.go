@@ -101,7 +101,7 @@ type Engine struct {
 	sys     *actor.ActorSystem
 	root    *actor.RootContext
 	users   []sim.User
-	initial [][]sim.UserID // each user's initial connections, for InitialPair
+	initial [][]sim.UserID            // each user's initial connections, for InitialPair
 	boxes   []atomic.Pointer[mailbox] // a user's actor, spawned on first use
 	threads registry
 	hosts   hosts
