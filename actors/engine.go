@@ -59,9 +59,12 @@ type Config struct {
 	// a quarter slower: fewer operations in flight keep fewer actors'
 	// state in the caches.
 	MaxInflight int
-	// MaxLiveThreads is how many thread actors may be live before idle ones
-	// passivate (default 262144). Zero keeps the default; -1 passivates every
-	// thread as soon as it is idle.
+	// MaxLiveThreads is how many threads may keep their actor while idle.
+	// Zero, the default, passivates a thread as soon as no step for it is
+	// in flight, handing its actor to the next thread that needs one: with
+	// a handful of actors serving every thread, the ones in use stay in the
+	// caches, and this measured 20-60% faster than keeping 262,144 threads
+	// live.
 	MaxLiveThreads int
 	// Pool runs actors on a fixed pool of worker goroutines instead of
 	// starting a goroutine each time an idle mailbox gets a message. Zero
@@ -177,9 +180,6 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if cfg.MaxInflight <= 0 {
 		cfg.MaxInflight = 128
-	}
-	if cfg.MaxLiveThreads == 0 {
-		cfg.MaxLiveThreads = 1 << 18
 	}
 	e := &Engine{cfg: cfg, policy: cfg.Policy, obs: cfg.Observer}
 	e.env = sim.Env{Policy: &e.policy, Users: cfg.Users, Cohorts: cfg.Cohorts}

@@ -164,7 +164,7 @@ func (e *Engine) threadDone(sl *slot) {
 		return
 	}
 	empty := sl.state.Empty()
-	if !empty && e.cfg.MaxLiveThreads >= 0 && e.live.Load() <= int64(e.cfg.MaxLiveThreads) {
+	if !empty && e.live.Load() <= int64(e.cfg.MaxLiveThreads) {
 		return
 	}
 	e.hosts.give(sl.host)

@@ -27,8 +27,8 @@ type BenchConfig struct {
 	// MaxInflight bounds operations in flight in parallel mode (0: the
 	// engine's default).
 	MaxInflight int
-	// MaxLiveThreads is how many thread actors stay live before idle ones
-	// passivate (0: the engine's default).
+	// MaxLiveThreads is how many threads may keep their actor while idle
+	// (0: none, the engine's default).
 	MaxLiveThreads int
 }
 
@@ -160,8 +160,8 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		rep.BytesPerMessage = float64(stored) / float64(rep.Messages)
 		rep.BytesPerThread = (float64(heapBytes()) - float64(built) - float64(stored)) / float64(rep.Threads)
 	}
-	rep.PeakRSSBytes = peakRSS()
 	rep.InvariantsChecked, rep.Violations = checkCount(s)
+	rep.PeakRSSBytes = peakRSS()
 	if cfg.Mode == actors.Deterministic {
 		same := s.Digest() == refDigest
 		rep.ReferenceDigestSame = &same

@@ -80,7 +80,7 @@ msgsim_notifications_suppressed_total{policy="signal",reason="muted"} 1
 msgsim_notifications_suppressed_total{policy="signal",reason="settings"} 3`,
 		"msgsim_tombstones_shown_total": `msgsim_tombstones_shown_total{policy="signal"} 4`,
 		"msgsim_users":                  `msgsim_users{policy="signal"} 4`,
-		"msgsim_threads":                `msgsim_threads{policy="signal",state="live"} 3`,
+		"msgsim_threads":                `msgsim_threads{policy="signal",state="passivated"} 3`,
 		"msgsim_inflight_operations":    `msgsim_inflight_operations{policy="signal"} 0`,
 		"msgsim_simulated_seconds":      `msgsim_simulated_seconds{policy="signal"} 3600`,
 		"msgsim_run_progress_ratio":     `msgsim_run_progress_ratio{policy="signal"} 1`,

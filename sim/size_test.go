@@ -25,25 +25,43 @@ func TestSizes(t *testing.T) {
 }
 
 // TestCompactFreesSlack checks a compacted thread keeps its contents in
-// arrays of their own size, not in the larger arrays they grew in.
+// arrays at most a quarter larger than they are, not in the larger arrays
+// they grew in, and that a thread compacted after every send copies its
+// messages only once per quarter of growth.
 func TestCompactFreesSlack(t *testing.T) {
 	th := NewThread(Direct(1, 2), PairState{Connected: true})
 	var out Outbox
-	for i := range 5 {
+	env := &Env{Policy: &Policy{}, Users: 3}
+	send := func(i int) {
 		out.Reset()
-		th.Handle(&Msg{Kind: AtThread, Thread: th.ID, Op: Op{Action: Send, User: 1, Target: 2, Msg: MsgKey(i + 1)}}, &Env{Policy: &Policy{}, Users: 3}, &out)
+		th.Handle(&Msg{Kind: AtThread, Thread: th.ID, Op: Op{Action: Send, User: 1, Target: 2, Msg: MsgKey(i + 1)}}, env, &out)
 	}
-	if th.Last() != 5 || cap(th.messages) == 5 {
-		t.Fatalf("setup: %d messages, capacity %d; want 5 with slack", th.Last(), cap(th.messages))
+	for i := range 20 {
+		send(i)
+	}
+	if th.Last() != 20 || cap(th.messages) < 25 {
+		t.Fatalf("setup: %d messages, capacity %d; want 20 with more than a quarter of slack", th.Last(), cap(th.messages))
 	}
 	before := digestOf(th)
 	grown := &th.messages[0]
 	th.Compact()
-	if cap(th.messages) != 5 || &th.messages[0] == grown {
+	if cap(th.messages) > 25 || &th.messages[0] == grown {
 		t.Fatalf("capacity %d after Compact, or still the grown array", cap(th.messages))
 	}
 	if digestOf(th) != before {
 		t.Fatal("Compact changed the thread")
+	}
+	copies := 0
+	for i := 20; i < 2000; i++ {
+		send(i)
+		at := &th.messages[0]
+		th.Compact()
+		if &th.messages[0] != at {
+			copies++
+		}
+	}
+	if copies > 40 {
+		t.Fatalf("%d copies in 1,980 sends each followed by Compact; want one per quarter of growth", copies)
 	}
 }
 

@@ -516,10 +516,11 @@ func (t *Thread) markedAt(viewer, author UserID, s Seq) bool {
 	return false
 }
 
-// Compact moves the thread's storage into arrays of its contents' size,
-// for a passivated thread whose slices will not grow until it is
-// reactivated. (Clipping a slice would not do: the array behind it stays
-// as large as it grew.)
+// Compact moves the thread's storage into arrays at most a quarter larger
+// than its contents, for a passivated thread. The quarter of headroom keeps
+// a thread that passivates after every step from copying its messages at
+// every step: a copy happens once per quarter of growth. (Clipping a slice
+// would not do: the array behind it stays as large as it grew.)
 func (t *Thread) Compact() {
 	t.messages = shrink(t.messages)
 	t.members = shrink(t.members)
@@ -528,13 +529,14 @@ func (t *Thread) Compact() {
 	t.marks = shrink(t.marks)
 }
 
-// shrink returns s in an array of its own length.
+// shrink returns s in an array with room for at most a quarter more.
 func shrink[T any](s []T) []T {
+	n := len(s)
 	switch {
-	case len(s) == 0:
+	case n == 0:
 		return nil
-	case cap(s) == len(s):
+	case cap(s)-n <= n/4:
 		return s
 	}
-	return append(make([]T, 0, len(s)), s...)
+	return append(make([]T, 0, n+n/4), s...)
 }

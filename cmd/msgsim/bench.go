@@ -78,7 +78,7 @@ checker's verdict.`,
 	fl.Uint64Var(&cfg.Seed, "seed", 1, "seed of the graph and the stream")
 	fl.IntVar(&cfg.Pool, "pool", 0, "actor worker goroutines (0: four per core; -1: protoactor's dispatcher)")
 	fl.IntVar(&cfg.MaxInflight, "inflight", 0, "operations in flight at once in parallel mode (0: 128)")
-	fl.IntVar(&cfg.MaxLiveThreads, "live-threads", 0, "thread actors kept live before idle ones passivate (0: 262144; -1: passivate every idle thread)")
+	fl.IntVar(&cfg.MaxLiveThreads, "live-threads", 0, "threads that may keep their actor while idle (0: none, an idle thread passivates at once)")
 	fl.StringVar(&path, "json", "", "write the figures as JSON to `PATH`")
 	fl.StringVar(&prof, "cpuprofile", "", "write a CPU profile of the whole run to `PATH` (go tool pprof)")
 	return cmd
