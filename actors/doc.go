@@ -1,5 +1,5 @@
 // Package actors runs a population as protoactor-go actors: one actor per
-// user and one per live conversation thread, around package sim's state
+// user, and an actor for each conversation thread while it is live, around package sim's state
 // machines. An actor decodes a sim.Msg, calls the sim handler, routes the
 // steps it returns and counts; no rule lives here.
 //
@@ -18,33 +18,52 @@
 // decides for each delivered message whether it notifies (R2). The thread
 // tells users about pair changes in FIFO order (protoactor keeps order
 // between one sender and one receiver), so user replicas converge on the
-// thread's state; the checker verifies they have at quiescence. See sim's
+// thread's state; the checker verifies they have at quiescence. (A step
+// that opens a direct thread takes the pair's state from the initial
+// connections, sim.InitialPair, and skips its user.) See sim's
 // package documentation for the step-by-step decomposition.
 //
 // # Threads, passivation and memory
 //
-// A thread actor is spawned on first use (a direct thread when its pair
-// first exchanges a message or changes state) and passivates when it is
-// idle and more than Config.MaxLiveThreads thread actors are live. A
-// passivated thread keeps its sim.Thread, trimmed, in the registry and no
-// actor; the next message spawns a new actor for the same state. A shard
-// lock orders activation, sends and passivation, so a thread only stops
-// when no message for it is in flight. Measured here (TestPassivationMemory,
-// 20,000 direct threads of one message): about 1,520 bytes per thread
-// with a live actor and 450 bytes passivated, 29%; the passivated figure
-// includes the thread's share of both users' inbox entries.
+// A thread is live while it has an actor, which it gets from the registry
+// when a step for it is sent (a direct thread comes into existence when
+// its pair first exchanges a message or changes state), and passivated
+// otherwise: its sim.Thread, compacted, stays in the registry. Thread
+// actors are hosts reused from thread to thread: every step names the
+// thread it is for, and a thread that passivates hands its host to the
+// next thread to activate, so a run spawns about as many thread actors as
+// it has steps in flight rather than one per thread, and the hosts in use
+// stay in the caches. By default a thread passivates as soon as no step
+// for it is in flight; Config.MaxLiveThreads lets that many idle threads
+// keep their host. A shard lock orders activation, sends and passivation,
+// so a thread is only detached when no step for it is in flight, and its
+// steps run one at a time in the order they were claimed, on whichever
+// host. Measured here (TestPassivationMemory, 20,000 direct threads of one
+// message): about 840 bytes per thread with a live actor and 445 bytes
+// passivated, the thread's share of both users' inbox entries included.
 //
 // User actors are spawned on a user's first message, while every user's
 // state exists from the start: building a population costs its graph and
-// user states, not a million spawns.
+// user states, not a million spawns. Engine.Seed sets a population up
+// (its groups) with the reference model's handlers and no actors at all.
+//
+// # Mailboxes
+//
+// Every actor has the engine's own protoactor mailbox: it behaves as the
+// default one (system messages first, suspension while restarting, panics
+// escalated), but a step carries its own queue link, so posting allocates
+// nothing, and the engine posts steps straight to the mailbox it keeps
+// beside each actor instead of resolving a PID for every message. Steps
+// come from a pool, and handlers write to outboxes lent for one step.
 //
 // # Supervision
 //
 // Every actor runs under a one-for-one supervisor that restarts it on a
-// panic. An actor's name carries the id of the sim state it wraps, and
-// each new incarnation finds that state from its name, so a restart loses
-// nothing but the message that panicked; the engine counts restarts and
-// keeps the panics' reasons for the report.
+// panic. A user actor's name carries its user's id, and each new
+// incarnation finds the user's state from its name; a thread's state
+// travels with each step. A restart loses nothing but the step that
+// panicked; the engine counts restarts and keeps the panics' reasons for
+// the report.
 //
 // # Concurrency
 //
