@@ -105,13 +105,14 @@ type Engine struct {
 	root    *actor.RootContext
 	users   []sim.User
 	initial [][]sim.UserID            // each user's initial connections, for InitialPair
-	boxes   []atomic.Pointer[mailbox] // a user's actor, spawned on first use
+	userSlots []userSlot // each user's host while it is live
+	userLocks [shards]userLock
 	threads registry
 	hosts   hosts
 	obs     Observer
 	pool    *pool
 
-	userProps, threadProps *actor.Props
+	hostProps *actor.Props
 	// spawnMu serializes spawns, so the mailbox the props make during a
 	// spawn is known to belong to the actor spawned (spawned).
 	spawnMu sync.Mutex
@@ -207,10 +208,9 @@ func New(cfg Config) (*Engine, error) {
 		e.pool = newPool(cfg.Pool)
 		opts = append(opts, actor.WithDispatcher(e.pool))
 	}
-	e.userProps = actor.PropsFromProducer(func() actor.Actor { return &userActor{e: e} }, opts...)
-	e.threadProps = actor.PropsFromProducer(func() actor.Actor { return &threadActor{e: e} }, opts...)
+	e.hostProps = actor.PropsFromProducer(func() actor.Actor { return &hostActor{e: e} }, opts...)
 	e.users = make([]sim.User, cfg.Users)
-	e.boxes = make([]atomic.Pointer[mailbox], cfg.Users)
+	e.userSlots = make([]userSlot, cfg.Users)
 	e.initial = make([][]sim.UserID, cfg.Users)
 	for i := range e.users {
 		if cfg.Conns != nil {
@@ -221,57 +221,17 @@ func New(cfg Config) (*Engine, error) {
 	return e, nil
 }
 
-// A user actor's name carries its user's id: all users share one props,
-// and a new incarnation (first start or a restart after a panic, which
-// asks the props' producer again) finds its state from its own name. Props
-// of its own for every actor would cost about 200 bytes each. Thread
-// actors are numbered hosts: each step tells them which thread it is for.
-const (
-	userPrefix   = 'u'
-	threadPrefix = 't'
-)
-
-// spawn starts an actor named prefix and id and returns its PID and
-// mailbox.
-func (e *Engine) spawn(p *actor.Props, prefix byte, id uint64) (*actor.PID, *mailbox) {
-	name := actorName(prefix, id)
+// spawn starts host number n and returns it. All hosts share one props:
+// props of its own for every actor would cost about 200 bytes each.
+func (e *Engine) spawn(n uint64) *host {
+	name := string(strconv.AppendUint([]byte{'h'}, n, 36))
 	e.spawnMu.Lock()
 	defer e.spawnMu.Unlock()
-	pid, err := e.root.SpawnNamed(p, name)
+	pid, err := e.root.SpawnNamed(e.hostProps, name)
 	if err != nil {
 		panic(fmt.Sprintf("actors: spawning %s: %v", name, err)) // names are unique by construction
 	}
-	return pid, e.spawned
-}
-
-func actorName(prefix byte, id uint64) string {
-	return string(strconv.AppendUint([]byte{prefix}, id, 36))
-}
-
-// user returns u's mailbox, spawning its actor on the user's first
-// message: the state of every user exists from the start, but an actor
-// only for those who act or are acted on, which keeps building a
-// population as fast as building its graph.
-func (e *Engine) user(u sim.UserID) *mailbox {
-	if mb := e.boxes[u].Load(); mb != nil {
-		return mb
-	}
-	e.spawnMu.Lock()
-	defer e.spawnMu.Unlock()
-	if mb := e.boxes[u].Load(); mb != nil {
-		return mb // spawned by another goroutine meanwhile
-	}
-	name := actorName(userPrefix, uint64(u))
-	if _, err := e.root.SpawnNamed(e.userProps, name); err != nil {
-		panic(fmt.Sprintf("actors: spawning %s: %v", name, err))
-	}
-	e.boxes[u].Store(e.spawned)
-	return e.spawned
-}
-
-// userPID returns the PID of u's actor, which must have been spawned.
-func (e *Engine) userPID(u sim.UserID) *actor.PID {
-	return e.sys.NewLocalPID(actorName(userPrefix, uint64(u)))
+	return &host{pid: pid, mb: e.spawned}
 }
 
 // stopper stops actors gracefully (each finishes what its mailbox holds),
@@ -293,15 +253,6 @@ func (s *stopper) wait() {
 		_ = f.Wait()
 	}
 	s.futures = s.futures[:0]
-}
-
-// stateID returns the id an actor's name carries.
-func stateID(ctx actor.Context) uint64 {
-	id, err := strconv.ParseUint(ctx.Self().Id[1:], 36, 64)
-	if err != nil {
-		panic(fmt.Sprintf("actors: actor %s has no state id: %v", ctx.Self().Id, err))
-	}
-	return id
 }
 
 // decide is the supervisor's decider: a panicking actor is restarted with
@@ -397,7 +348,7 @@ func (e *Engine) route(out *sim.Outbox) {
 			if m.Kind == sim.Delivered && e.obs != nil {
 				e.obs.Delivered(1)
 			}
-			e.send(e.user(m.To), m)
+			e.send(e.claimUser(m.To), m)
 		}
 	}
 }
@@ -421,7 +372,7 @@ func (e *Engine) start(m *sim.Msg) {
 			return
 		}
 	}
-	e.send(e.user(m.To), m)
+	e.send(e.claimUser(m.To), m)
 }
 
 // Apply applies one operation to quiescence and returns its outcome. It is
@@ -520,11 +471,6 @@ func (e *Engine) Close() error {
 	e.closed = true
 	e.Quiesce()
 	st := stopper{root: e.root}
-	for u := range e.boxes {
-		if e.boxes[u].Load() != nil {
-			st.stop(e.userPID(sim.UserID(u)))
-		}
-	}
 	e.threads.each(func(_ sim.ThreadID, sl *slot) {
 		if sl.host != nil {
 			st.stop(sl.host.pid)

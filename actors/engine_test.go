@@ -228,8 +228,7 @@ func TestCrashes(t *testing.T) {
 		if i%300 == 150 {
 			e.pending.Add(1)
 			u := sim.UserID(i % pw.Users)
-			e.user(u)
-			e.root.Send(e.userPID(u), crash{reason: "user boom"})
+			e.claimUser(u).PostUserMessage(crash{reason: "user boom", user: u})
 			crashes.Add(1)
 			if e.crashThread(i) {
 				crashes.Add(1)

@@ -3,49 +3,8 @@ package actors
 import (
 	"sync"
 
-	"github.com/asynkron/protoactor-go/actor"
-
 	"github.com/msgsim/msgsim/sim"
 )
-
-// threadActor is a thread's actor while the thread is live: the
-// serialization point of everything in the thread. Thread actors are
-// hosts, reused from thread to thread: each step names the slot of the
-// thread it is for, the registry gives a live thread one host at a time,
-// and a thread that passivates hands its host back for the next thread to
-// activate, which costs a pointer where stopping one actor and spawning
-// another cost two system messages, a process-registry entry and five
-// allocations (a sixth of the CPU at 100k users, where most sends open a
-// new thread).
-type threadActor struct {
-	e *Engine
-}
-
-// Receive implements actor.Actor.
-func (a *threadActor) Receive(ctx actor.Context) {
-	switch m := ctx.Message().(type) {
-	case *step:
-		sl := m.slot
-		out := outboxes.Get().(*sim.Outbox)
-		sl.state.Handle(&m.Msg, &a.e.env, out)
-		a.e.route(out)
-		m.free()
-		a.e.threadDone(sl)
-		a.e.processed()
-	case crash:
-		a.e.threadDone(m.slot)
-		a.e.processed()
-		panic(m.reason)
-	case *actor.Restarting:
-		a.e.restarted()
-	}
-}
-
-// host is a thread actor.
-type host struct {
-	pid *actor.PID
-	mb  *mailbox
-}
 
 // slot is a thread's place in the registry: its state, kept while the
 // thread is passivated, and its host while it is live.
@@ -186,7 +145,8 @@ func (e *Engine) observeThreads() {
 }
 
 // Passivate passivates every idle thread now, keeping its state in the
-// registry, and stops every idle host. Call it at quiescence; it returns
+// registry, and stops every idle host (every host, at quiescence, unless
+// Config.MaxLiveThreads keeps threads live). Call it at quiescence; it returns
 // once the actors are gone.
 func (e *Engine) Passivate() {
 	e.threads.each(func(_ sim.ThreadID, sl *slot) {
@@ -201,46 +161,4 @@ func (e *Engine) Passivate() {
 	})
 	e.hosts.stop(e)
 	e.observeThreads()
-}
-
-// hosts keeps the idle thread actors.
-type hosts struct {
-	sync.Mutex
-	idle []*host
-	made int // hosts spawned, for their names
-}
-
-// take returns an idle host, spawning one when there is none.
-func (h *hosts) take(e *Engine) *host {
-	h.Lock()
-	if n := len(h.idle); n > 0 {
-		t := h.idle[n-1]
-		h.idle = h.idle[:n-1]
-		h.Unlock()
-		return t
-	}
-	h.made++
-	n := h.made
-	h.Unlock()
-	pid, mb := e.spawn(e.threadProps, threadPrefix, uint64(n))
-	return &host{pid: pid, mb: mb}
-}
-
-func (h *hosts) give(t *host) {
-	h.Lock()
-	h.idle = append(h.idle, t)
-	h.Unlock()
-}
-
-// stop stops every idle host and waits until they are gone.
-func (h *hosts) stop(e *Engine) {
-	h.Lock()
-	idle := h.idle
-	h.idle = nil
-	h.Unlock()
-	st := stopper{root: e.root}
-	for _, t := range idle {
-		st.stop(t.pid)
-	}
-	st.wait()
 }

@@ -1,45 +1,53 @@
 package actors
 
 import (
-	"github.com/asynkron/protoactor-go/actor"
+	"sync"
 
 	"github.com/msgsim/msgsim/sim"
 )
 
-// userActor is the shell around one sim.User: it decodes a step, lets the
-// user's state machine decide, counts, and sends the effects on.
-type userActor struct {
-	e *Engine
-	u *sim.User // survives restarts: each incarnation finds it by its name
+// userSlot is a user's host while the user is live, and the steps sent to
+// the user and not yet processed. A shard of userLocks guards it.
+type userSlot struct {
+	host  *host
+	inbox int32
 }
 
-// Receive implements actor.Actor.
-func (a *userActor) Receive(ctx actor.Context) {
-	if a.u == nil {
-		a.u = &a.e.users[stateID(ctx)]
-	}
-	switch m := ctx.Message().(type) {
-	case *step:
-		defer a.e.processed()
-		before := a.u.Counters
-		out := outboxes.Get().(*sim.Outbox)
-		a.u.Handle(&m.Msg, &a.e.env, out)
-		a.e.count(&before, &a.u.Counters)
-		a.e.route(out)
-		m.free()
-	case crash:
-		defer a.e.processed()
-		panic(m.reason)
-	case *actor.Restarting:
-		a.e.restarted()
-	}
+// userLock is one of the locks of the user slots, padded to a cache line
+// so that two shards never share one.
+type userLock struct {
+	sync.Mutex
+	_ [64 - 8]byte
 }
 
-// crash makes an actor panic, for tests of supervision; one for a thread's
-// host names the thread, which has counted it in its inbox.
-type crash struct {
-	reason string
-	slot   *slot
+func (e *Engine) userLock(u sim.UserID) *userLock { return &e.userLocks[u%shards] }
+
+// claimUser returns u's host's mailbox for one more step, giving u a host
+// if it has none.
+func (e *Engine) claimUser(u sim.UserID) *mailbox {
+	l := e.userLock(u)
+	l.Lock()
+	us := &e.userSlots[u]
+	if us.host == nil {
+		us.host = e.hosts.take(e)
+	}
+	us.inbox++
+	mb := us.host.mb
+	l.Unlock()
+	return mb
+}
+
+// userDone is called by u's host after each step: a user with no step in
+// flight hands its host back.
+func (e *Engine) userDone(u sim.UserID) {
+	l := e.userLock(u)
+	l.Lock()
+	us := &e.userSlots[u]
+	if us.inbox--; us.inbox == 0 {
+		e.hosts.give(us.host)
+		us.host = nil
+	}
+	l.Unlock()
 }
 
 func (e *Engine) restarted() {

@@ -1,0 +1,129 @@
+package actors
+
+import (
+	"sync"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/msgsim/msgsim/sim"
+)
+
+// hostActor is the actor of a user or a thread while it is live: the
+// serialization point of everything the user or thread does. Actors are
+// hosts, reused from one user or thread to the next: each step names
+// whom it is for (a user by its To, a thread by its slot), a live user or
+// thread has one host at a time, given under a lock when a step for it is
+// sent, and one with no step in flight hands its host back for the next
+// to activate. Reusing a host costs a pointer where stopping one actor and
+// spawning another cost two system messages, a process-registry entry and
+// five allocations; at 100k users most sends open a new thread, and at a
+// million most operations come from a user who has not acted yet. The few
+// hosts in use stay in the caches.
+type hostActor struct {
+	e *Engine
+}
+
+// Receive implements actor.Actor.
+func (a *hostActor) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *step:
+		if m.slot != nil {
+			a.e.threadStep(m)
+		} else {
+			a.e.userStep(m)
+		}
+	case crash:
+		defer a.e.processed()
+		if m.slot != nil {
+			a.e.threadDone(m.slot)
+		} else {
+			a.e.userDone(m.user)
+		}
+		panic(m.reason)
+	case *actor.Restarting:
+		a.e.restarted()
+	}
+}
+
+// threadStep applies a step to its thread and sends what it causes. The
+// thread is released (and the step counted as processed) even if its
+// handler panics.
+func (e *Engine) threadStep(m *step) {
+	sl := m.slot
+	defer e.processed()
+	defer e.threadDone(sl)
+	out := outboxes.Get().(*sim.Outbox)
+	sl.state.Handle(&m.Msg, &e.env, out)
+	e.route(out)
+	m.free()
+}
+
+// userStep applies a step to its user, counts its notifications and sends
+// what it causes.
+func (e *Engine) userStep(m *step) {
+	to := m.To
+	defer e.processed()
+	defer e.userDone(to)
+	u := &e.users[to]
+	before := u.Counters
+	out := outboxes.Get().(*sim.Outbox)
+	u.Handle(&m.Msg, &e.env, out)
+	e.count(&before, &u.Counters)
+	e.route(out)
+	m.free()
+}
+
+// crash makes a host panic, for tests of supervision. It is for a thread
+// when slot is set, for user otherwise, which has counted it in its inbox.
+type crash struct {
+	reason string
+	slot   *slot
+	user   sim.UserID
+}
+
+// host is an actor and its mailbox.
+type host struct {
+	pid *actor.PID
+	mb  *mailbox
+}
+
+// hosts keeps the idle hosts, to hand out last in, first out.
+type hosts struct {
+	sync.Mutex
+	idle []*host
+	made int // hosts spawned, for their names
+}
+
+// take returns an idle host, spawning one when there is none.
+func (h *hosts) take(e *Engine) *host {
+	h.Lock()
+	if n := len(h.idle); n > 0 {
+		t := h.idle[n-1]
+		h.idle = h.idle[:n-1]
+		h.Unlock()
+		return t
+	}
+	h.made++
+	n := h.made
+	h.Unlock()
+	return e.spawn(uint64(n))
+}
+
+func (h *hosts) give(t *host) {
+	h.Lock()
+	h.idle = append(h.idle, t)
+	h.Unlock()
+}
+
+// stop stops every idle host and waits until they are gone.
+func (h *hosts) stop(e *Engine) {
+	h.Lock()
+	idle := h.idle
+	h.idle = nil
+	h.Unlock()
+	st := stopper{root: e.root}
+	for _, t := range idle {
+		st.stop(t.pid)
+	}
+	st.wait()
+}
