@@ -98,19 +98,19 @@ var ErrClosed = errors.New("actors: engine closed")
 // drives it and the actors themselves; Apply and Run must not be called
 // concurrently with each other.
 type Engine struct {
-	cfg     Config
-	env     sim.Env
-	policy  sim.Policy
-	sys     *actor.ActorSystem
-	root    *actor.RootContext
-	users   []sim.User
-	initial [][]sim.UserID            // each user's initial connections, for InitialPair
-	userSlots []userSlot // each user's host while it is live
+	cfg       Config
+	env       sim.Env
+	policy    sim.Policy
+	sys       *actor.ActorSystem
+	root      *actor.RootContext
+	users     []sim.User
+	initial   [][]sim.UserID // each user's initial connections, for InitialPair
+	userSlots []userSlot     // each user's host while it is live
 	userLocks [shards]userLock
-	threads registry
-	hosts   hosts
-	obs     Observer
-	pool    *pool
+	threads   registry
+	hosts     hosts
+	obs       Observer
+	pool      *pool
 
 	hostProps *actor.Props
 	// spawnMu serializes spawns, so the mailbox the props make during a
