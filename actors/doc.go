@@ -1,7 +1,9 @@
-// Package actors runs a population as protoactor-go actors: one actor per
-// user, and an actor for each conversation thread while it is live, around package sim's state
-// machines. An actor decodes a sim.Msg, calls the sim handler, routes the
-// steps it returns and counts; no rule lives here.
+// Package actors runs a population as protoactor-go actors around package
+// sim's state machines: each user and each conversation thread is served
+// by an actor while it is live, as virtual actors (protoactor's grains,
+// Orleans) are, and has no actor while it is idle. An actor decodes a
+// step, calls the sim handler, routes the steps it returns and counts; no
+// rule lives here.
 //
 // # Where each rule is decided, and why that is safe
 //
@@ -23,29 +25,30 @@
 // connections, sim.InitialPair, and skips its user.) See sim's
 // package documentation for the step-by-step decomposition.
 //
-// # Threads, passivation and memory
+// # Activation, passivation and memory
 //
-// A thread is live while it has an actor, which it gets from the registry
-// when a step for it is sent (a direct thread comes into existence when
-// its pair first exchanges a message or changes state), and passivated
-// otherwise: its sim.Thread, compacted, stays in the registry. Thread
-// actors are hosts reused from thread to thread: every step names the
-// thread it is for, and a thread that passivates hands its host to the
-// next thread to activate, so a run spawns about as many thread actors as
-// it has steps in flight rather than one per thread, and the hosts in use
-// stay in the caches. By default a thread passivates as soon as no step
-// for it is in flight; Config.MaxLiveThreads lets that many idle threads
-// keep their host. A shard lock orders activation, sends and passivation,
-// so a thread is only detached when no step for it is in flight, and its
-// steps run one at a time in the order they were claimed, on whichever
-// host. Measured here (TestPassivationMemory, 20,000 direct threads of one
-// message): about 840 bytes per thread with a live actor and 445 bytes
-// passivated, the thread's share of both users' inbox entries included.
+// A user or thread is live while it has an actor, which it gets when a
+// step for it is sent, and passivated otherwise; its state (sim.User,
+// sim.Thread, compacted) stays with the engine either way. Actors are
+// hosts reused from one user or thread to the next: every step names whom
+// it is for, a live user or thread has one host at a time, and one that
+// passivates hands its host to the next to activate. A run therefore
+// spawns about as many actors as it has steps in flight, not one per user
+// and per thread, and the hosts in use stay in the caches: against one
+// actor per user spawned on first use and one per live thread, this made a
+// 1M-user run two to three times faster and a thread a third of the
+// memory. A user passivates as soon as no step for it is in flight; so
+// does a thread by default, and Config.MaxLiveThreads lets that many idle
+// threads keep their host. A lock (a registry shard's for a thread, one of
+// 256 for a user) orders activation, sends and passivation, so nothing is
+// detached while a step for it is in flight, and its steps run one at a
+// time in the order they were claimed, on whichever host. Measured here
+// (TestPassivationMemory, 20,000 direct threads of one message): about 840
+// bytes per thread with a live actor and 445 bytes passivated, the thread's
+// share of both users' inbox entries included.
 //
-// User actors are spawned on a user's first message, while every user's
-// state exists from the start: building a population costs its graph and
-// user states, not a million spawns. Engine.Seed sets a population up
-// (its groups) with the reference model's handlers and no actors at all.
+// Engine.Seed sets a population up (its groups) with the reference model's
+// handlers and no actors at all.
 //
 // # Mailboxes
 //
@@ -59,11 +62,10 @@
 // # Supervision
 //
 // Every actor runs under a one-for-one supervisor that restarts it on a
-// panic. A user actor's name carries its user's id, and each new
-// incarnation finds the user's state from its name; a thread's state
-// travels with each step. A restart loses nothing but the step that
-// panicked; the engine counts restarts and keeps the panics' reasons for
-// the report.
+// panic. The state a step is for travels with the step, so a restart loses
+// nothing but the step that panicked, whose user or thread is released as
+// if it had finished; the engine counts restarts and keeps the panics'
+// reasons for the report.
 //
 // # Concurrency
 //

@@ -93,8 +93,8 @@ type Observer interface {
 // ErrClosed is returned by an engine that has been closed.
 var ErrClosed = errors.New("actors: engine closed")
 
-// Engine runs a population as protoactor actors: one actor per user, one
-// per live thread. It is safe for concurrent use by the goroutine that
+// Engine runs a population as protoactor actors: each user and each thread
+// is served by an actor while it is live (see the package documentation). It is safe for concurrent use by the goroutine that
 // drives it and the actors themselves; Apply and Run must not be called
 // concurrently with each other.
 type Engine struct {
@@ -174,7 +174,8 @@ func (e *Engine) begin() {
 	e.observeThreads()
 }
 
-// New spawns a user actor for each user of cfg and returns the engine.
+// New returns an engine for cfg's population. It spawns no actor: users
+// and threads get theirs when a step for them is sent.
 func New(cfg Config) (*Engine, error) {
 	if cfg.Users < 0 {
 		return nil, fmt.Errorf("actors: users must not be negative, got %d", cfg.Users)

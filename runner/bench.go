@@ -37,8 +37,8 @@ type BenchConfig struct {
 // building the population added, per user; BytesPerMessage is what the
 // stored messages take in their threads (capacity included), per message,
 // texts aside (they are shared); BytesPerThread is everything else the run
-// added (the thread, its registry slot, its members' inbox entries, the
-// actors of users who first acted), per thread. PeakRSSBytes is the
+// added (the thread, its registry slot, its members' inbox entries), per
+// thread the run opened. PeakRSSBytes is the
 // process's peak resident memory, the reference model's run included.
 type BenchReport struct {
 	Users               int     `json:"users"`
@@ -158,7 +158,9 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 	rep.Threads = len(s.Threads)
 	if rep.Messages > 0 {
 		rep.BytesPerMessage = float64(stored) / float64(rep.Messages)
-		rep.BytesPerThread = (float64(heapBytes()) - float64(built) - float64(stored)) / float64(rep.Threads)
+		if opened := rep.Threads - len(groups); opened > 0 { // the groups' threads are the build's
+			rep.BytesPerThread = (float64(heapBytes()) - float64(built) - float64(stored)) / float64(opened)
+		}
 	}
 	rep.InvariantsChecked, rep.Violations = checkCount(s)
 	rep.PeakRSSBytes = peakRSS()
