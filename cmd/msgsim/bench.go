@@ -25,8 +25,8 @@ func benchCmd(stdout io.Writer) *cobra.Command {
 		Long: `Build a Barabasi-Albert population (mean degree 50), apply the same seeded
 stream of the default action mix with sim's reference model on one goroutine
 and with the actor engine, and print operations per second, their ratio,
-memory per user and per stored message, population build time and the
-checker's verdict.`,
+live heap per user, per stored message and per thread opened, peak
+resident memory, population build time and the checker's verdict.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m, ok := actors.ParseMode(mode)
