@@ -110,7 +110,7 @@ func (c *checker) thread(t *Thread) {
 		r.join(a, 0)
 		r.join(b, 0)
 	}
-	ev := t.log
+	ev := t.r().log
 	for p := Seq(0); ; p++ {
 		for len(ev) > 0 && ev[0].Pos <= p {
 			c.event(r, &ev[0])
@@ -156,10 +156,11 @@ func (c *checker) order(t *Thread) {
 		}
 		keys[msg.Key] = Seq(i + 1)
 	}
-	for i := 1; i < len(t.log); i++ {
-		if t.log[i].Pos < t.log[i-1].Pos {
-			c.fail(Violation{Invariant: I9OneOrder, Thread: t.ID, User: t.log[i].User, Other: t.log[i].User,
-				Expected: fmt.Sprintf("event after position %d", t.log[i-1].Pos), Seen: fmt.Sprintf("%s at position %d", t.log[i].Kind, t.log[i].Pos)})
+	log := t.r().log
+	for i := 1; i < len(log); i++ {
+		if log[i].Pos < log[i-1].Pos {
+			c.fail(Violation{Invariant: I9OneOrder, Thread: t.ID, User: log[i].User, Other: log[i].User,
+				Expected: fmt.Sprintf("event after position %d", log[i-1].Pos), Seen: fmt.Sprintf("%s at position %d", log[i].Kind, log[i].Pos)})
 		}
 	}
 }

@@ -67,7 +67,7 @@ func TestCheckerCatchesCorruption(t *testing.T) {
 	}{
 		{I1DeleteLocality, Linkedin(), func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Delete, User: 0, Thread: ab, Msg: 3})
-			w.Threads[ab].hides = append(w.Threads[ab].hides, hide{Seq: 3, User: 1}) // bob's view changes too
+			w.Threads[ab].rare.hides = append(w.Threads[ab].rare.hides, hide{Seq: 3, User: 1}) // bob's view changes too
 		}},
 		{I2Tombstone, whatsapp, func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Delete, User: 0, Thread: ab, Msg: 3, Everyone: true})
@@ -103,7 +103,7 @@ func TestCheckerCatchesCorruption(t *testing.T) {
 		{I9OneOrder, Linkedin(), func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Archive, User: 1, Thread: ab}, Op{Action: Delete, User: 0, Thread: ab, Msg: 1},
 				Op{Action: Send, User: 0, Target: 1, Msg: 5, Text: "later"}, Op{Action: Delete, User: 0, Thread: ab, Msg: 5})
-			l := w.Threads[ab].log
+			l := w.Threads[ab].rare.log
 			l[0], l[1] = l[1], l[0] // the log no longer says what came first
 		}},
 		{I10Notifications, Linkedin(), func(t *testing.T, w *World) {

@@ -263,8 +263,9 @@ func (t *Thread) readableByOthers(s Seq, p *Policy) bool {
 // recalls show.
 func (m *measurer) regrets(t *Thread, p *Policy) {
 	var rs []regret
-	for i := range t.log {
-		e := &t.log[i]
+	log := t.r().log
+	for i := range log {
+		e := &log[i]
 		if e.Kind != EvDeleteMe && e.Kind != EvDeleteAll {
 			continue
 		}
@@ -337,20 +338,21 @@ func (m *measurer) storage(t *Thread, p *Policy) {
 			a.TombstonesKept++
 		}
 	}
-	for _, h := range t.hides {
+	for _, h := range t.r().hides {
 		a := m.of(h.User)
 		a.StoredBytes += storedHide
 		a.TombstonesKept++
 	}
-	for _, mk := range t.marks {
+	for _, mk := range t.r().marks {
 		m.of(mk.Blocker).StoredBytes += storedMark
 	}
 }
 
 // reports counts reported messages and what became of them.
 func (m *measurer) reports(t *Thread, p *Policy) {
-	for i := range t.log {
-		e := &t.log[i]
+	log := t.r().log
+	for i := range log {
+		e := &log[i]
 		if e.Kind != EvReport {
 			continue
 		}
@@ -388,7 +390,7 @@ func (m *measurer) history(t *Thread, p *Policy) {
 // not connected, replaying the pair's state from the log.
 func (m *measurer) spam(t *Thread, p *Policy) {
 	pair := t.Init
-	ev := t.log
+	ev := t.r().log
 	for i := range t.messages {
 		for len(ev) > 0 && ev[0].Pos <= Seq(i) {
 			pair.replay(&ev[0], t.ID, p)

@@ -12,6 +12,7 @@ func TestSizes(t *testing.T) {
 		got, want uintptr
 	}{
 		{"Message", unsafe.Sizeof(Message{}), 40},
+		{"Thread", unsafe.Sizeof(Thread{}), 80},
 		{"Event", unsafe.Sizeof(Event{}), 48},
 		{"User", unsafe.Sizeof(User{}), 168},
 		{"Entry", unsafe.Sizeof(Entry{}), 24},

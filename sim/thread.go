@@ -47,13 +47,38 @@ type Thread struct {
 	Init     PairState // the pair state the thread was created with
 	members  []Member
 	messages []Message
-	hides    []hide
-	marks    []mark
-	log      []Event
+	rare     *rare  // nil until the thread has a delete for me, a mark or an event
 	Reports  uint32 // messages of this thread reported for moderation
 	// cohorts is the set of cohorts of everyone who was ever a member of a
 	// group thread (bit i: cohort i); a direct thread's comes from its pair.
 	cohorts uint8
+}
+
+// rare holds what most threads never get: deletes for me, block marks and
+// the event log. Out of line, it keeps a Thread at 80 bytes instead of 144.
+type rare struct {
+	hides []hide
+	marks []mark
+	log   []Event
+}
+
+// none is the empty rare part that threads without one read.
+var none rare
+
+// r returns t's rare part for reading; it must not be written through.
+func (t *Thread) r() *rare {
+	if t.rare == nil {
+		return &none
+	}
+	return t.rare
+}
+
+// w returns t's rare part for writing, making it if t has none.
+func (t *Thread) w() *rare {
+	if t.rare == nil {
+		t.rare = new(rare)
+	}
+	return t.rare
 }
 
 // NewThread returns an empty thread. A direct thread starts with both users
@@ -91,7 +116,7 @@ func (t *Thread) Empty() bool {
 	if t.ID.IsGroup() {
 		return len(t.members) == 0
 	}
-	return len(t.messages) == 0 && len(t.log) == 0 && t.Pair == t.Init
+	return len(t.messages) == 0 && len(t.r().log) == 0 && t.Pair == t.Init
 }
 
 // Missing answers a step addressed to a thread that does not exist.
@@ -108,7 +133,7 @@ func (t *Thread) Messages() []Message { return t.messages }
 func (t *Thread) Members() []Member { return t.members }
 
 // Log returns the thread's event log. Do not modify.
-func (t *Thread) Log() []Event { return t.log }
+func (t *Thread) Log() []Event { return t.r().log }
 
 // Last returns the sequence number of the newest message.
 func (t *Thread) Last() Seq { return Seq(len(t.messages)) }
@@ -130,7 +155,8 @@ func (t *Thread) current(u UserID) bool {
 
 func (t *Thread) record(e Event) {
 	e.Pos = t.Last()
-	t.log = append(t.log, e)
+	r := t.w()
+	r.log = append(r.log, e)
 }
 
 // Handle applies m, a step addressed to t, and appends what it causes to out.
@@ -364,7 +390,7 @@ func (t *Thread) lookup(k MsgKey, u UserID) (Seq, *Message, Outcome) {
 
 // hidden reports whether u deleted the message at s for themself.
 func (t *Thread) hidden(s Seq, u UserID) bool {
-	for _, h := range t.hides {
+	for _, h := range t.r().hides {
 		if h.Seq == s && h.User == u {
 			return true
 		}
@@ -411,7 +437,8 @@ func (t *Thread) delete(m *Msg, p *Policy, out *Outbox) {
 		msg.Gone = true
 		t.record(Event{Kind: EvDeleteAll, User: op.User, Seq: s, At: op.At})
 	} else {
-		t.hides = append(t.hides, hide{Seq: s, User: op.User})
+		r := t.w()
+		r.hides = append(r.hides, hide{Seq: s, User: op.User})
 		t.record(Event{Kind: EvDeleteMe, User: op.User, Seq: s, At: op.At})
 	}
 	out.done(m, OK)
@@ -489,16 +516,18 @@ func (t *Thread) report(m *Msg, out *Outbox) {
 func (t *Thread) mark(m *Msg) {
 	blocker, blocked := m.Op.User, m.Op.Target
 	if m.On {
-		t.marks = append(t.marks, mark{Blocker: blocker, Blocked: blocked, From: t.Last()})
+		r := t.w()
+		r.marks = append(r.marks, mark{Blocker: blocker, Blocked: blocked, From: t.Last()})
 		t.record(Event{Kind: EvMark, User: blocker, Other: blocked, At: m.Op.At})
 		return
 	}
-	for i := range t.marks {
-		mk := &t.marks[i]
+	r := t.r()
+	for i := range r.marks {
+		mk := &r.marks[i]
 		if mk.Blocker == blocker && mk.Blocked == blocked && mk.Until == 0 {
 			mk.Until = t.Last()
 			if mk.Until == mk.From {
-				t.marks = append(t.marks[:i], t.marks[i+1:]...)
+				r.marks = append(r.marks[:i], r.marks[i+1:]...)
 			}
 			t.record(Event{Kind: EvUnmark, User: blocker, Other: blocked, At: m.Op.At})
 			return
@@ -508,7 +537,7 @@ func (t *Thread) mark(m *Msg) {
 
 // markedAt reports whether a mark hides author's message at s from viewer.
 func (t *Thread) markedAt(viewer, author UserID, s Seq) bool {
-	for _, mk := range t.marks {
+	for _, mk := range t.r().marks {
 		if mk.Blocker == viewer && mk.Blocked == author && s > mk.From && (mk.Until == 0 || s <= mk.Until) {
 			return true
 		}
@@ -524,9 +553,12 @@ func (t *Thread) markedAt(viewer, author UserID, s Seq) bool {
 func (t *Thread) Compact() {
 	t.messages = shrink(t.messages)
 	t.members = shrink(t.members)
-	t.log = shrink(t.log)
-	t.hides = shrink(t.hides)
-	t.marks = shrink(t.marks)
+	if r := t.rare; r != nil {
+		r.log, r.hides, r.marks = shrink(r.log), shrink(r.hides), shrink(r.marks)
+		if r.log == nil && r.hides == nil && r.marks == nil {
+			t.rare = nil
+		}
+	}
 }
 
 // shrink returns s in an array with room for at most a quarter more.
