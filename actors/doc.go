@@ -7,19 +7,19 @@
 //
 // # Where each rule is decided, and why that is safe
 //
-// A thread actor is the serialization point for everything in its thread:
+// A thread's actor is the serialization point for everything in it:
 // appends, deletes, edits, membership, block marks, and for a direct thread
 // the pair's connection and block state. Because a send and a block of the
 // same pair are both decided by the pair's thread, whichever the thread
 // applies first wins, and its log records that order: a send can never be
 // accepted after the block that the thread already applied (I4, I11), and
-// a delete can only change what the thread stores (I1, I2). A user actor
+// a delete can only change what the thread stores (I1, I2). A user's actor
 // owns connections, blocks, settings, its inbox index and notification
 // counters; it judges what depends only on that state (profile views,
 // archive, mute, read, posts, the connection checks of group additions) and
 // decides for each delivered message whether it notifies (R2). The thread
-// tells users about pair changes in FIFO order (protoactor keeps order
-// between one sender and one receiver), so user replicas converge on the
+// tells users about pair changes in FIFO order (a thread's steps run one
+// at a time, and a mailbox keeps the order of what is posted to it), so user replicas converge on the
 // thread's state; the checker verifies they have at quiescence. (A step
 // that opens a direct thread takes the pair's state from the initial
 // connections, sim.InitialPair, and skips its user.) See sim's

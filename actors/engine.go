@@ -94,9 +94,10 @@ type Observer interface {
 var ErrClosed = errors.New("actors: engine closed")
 
 // Engine runs a population as protoactor actors: each user and each thread
-// is served by an actor while it is live (see the package documentation). It is safe for concurrent use by the goroutine that
-// drives it and the actors themselves; Apply and Run must not be called
-// concurrently with each other.
+// is served by an actor while it is live (see the package documentation).
+// It is safe for concurrent use by the goroutine that drives it and the
+// actors themselves; Apply and Run must not be called concurrently with
+// each other.
 type Engine struct {
 	cfg       Config
 	env       sim.Env
@@ -256,9 +257,9 @@ func (s *stopper) wait() {
 	s.futures = s.futures[:0]
 }
 
-// decide is the supervisor's decider: a panicking actor is restarted with
-// the state it held (its producer hands the new incarnation the same sim
-// state), and the panic is kept for the report.
+// decide is the supervisor's decider: a panicking actor is restarted (the
+// state it serves travels with each step, so nothing but the step that
+// panicked is lost), and the panic is kept for the report.
 func (e *Engine) decide(reason any) actor.Directive {
 	e.panicsMu.Lock()
 	if len(e.panics) < 100 {
@@ -278,7 +279,7 @@ func (e *Engine) Panics() []string {
 	return append([]string(nil), e.panics...)
 }
 
-// Threads returns the number of live and passivated thread actors.
+// Threads returns the number of live and passivated threads.
 func (e *Engine) Threads() (live, passivated int) {
 	return int(e.live.Load()), int(e.passive.Load())
 }
