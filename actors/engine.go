@@ -335,10 +335,6 @@ var outboxes = sync.Pool{New: func() any { return new(sim.Outbox) }}
 // route sends the steps a handler produced to the actors they address and
 // returns the outbox to its pool.
 func (e *Engine) route(out *sim.Outbox) {
-	defer func() {
-		out.Reset()
-		outboxes.Put(out)
-	}()
 	for i := range out.Msgs {
 		m := &out.Msgs[i]
 		switch {
@@ -353,6 +349,8 @@ func (e *Engine) route(out *sim.Outbox) {
 			e.send(e.claimUser(m.To), m)
 		}
 	}
+	out.Reset()
+	outboxes.Put(out)
 }
 
 // start sends an operation's first step: to the thread that decides it
@@ -363,14 +361,11 @@ func (e *Engine) route(out *sim.Outbox) {
 // open a new thread.
 func (e *Engine) start(m *sim.Msg) {
 	if b := *m; sim.Bypass(&b, &e.env) {
-		if b.Thread.IsGroup() || !sim.Creates(&b) {
-			if e.sendExisting(&b) {
-				return
-			}
-		} else { // a step on its pair's users, both known
+		if !b.Thread.IsGroup() && sim.Creates(&b) { // a step on its pair's users, both known
 			lo, _ := b.Thread.Pair()
 			b.Pair = sim.InitialPair(b.Thread, e.initial[lo])
-			e.sendOrCreate(&b)
+		}
+		if e.sendOrCreate(&b) {
 			return
 		}
 	}

@@ -11,9 +11,8 @@ import (
 )
 
 // step is a sim.Msg on its way to an actor. It carries its own link in
-// the mailbox's queue, so posting a step allocates nothing: protoactor's
-// own mailboxes allocate a queue node for every message, and at a few
-// million messages a second those nodes were a fifth of the garbage.
+// the mailbox's queue, so posting a step allocates nothing, where
+// protoactor's own mailboxes allocate a queue node for every message.
 type step struct {
 	link node
 	sim.Msg

@@ -55,8 +55,9 @@ func (e *Engine) sendThread(m *sim.Msg) {
 	}
 }
 
-// sendOrCreate sends m to its thread, creating the thread when m may, and
-// reports whether the thread exists.
+// sendOrCreate sends m to its thread, creating the thread when m may
+// (sim.Creates) and reactivating it when it is passivated, and reports
+// whether the thread exists.
 func (e *Engine) sendOrCreate(m *sim.Msg) bool {
 	s := &e.threads.shard[shardOf(m.Thread)]
 	s.Lock()
@@ -93,25 +94,9 @@ func (e *Engine) claim(sl *slot) *mailbox {
 	return sl.host.mb
 }
 
-// sendExisting sends m to its thread if the thread exists, reactivating it
-// if it is passivated, and reports whether it did.
-func (e *Engine) sendExisting(m *sim.Msg) bool {
-	s := &e.threads.shard[shardOf(m.Thread)]
-	s.Lock()
-	sl := s.m[m.Thread]
-	if sl == nil {
-		s.Unlock()
-		return false
-	}
-	mb := e.claim(sl)
-	s.Unlock()
-	e.sendStep(mb, m, sl)
-	return true
-}
-
 // threadDone is called by a host after each step of thread sl: an empty
 // thread (made by a refused step) is dropped, and an idle one passivates
-// when too many threads are live. Both happen under the shard lock, only
+// unless Config.MaxLiveThreads lets it keep its host. Both happen under the shard lock, only
 // when no step for the thread is in flight, and hand the host back.
 func (e *Engine) threadDone(sl *slot) {
 	id := sl.state.ID

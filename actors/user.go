@@ -57,11 +57,9 @@ func (e *Engine) restarted() {
 	}
 }
 
-// count tells the observer how a user's notification counters moved.
+// count tells the observer, which must be set, how a user's notification
+// counters moved.
 func (e *Engine) count(before, after *sim.Counters) {
-	if e.obs == nil {
-		return
-	}
 	for c := range after.Notified {
 		if d := after.Notified[c] - before.Notified[c]; d > 0 {
 			e.obs.Notified(sim.Cause(c), int(d))
