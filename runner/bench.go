@@ -61,6 +61,7 @@ type BenchReport struct {
 	Threads             int     `json:"threads"`
 	Violations          int     `json:"violations"`
 	InvariantsChecked   int     `json:"invariants_checked"`
+	CheckSeconds        float64 `json:"check_seconds"`
 	ReferenceDigestSame *bool   `json:"reference_digest_equal,omitempty"`
 }
 
@@ -162,7 +163,9 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 			rep.BytesPerThread = (float64(heapBytes()) - float64(built) - float64(stored)) / float64(opened)
 		}
 	}
+	start = time.Now()
 	rep.InvariantsChecked, rep.Violations = checkCount(s)
+	rep.CheckSeconds = time.Since(start).Seconds()
 	rep.PeakRSSBytes = peakRSS()
 	if cfg.Mode == actors.Deterministic {
 		same := s.Digest() == refDigest

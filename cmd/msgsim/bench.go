@@ -56,7 +56,7 @@ resident memory, population build time and the checker's verdict.`,
 				fmt.Fprintf(stdout, "resident     %s MB at peak\n", count(int(rep.PeakRSSBytes>>20)))
 			}
 			fmt.Fprintf(stdout, "build        %.2fs (graph %.2fs)\n", rep.BuildSeconds, rep.GraphSeconds)
-			fmt.Fprintf(stdout, "invariants   %s checked · %d violations\n", count(rep.InvariantsChecked), rep.Violations)
+			fmt.Fprintf(stdout, "invariants   %s checked · %d violations (%.2fs)\n", count(rep.InvariantsChecked), rep.Violations, rep.CheckSeconds)
 			if rep.ReferenceDigestSame != nil {
 				fmt.Fprintf(stdout, "digest       equal to the reference model's: %v\n", *rep.ReferenceDigestSame)
 			}
