@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -65,11 +67,16 @@ func (v Violation) String() string {
 func (s *State) Check() (checked int, vs []Violation) {
 	c := checker{s: s, p: &s.Policy, received: make([]uint32, len(s.Users)),
 		hidden: make([]uint32, len(s.Users)), deletes: make([]uint32, len(s.Users))}
-	for _, id := range s.ThreadIDs() {
-		c.thread(s.Threads[id])
+	for _, t := range s.sortedThreads() {
+		c.thread(t)
 	}
 	for i := range s.Users {
 		c.user(&s.Users[i])
+	}
+	if c.connSum != 0 {
+		for i := range s.Users {
+			c.oneSided(&s.Users[i])
+		}
 	}
 	return c.checked, c.vs
 }
@@ -80,6 +87,39 @@ type checker struct {
 	checked                   int
 	vs                        []Violation
 	received, hidden, deletes []uint32
+	connSum                   uint64 // zero when connections are symmetric; see replicas
+	r                         replay // reused from thread to thread
+	keys                      map[MsgKey]Seq
+}
+
+// sortedThreads returns the threads in ascending id order, taken from one
+// pass over the map rather than a lookup per id.
+func (s *State) sortedThreads() []*Thread {
+	type idThread struct {
+		id ThreadID
+		t  *Thread
+	}
+	its := make([]idThread, 0, len(s.Threads))
+	for id, t := range s.Threads {
+		its = append(its, idThread{id, t})
+	}
+	slices.SortFunc(its, func(a, b idThread) int { return cmp.Compare(a.id, b.id) })
+	ts := make([]*Thread, len(its))
+	for i, it := range its {
+		ts[i] = it.t
+	}
+	return ts
+}
+
+// reuse returns m emptied, or a new map when m is nil or grew large, so
+// replaying millions of threads neither allocates maps for each nor clears
+// one big thread's buckets for every later one.
+func reuse[K comparable, V any](m map[K]V) map[K]V {
+	if m == nil || len(m) > 64 {
+		return make(map[K]V)
+	}
+	clear(m)
+	return m
 }
 
 func (c *checker) fail(v Violation) { c.vs = append(c.vs, v) }
@@ -88,7 +128,8 @@ func (c *checker) fail(v Violation) { c.vs = append(c.vs, v) }
 type replay struct {
 	t       *Thread
 	pair    PairState
-	members map[UserID]*Member
+	members map[UserID]int32 // index in mem
+	mem     []Member
 	order   []UserID // members in join order
 	hides   map[hide]bool
 	gone    map[Seq]UserID
@@ -99,8 +140,8 @@ type replay struct {
 }
 
 func (c *checker) thread(t *Thread) {
-	r := &replay{t: t, pair: t.Init, members: map[UserID]*Member{}, hides: map[hide]bool{},
-		gone: map[Seq]UserID{}, deleted: map[Seq]bool{}, inBlock: map[UserID]bool{}}
+	r := &c.r
+	r.reset(t)
 	c.p = c.s.PolicyOf(t)
 	if t.ID.IsGroup() && c.s.Cohorts != nil {
 		c.p = c.s.Cohorts.Merged(0)
@@ -144,7 +185,8 @@ func (c *checker) thread(t *Thread) {
 // message key appears once, so no member can see a message twice or in two
 // places, and the log is in the order the thread applied it.
 func (c *checker) order(t *Thread) {
-	keys := make(map[MsgKey]Seq, len(t.messages))
+	c.keys = reuse(c.keys)
+	keys := c.keys
 	for i, msg := range t.messages {
 		c.checked++
 		if msg.Key == 0 {
@@ -165,12 +207,30 @@ func (c *checker) order(t *Thread) {
 	}
 }
 
+// reset readies r to replay t, keeping what it has allocated.
+func (r *replay) reset(t *Thread) {
+	r.t, r.pair, r.cohorts = t, t.Init, 0
+	r.members, r.mem, r.order, r.marks = reuse(r.members), r.mem[:0], r.order[:0], r.marks[:0]
+	r.hides, r.gone, r.deleted, r.inBlock = reuse(r.hides), reuse(r.gone), reuse(r.deleted), reuse(r.inBlock)
+}
+
+// member returns u's membership in the replay, or nil. The pointer is good
+// until the next join.
+func (r *replay) member(u UserID) *Member {
+	i, ok := r.members[u]
+	if !ok {
+		return nil
+	}
+	return &r.mem[i]
+}
+
 func (r *replay) join(u UserID, at Seq) {
-	if m := r.members[u]; m != nil {
+	if m := r.member(u); m != nil {
 		*m = Member{User: u, Joined: at}
 		return
 	}
-	r.members[u] = &Member{User: u, Joined: at}
+	r.members[u] = int32(len(r.mem))
+	r.mem = append(r.mem, Member{User: u, Joined: at})
 	r.order = append(r.order, u)
 }
 
@@ -205,11 +265,11 @@ func (c *checker) event(r *replay, e *Event) {
 			c.p = cs.Merged(r.cohorts)
 		}
 	case EvLeave:
-		if m := r.members[e.User]; m != nil {
+		if m := r.member(e.User); m != nil {
 			m.Gone, m.Left = true, e.Pos
 		}
 	case EvClear:
-		if m := r.members[e.User]; m != nil {
+		if m := r.member(e.User); m != nil {
 			m.Cleared = e.Pos
 		}
 	case EvDeleteMe:
@@ -231,7 +291,7 @@ func (c *checker) event(r *replay, e *Event) {
 		r.deleted[e.Seq] = true
 		if p.NotifyOnDelete {
 			for _, u := range r.order {
-				if m := r.members[u]; u != e.User && m.seen(e.Seq) && !m.Gone {
+				if m := r.member(u); u != e.User && m.seen(e.Seq) && !m.Gone {
 					c.deletes[u]++
 				}
 			}
@@ -259,7 +319,7 @@ func (c *checker) append(r *replay, s Seq) {
 	msg := &t.messages[s-1]
 	c.checked++
 	if t.ID.IsGroup() {
-		if m := r.members[msg.Author]; m == nil || m.Gone {
+		if m := r.member(msg.Author); m == nil || m.Gone {
 			c.fail(Violation{Invariant: I8Delivery, Thread: t.ID, User: msg.Author, Seq: s,
 				Expected: "only members post", Seen: "a message from a non-member"})
 		}
@@ -276,7 +336,7 @@ func (c *checker) append(r *replay, s Seq) {
 		}
 	}
 	for _, u := range r.order {
-		m := r.members[u]
+		m := r.member(u)
 		if u == msg.Author || m.Gone || s <= m.Joined {
 			continue
 		}
@@ -299,7 +359,7 @@ func (r *replay) marked(viewer, author UserID, s Seq) bool {
 
 // expect returns the line u should see at s, and why a line is absent.
 func (r *replay) expect(u UserID, s Seq, p *Policy) (Line, bool) {
-	m := r.members[u]
+	m := r.member(u)
 	msg := &r.t.messages[s-1]
 	if s <= m.Joined || (m.Gone && s > m.Left) || s <= m.Cleared {
 		return Line{}, false
@@ -335,13 +395,17 @@ func (c *checker) view(r *replay, u UserID) {
 			return
 		}
 	}
-	seen := make(map[Seq]Line, len(got))
-	for _, l := range got {
-		seen[l.Seq] = l
-	}
+	next := got // the view's lines not yet compared; in order, checked above
 	for s := Seq(1); int(s) <= len(t.messages); s++ {
 		want, ok := r.expect(u, s, c.p)
-		have, present := seen[s]
+		for len(next) > 0 && next[0].Seq < s { // a line of no message has nothing to compare with
+			next = next[1:]
+		}
+		var have Line
+		present := len(next) > 0 && next[0].Seq == s
+		if present {
+			have, next = next[0], next[1:]
+		}
 		switch {
 		case ok && !present:
 			c.fail(r.missing(u, s, want))
@@ -434,27 +498,56 @@ func (c *checker) user(u *User) {
 	c.replicas(u)
 }
 
-// replicas checks u's connection and block sets where no direct thread
-// holds the pair: then neither side was ever changed, so the two users'
-// replicas must agree, and no block can exist.
+// replicas checks u's block sets where no direct thread holds the pair
+// (then no block can exist), and adds u's connections to connSum.
+//
+// Where no direct thread holds a pair, neither side was ever changed, so
+// the two users' replicas must agree; where one does, pairReplicas holds
+// both replicas to it. Either way the connection relation is symmetric, and
+// then the sum over every connection (u, v) of ±pairHash(min, max), plus
+// for u < v and minus for u > v, is zero. One sequential pass computes it;
+// asking each pair's other side and the threads map instead costs two cold
+// reads per connection, which at a million users was most of the check. A
+// sum that is not zero sends the check through oneSided, which finds the
+// pairs.
 func (c *checker) replicas(u *User) {
-	s := c.s
 	for _, v := range u.conns {
-		if s.Threads[Direct(u.ID, v)] != nil {
-			continue
-		}
 		c.checked++
-		if int(v) >= len(s.Users) || v == u.ID || !s.Users[v].Connected(u.ID) {
-			c.fail(Violation{Invariant: I6BlockCutsConnection, User: u.ID, Other: v, Thread: Direct(u.ID, v),
-				Expected: "connection held on both sides", Seen: "held by one side only"})
+		switch {
+		case v > u.ID:
+			c.connSum += pairHash(u.ID, v)
+		case v < u.ID:
+			c.connSum -= pairHash(v, u.ID)
+		default:
+			c.connSum++ // connected to oneself: oneSided reports it
 		}
 	}
+	s := c.s
 	for _, set := range [2][]UserID{u.blocked, u.blockedBy} {
 		for _, v := range set {
 			if s.Threads[Direct(u.ID, v)] == nil {
 				c.fail(Violation{Invariant: I7Profiles, User: u.ID, Other: v, Thread: Direct(u.ID, v),
 					Expected: "no block", Seen: "a block in the user's replica"})
 			}
+		}
+	}
+}
+
+// pairHash is a 64-bit hash of the pair a < b. Two different multisets of
+// pairs have the same sum with probability about 2^-64.
+func pairHash(a, b UserID) uint64 { return mix64(0x6d736773696d, uint64(a)<<32|uint64(b)) }
+
+// oneSided finds u's connections that the other side does not hold, where
+// no direct thread holds the pair.
+func (c *checker) oneSided(u *User) {
+	s := c.s
+	for _, v := range u.conns {
+		if s.Threads[Direct(u.ID, v)] != nil {
+			continue
+		}
+		if int(v) >= len(s.Users) || v == u.ID || !s.Users[v].Connected(u.ID) {
+			c.fail(Violation{Invariant: I6BlockCutsConnection, User: u.ID, Other: v, Thread: Direct(u.ID, v),
+				Expected: "connection held on both sides", Seen: "held by one side only"})
 		}
 	}
 }

@@ -91,6 +91,15 @@ func TestCheckerCatchesCorruption(t *testing.T) {
 			apply(t, w, Op{Action: Block, User: 1, Target: 0})
 			w.Threads[ab].Pair.Connected = true
 		}},
+		{I6BlockCutsConnection, Linkedin(), func(t *testing.T, w *World) {
+			w.Users[2].conns = []UserID{1} // carol drops alice on her side only; no thread holds the pair
+		}},
+		{I6BlockCutsConnection, Linkedin(), func(t *testing.T, w *World) {
+			w.Users[2].conns = []UserID{0, 1, 2} // carol connected to herself
+		}},
+		{I6BlockCutsConnection, Linkedin(), func(t *testing.T, w *World) {
+			w.Users[2].conns = []UserID{0, 1, 3} // a connection to nobody
+		}},
 		{I7Profiles, Linkedin(), func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Block, User: 1, Target: 0})
 			w.Users[0].blockedBy = nil // alice could view bob's profile
