@@ -8,10 +8,13 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/msgsim/msgsim/internal/hugepages"
 )
 
 func main() {
 	tuneGC()
+	hugepages.Start()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
