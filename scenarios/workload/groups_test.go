@@ -70,6 +70,26 @@ func TestMembership(t *testing.T) {
 			t.Errorf("groups of %d: %v, want %v", u, got, want)
 		}
 	}
+	// Across words: every user's groups, against a plain index.
+	const n = 300
+	var many []GroupSpec
+	plain := map[sim.UserID][]uint32{}
+	for g := range 40 {
+		spec := GroupSpec{Owner: sim.UserID(g * 7 % n)}
+		for k := 1; k < 4; k++ {
+			spec.Members = append(spec.Members, sim.UserID((g*7+k*61)%n))
+		}
+		many = append(many, spec)
+		for _, u := range append([]sim.UserID{spec.Owner}, spec.Members...) {
+			plain[u] = append(plain[u], uint32(g))
+		}
+	}
+	mm := newMembership(n, many)
+	for u := range sim.UserID(n) {
+		if got := mm.of(u); !slices.Equal(got, plain[u]) {
+			t.Errorf("groups of %d among %d users: %v, want %v", u, n, got, plain[u])
+		}
+	}
 	empty := newMembership(10, nil)
 	if got := empty.of(4); got != nil {
 		t.Errorf("no groups: %v", got)
