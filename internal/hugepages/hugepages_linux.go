@@ -16,7 +16,7 @@ const (
 	madvHugepage  = 14      // MADV_HUGEPAGE
 	madvCollapse  = 25      // MADV_COLLAPSE, Linux 6.1
 	heapWindow    = 1 << 40 // how far from a heap object the heap's mappings may lie
-	watchInterval = 250 * time.Millisecond
+	watchInterval = 100 * time.Millisecond
 )
 
 // Start asks for huge pages for the heap from now on, unless the machine
