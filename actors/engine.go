@@ -168,7 +168,7 @@ func (e *Engine) begin() {
 	}
 	for id, t := range e.seeding.Threads {
 		t.Compact()
-		e.threads.shard[shardOf(id)].m[id] = &slot{state: t}
+		e.threads.shard[shardOf(id)].m[id] = t
 	}
 	e.passive.Add(int64(len(e.seeding.Threads)))
 	e.seeding = nil
@@ -455,7 +455,7 @@ func (e *Engine) Run(ctx context.Context, next func(*sim.Op) bool, result Result
 // state without copying.
 func (e *Engine) State() *sim.State {
 	s := &sim.State{Policy: e.policy, Users: e.users, Threads: make(map[sim.ThreadID]*sim.Thread), Cohorts: e.cfg.Cohorts}
-	e.threads.each(func(id sim.ThreadID, sl *slot) { s.Threads[id] = sl.state })
+	e.threads.each(func(id sim.ThreadID, t *sim.Thread) { s.Threads[id] = t })
 	return s
 }
 
@@ -468,7 +468,7 @@ func (e *Engine) Close() error {
 	e.closed = true
 	e.Quiesce()
 	st := stopper{root: e.root}
-	e.threads.each(func(_ sim.ThreadID, sl *slot) {
+	e.threads.eachLive(func(_ *shard, sl *slot) {
 		if sl.host != nil {
 			st.stop(sl.host.pid)
 		}

@@ -271,7 +271,7 @@ func (e *Engine) crashThread(i int) bool {
 	for k := range shards {
 		s := &e.threads.shard[(i+k)%shards]
 		s.Lock()
-		for _, sl := range s.m {
+		for _, sl := range s.live {
 			if sl.host != nil {
 				sl.inbox++
 				e.pending.Add(1)

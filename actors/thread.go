@@ -6,8 +6,10 @@ import (
 	"github.com/msgsim/msgsim/sim"
 )
 
-// slot is a thread's place in the registry: its state, kept while the
-// thread is passivated, and its host while it is live.
+// slot is a live thread's place in the registry: its state and its host.
+// A passivated thread has no slot, only its state in the registry; slots
+// are reused, so the millions of passivated threads of a big run cost no
+// slot each.
 type slot struct {
 	state *sim.Thread
 	host  *host // nil while passivated
@@ -16,30 +18,68 @@ type slot struct {
 
 const shards = 256
 
-// registry maps thread ids to slots. Each shard's lock orders a thread's
-// activation, sends and passivation, so no message is ever sent to an
-// actor that is stopping.
+// registry maps thread ids to threads, and live threads' ids to their
+// slots. Each shard's lock orders a thread's activation, sends and
+// passivation, so no message is ever sent to an actor that is stopping.
 type registry struct {
-	shard [shards]struct {
-		sync.Mutex
-		m map[sim.ThreadID]*slot
-	}
+	shard [shards]shard
+}
+
+type shard struct {
+	sync.Mutex
+	m    map[sim.ThreadID]*sim.Thread // every thread, live or passivated
+	live map[sim.ThreadID]*slot       // the threads that have a host
+	free []*slot                      // slots of passivated threads, to reuse
 }
 
 func (r *registry) init() {
 	for i := range r.shard {
-		r.shard[i].m = make(map[sim.ThreadID]*slot)
+		r.shard[i].m = make(map[sim.ThreadID]*sim.Thread)
+		r.shard[i].live = make(map[sim.ThreadID]*slot)
 	}
+}
+
+// activate returns a slot for thread t, which has none.
+func (s *shard) activate(t *sim.Thread) *slot {
+	var sl *slot
+	if n := len(s.free); n > 0 {
+		sl, s.free = s.free[n-1], s.free[:n-1]
+	} else {
+		sl = new(slot)
+	}
+	sl.state = t
+	s.live[t.ID] = sl
+	return sl
+}
+
+// passivate takes sl, idle and without a host, out of the live threads.
+func (s *shard) passivate(sl *slot) {
+	delete(s.live, sl.state.ID)
+	*sl = slot{}
+	s.free = append(s.free, sl)
 }
 
 func shardOf(id sim.ThreadID) int { return int((uint64(id) * 0x9E3779B97F4A7C15) >> 56) }
 
-func (r *registry) each(f func(sim.ThreadID, *slot)) {
+// each calls f for every thread, live or passivated.
+func (r *registry) each(f func(sim.ThreadID, *sim.Thread)) {
 	for i := range r.shard {
 		s := &r.shard[i]
 		s.Lock()
-		for id, sl := range s.m {
-			f(id, sl)
+		for id, t := range s.m {
+			f(id, t)
+		}
+		s.Unlock()
+	}
+}
+
+// eachLive calls f for every live thread's slot, under its shard's lock.
+func (r *registry) eachLive(f func(*shard, *slot)) {
+	for i := range r.shard {
+		s := &r.shard[i]
+		s.Lock()
+		for _, sl := range s.live {
+			f(s, sl)
 		}
 		s.Unlock()
 	}
@@ -61,14 +101,18 @@ func (e *Engine) sendThread(m *sim.Msg) {
 func (e *Engine) sendOrCreate(m *sim.Msg) bool {
 	s := &e.threads.shard[shardOf(m.Thread)]
 	s.Lock()
-	sl := s.m[m.Thread]
+	sl := s.live[m.Thread]
 	if sl == nil {
-		if !sim.Creates(m) {
-			s.Unlock()
-			return false
+		t := s.m[m.Thread]
+		if t == nil {
+			if !sim.Creates(m) {
+				s.Unlock()
+				return false
+			}
+			t = sim.NewThread(m.Thread, m.Pair)
+			s.m[m.Thread] = t
 		}
-		sl = &slot{state: sim.NewThread(m.Thread, m.Pair)}
-		s.m[m.Thread] = sl
+		sl = s.activate(t)
 	}
 	mb := e.claim(sl)
 	s.Unlock()
@@ -112,7 +156,6 @@ func (e *Engine) threadDone(sl *slot) {
 		return
 	}
 	e.hosts.give(sl.host)
-	sl.host = nil
 	e.live.Add(-1)
 	if empty {
 		delete(s.m, id)
@@ -120,6 +163,7 @@ func (e *Engine) threadDone(sl *slot) {
 		sl.state.Compact()
 		e.passive.Add(1)
 	}
+	s.passivate(sl)
 	e.observeThreads()
 }
 
@@ -134,15 +178,15 @@ func (e *Engine) observeThreads() {
 // Config.MaxLiveThreads keeps threads live). Call it at quiescence; it returns
 // once the actors are gone.
 func (e *Engine) Passivate() {
-	e.threads.each(func(_ sim.ThreadID, sl *slot) {
+	e.threads.eachLive(func(s *shard, sl *slot) {
 		if sl.host == nil || sl.inbox > 0 {
 			return
 		}
 		e.hosts.give(sl.host)
-		sl.host = nil
 		sl.state.Compact()
 		e.live.Add(-1)
 		e.passive.Add(1)
+		s.passivate(sl) // deleting from the map being ranged over is allowed
 	})
 	e.hosts.stop(e)
 	e.observeThreads()

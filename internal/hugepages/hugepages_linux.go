@@ -15,7 +15,7 @@ const (
 	chunk         = 2 << 20 // a huge page
 	madvHugepage  = 14      // MADV_HUGEPAGE
 	madvCollapse  = 25      // MADV_COLLAPSE, Linux 6.1
-	heapWindow    = 1 << 40 // how far from a heap object the heap's mappings may lie
+	heapWindow    = 1 << 38 // how far from a heap object the heap's mappings may lie: 256 GiB
 	watchInterval = 100 * time.Millisecond
 )
 
