@@ -266,7 +266,7 @@ func (c *checker) event(r *replay, e *Event) {
 		}
 	case EvLeave:
 		if m := r.member(e.User); m != nil {
-			m.Gone, m.Left = true, e.Pos
+			m.leave(e.Pos)
 		}
 	case EvClear:
 		if m := r.member(e.User); m != nil {
@@ -291,7 +291,7 @@ func (c *checker) event(r *replay, e *Event) {
 		r.deleted[e.Seq] = true
 		if p.NotifyOnDelete {
 			for _, u := range r.order {
-				if m := r.member(u); u != e.User && m.seen(e.Seq) && !m.Gone {
+				if m := r.member(u); u != e.User && m.seen(e.Seq) && !m.Gone() {
 					c.deletes[u]++
 				}
 			}
@@ -319,7 +319,7 @@ func (c *checker) append(r *replay, s Seq) {
 	msg := &t.messages[s-1]
 	c.checked++
 	if t.ID.IsGroup() {
-		if m := r.member(msg.Author); m == nil || m.Gone {
+		if m := r.member(msg.Author); m == nil || m.Gone() {
 			c.fail(Violation{Invariant: I8Delivery, Thread: t.ID, User: msg.Author, Seq: s,
 				Expected: "only members post", Seen: "a message from a non-member"})
 		}
@@ -337,7 +337,7 @@ func (c *checker) append(r *replay, s Seq) {
 	}
 	for _, u := range r.order {
 		m := r.member(u)
-		if u == msg.Author || m.Gone || s <= m.Joined {
+		if u == msg.Author || m.Gone() || s <= m.Joined {
 			continue
 		}
 		if r.marked(u, msg.Author, s) {
@@ -361,7 +361,7 @@ func (r *replay) marked(viewer, author UserID, s Seq) bool {
 func (r *replay) expect(u UserID, s Seq, p *Policy) (Line, bool) {
 	m := r.member(u)
 	msg := &r.t.messages[s-1]
-	if s <= m.Joined || (m.Gone && s > m.Left) || s <= m.Cleared {
+	if s <= m.Joined || (m.Gone() && s > m.Left()) || s <= m.Cleared {
 		return Line{}, false
 	}
 	if msg.Author != u {

@@ -48,9 +48,10 @@
 // (key, time, text header, author, edit count, deleted flag) and workloads
 // share texts from a pool. A delete for me costs 8 bytes and a block mark
 // 16; each applied delete, edit, block or membership change adds a 48-byte
-// log Event besides any text it keeps. A User is 168 bytes plus its
-// connections (4 bytes each, shared with the population's graph until the
-// first change) and 24 bytes per inbox entry.
+// log Event besides any text it keeps. A Thread is 80 bytes and each of
+// its members 16. A User is 168 bytes plus its connections (4 bytes each,
+// shared with the population's graph until the first change) and 24 bytes
+// per inbox entry.
 //
 // # Concurrency
 //

@@ -16,6 +16,7 @@ func TestSizes(t *testing.T) {
 		{"Event", unsafe.Sizeof(Event{}), 48},
 		{"User", unsafe.Sizeof(User{}), 168},
 		{"Entry", unsafe.Sizeof(Entry{}), 24},
+		{"Member", unsafe.Sizeof(Member{}), 16},
 		{"hide", unsafe.Sizeof(hide{}), 8},
 		{"mark", unsafe.Sizeof(mark{}), 16},
 	} {
