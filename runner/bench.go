@@ -3,7 +3,9 @@ package runner
 import (
 	"context"
 	"fmt"
+	"io"
 	"runtime"
+	"runtime/pprof"
 	"syscall"
 	"time"
 	"unsafe"
@@ -30,15 +32,18 @@ type BenchConfig struct {
 	// MaxLiveThreads is how many threads may keep their actor while idle
 	// (0: none, the engine's default).
 	MaxLiveThreads int
+	// HeapProfile, when set, receives a pprof heap profile taken where the
+	// memory figures are, with the engine's final state live.
+	HeapProfile io.Writer
 }
 
 // BenchReport is what `msgsim bench --json` writes. Memory is the live
 // heap after a full collection, split three ways: BytesPerUser is what
 // building the population added, per user; BytesPerMessage is what the
 // stored messages take in their threads (capacity included), per message,
-// texts aside (they are shared); BytesPerThread is everything else the run
-// added (the thread, its registry slot, its members' inbox entries), per
-// thread the run opened. PeakRSSBytes is the
+// texts aside (they are shared); BytesPerThread is everything else the
+// engine's run added (the thread and its members, its registry entry, its
+// members' inbox entries), per thread the run opened. PeakRSSBytes is the
 // process's peak resident memory, the reference model's run included.
 type BenchReport struct {
 	Users               int     `json:"users"`
@@ -150,6 +155,14 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		return nil, fmt.Errorf("runner: engine applied %d operations, reference %d", n, rep.Ops)
 	}
 	e.Passivate()
+	// The engine's memory is measured before State builds the checker's
+	// map of every thread, which the engine itself does not keep.
+	heap := heapBytes()
+	if cfg.HeapProfile != nil {
+		if err := pprof.Lookup("heap").WriteTo(cfg.HeapProfile, 0); err != nil {
+			return nil, fmt.Errorf("runner: heap profile: %w", err)
+		}
+	}
 	s := e.State()
 	stored := 0
 	for _, t := range s.Threads {
@@ -160,7 +173,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 	if rep.Messages > 0 {
 		rep.BytesPerMessage = float64(stored) / float64(rep.Messages)
 		if opened := rep.Threads - len(groups); opened > 0 { // the groups' threads are the build's
-			rep.BytesPerThread = (float64(heapBytes()) - float64(built) - float64(stored)) / float64(opened)
+			rep.BytesPerThread = (float64(heap) - float64(built) - float64(stored)) / float64(opened)
 		}
 	}
 	start = time.Now()

@@ -18,6 +18,7 @@ func benchCmd(stdout io.Writer) *cobra.Command {
 		mode string
 		path string
 		prof string
+		mem  string
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -40,6 +41,14 @@ resident memory, population build time and the checker's verdict.`,
 					return err
 				}
 				defer stop()
+			}
+			if mem != "" {
+				f, err := os.Create(mem)
+				if err != nil {
+					return inputError(fmt.Errorf("--memprofile: %w", err))
+				}
+				defer f.Close()
+				cfg.HeapProfile = f
 			}
 			rep, err := runner.Bench(cmd.Context(), cfg)
 			if err != nil {
@@ -81,6 +90,7 @@ resident memory, population build time and the checker's verdict.`,
 	fl.IntVar(&cfg.MaxLiveThreads, "live-threads", 0, "threads that may keep their actor while idle (0: none, an idle thread passivates at once)")
 	fl.StringVar(&path, "json", "", "write the figures as JSON to `PATH`")
 	fl.StringVar(&prof, "cpuprofile", "", "write a CPU profile of the whole run to `PATH` (go tool pprof)")
+	fl.StringVar(&mem, "memprofile", "", "write a heap profile to `PATH`, taken with the engine's final state live (go tool pprof)")
 	return cmd
 }
 
