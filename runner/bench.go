@@ -74,6 +74,9 @@ type BenchReport struct {
 // the reference model on one goroutine, then builds the actor engine and
 // applies the same stream, and measures both in this one process.
 func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
+	if cfg.Users > sim.MaxUsers {
+		return nil, fmt.Errorf("runner: bench takes at most %d users, got %d", sim.MaxUsers, cfg.Users)
+	}
 	if cfg.Users < 2 || cfg.Ops < 1 {
 		return nil, fmt.Errorf("runner: bench needs at least 2 users and 1 operation, got %d and %d", cfg.Users, cfg.Ops)
 	}

@@ -52,6 +52,13 @@ population:
 `, []string{
 			`s.yaml:7:10: population.users: must be at least 1, got 0`,
 		}},
+		{"population users past the limit", `
+name: huge
+population:
+  users: 3000000000
+`, []string{
+			`s.yaml:4:10: population.users: must be at most 2147483647, got 3000000000`,
+		}},
 		{"preset and knob names", `
 policy: {preset: linkdin, delete_windo: 1h}
 users: [a, b]

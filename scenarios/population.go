@@ -7,6 +7,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/msgsim/msgsim/scenarios/workload"
+	"github.com/msgsim/msgsim/sim"
 )
 
 // graphModels are the social graph models a population may use.
@@ -34,7 +35,7 @@ func (l *loader) population(n *yaml.Node, scriptUsers int) *workload.Population 
 	if !l.require(f, "population", "users") {
 		return p
 	}
-	users, ok := l.count(f.val["users"], "population.users", 1, math.MaxUint32-int64(scriptUsers))
+	users, ok := l.count(f.val["users"], "population.users", 1, sim.MaxUsers-int64(scriptUsers))
 	if !ok {
 		return p
 	}

@@ -211,10 +211,10 @@ func TestCohortUserSide(t *testing.T) {
 		Op{Action: Send, User: 0, Target: 2, Msg: 2, Text: "two"},
 		Op{Action: Send, User: 2, Target: 0, Msg: 3, Text: "three"},
 	)
-	if !w.Users[0].Entry(ac).Archived {
+	if e, _ := w.Users[0].Entry(ac); !e.Archived {
 		t.Error("alice (keep-archived) got her thread unarchived")
 	}
-	if w.Users[2].Entry(ac).Archived {
+	if e, _ := w.Users[2].Entry(ac); e.Archived {
 		t.Error("carol (linkedin) kept her thread archived")
 	}
 	if _, vs := w.Check(); len(vs) > 0 {

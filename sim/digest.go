@@ -32,7 +32,7 @@ func (s *State) Digest() uint64 {
 			h.flag(e.Muted)
 			h.flag(e.Member)
 		}
-		for _, e := range u.entries {
+		for _, e := range u.Entries() {
 			h.num(uint64(e.Thread), uint64(e.Unread))
 			h.flag(e.Archived)
 			h.flag(e.Removed)

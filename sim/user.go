@@ -1,8 +1,11 @@
 package sim
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
-// Entry is a thread in a user's inbox index.
+// Entry is a thread in a user's inbox index, as Entries and Entry give it.
 type Entry struct {
 	Thread   ThreadID
 	Activity uint32 // the user's activity tick of the last visible message; orders the inbox
@@ -11,6 +14,47 @@ type Entry struct {
 	Muted    bool
 	Removed  bool // delete_thread took it out of the inbox until a new message
 	Member   bool // the user is a member now (false after leaving a group)
+}
+
+// entry is an Entry as a user keeps it, 16 bytes rather than 24: the
+// thread as a 4-byte key, the other member of a direct thread or the
+// group's number with groupKey set. Most threads in a big run are direct
+// threads with two entries each, so this is 16 bytes per thread.
+type entry struct {
+	key      uint32
+	Activity uint32
+	Unread   uint32
+	Archived bool
+	Muted    bool
+	Removed  bool
+	Member   bool
+}
+
+// groupKey marks an entry key as a group number; user ids and group
+// numbers stay below it (MaxUsers).
+const groupKey = 1 << 31
+
+// MaxUsers is the most users a population may have: inbox entries name a
+// direct thread by its other member in 31 bits.
+const MaxUsers = groupKey - 1
+
+func keyOf(u UserID, t ThreadID) uint32 {
+	if t.IsGroup() {
+		return groupKey | t.GroupNumber()
+	}
+	return uint32(t.Other(u))
+}
+
+func (u *User) threadOf(key uint32) ThreadID {
+	if key&groupKey != 0 {
+		return Group(key &^ groupKey)
+	}
+	return Direct(u.ID, UserID(key))
+}
+
+func (u *User) export(e *entry) Entry {
+	return Entry{Thread: u.threadOf(e.key), Activity: e.Activity, Unread: e.Unread,
+		Archived: e.Archived, Muted: e.Muted, Removed: e.Removed, Member: e.Member}
 }
 
 // Counters are what a user has received, kept for notification accounting
@@ -71,7 +115,7 @@ type User struct {
 	blocked   []UserID // sorted: whom this user blocks
 	blockedBy []UserID // sorted: who blocks this user
 	NotifyOff bool
-	entries   []Entry // sorted by thread id
+	entries   []entry // sorted by key
 	tick      uint32
 	Counters  Counters
 }
@@ -92,8 +136,15 @@ func (u *User) Blocked() []UserID { return u.blocked }
 // BlockedBy returns who blocks the user, sorted. Do not modify.
 func (u *User) BlockedBy() []UserID { return u.blockedBy }
 
-// Entries returns the inbox index sorted by thread id. Do not modify.
-func (u *User) Entries() []Entry { return u.entries }
+// Entries returns the inbox index sorted by thread id, as a copy.
+func (u *User) Entries() []Entry {
+	es := make([]Entry, len(u.entries))
+	for i := range u.entries {
+		es[i] = u.export(&u.entries[i])
+	}
+	slices.SortFunc(es, func(a, b Entry) int { return cmp.Compare(a.Thread, b.Thread) })
+	return es
+}
 
 // Connected reports whether u holds v as a connection.
 func (u *User) Connected(v UserID) bool { return has(u.conns, v) }
@@ -117,31 +168,35 @@ func setIn(s []UserID, v UserID, in bool) []UserID {
 	return s
 }
 
-// Entry returns the user's inbox entry for t, or nil.
-func (u *User) Entry(t ThreadID) *Entry {
-	i, ok := slices.BinarySearchFunc(u.entries, t, func(e Entry, t ThreadID) int { return cmpThread(e.Thread, t) })
+// Entry returns the user's inbox entry for t, and whether there is one.
+func (u *User) Entry(t ThreadID) (Entry, bool) {
+	if e := u.find(t); e != nil {
+		return u.export(e), true
+	}
+	return Entry{}, false
+}
+
+// find returns u's entry for t, or nil.
+func (u *User) find(t ThreadID) *entry {
+	i, ok := u.search(keyOf(u.ID, t))
 	if !ok {
 		return nil
 	}
 	return &u.entries[i]
 }
 
-func (u *User) entry(t ThreadID) *Entry {
-	i, ok := slices.BinarySearchFunc(u.entries, t, func(e Entry, t ThreadID) int { return cmpThread(e.Thread, t) })
+// entry returns u's entry for t, adding one if u has none.
+func (u *User) entry(t ThreadID) *entry {
+	k := keyOf(u.ID, t)
+	i, ok := u.search(k)
 	if !ok {
-		u.entries = slices.Insert(u.entries, i, Entry{Thread: t, Member: true})
+		u.entries = slices.Insert(u.entries, i, entry{key: k, Member: true})
 	}
 	return &u.entries[i]
 }
 
-func cmpThread(a, b ThreadID) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+func (u *User) search(k uint32) (int, bool) {
+	return slices.BinarySearchFunc(u.entries, k, func(e entry, k uint32) int { return cmp.Compare(e.key, k) })
 }
 
 // pairReplica is the user's own view of its pair with v, used to create a
@@ -180,17 +235,17 @@ func (u *User) Handle(m *Msg, env *Env, out *Outbox) {
 		u.Counters.Posts++
 	case DeleteNotice:
 		u.Counters.Deletes++
-		u.notify(CauseDelete, m.Author, u.Entry(m.Thread))
+		u.notify(CauseDelete, m.Author, u.find(m.Thread))
 	}
 }
 
-func (u *User) touch(e *Entry) {
+func (u *User) touch(e *entry) {
 	u.tick++
 	e.Activity = u.tick
 }
 
 // notify raises or suppresses one notification (R2, R6, R7).
-func (u *User) notify(c Cause, author UserID, e *Entry) {
+func (u *User) notify(c Cause, author UserID, e *entry) {
 	switch {
 	case u.Blocks(author):
 		u.Counters.Suppressed[ReasonBlocked]++
@@ -222,7 +277,7 @@ func (u *User) delivered(m *Msg, env *Env) {
 	u.notify(CauseMessage, m.Author, e)
 }
 
-func (u *User) show(e *Entry, env *Env) {
+func (u *User) show(e *entry, env *Env) {
 	e.Removed = false
 	if env.userPolicy(u.ID).UnarchiveOnNewMessage {
 		e.Archived = false
@@ -244,8 +299,8 @@ func (u *User) pairChanged(m *Msg, out *Outbox) {
 	}
 	u.blocked = setIn(u.blocked, v, now)
 	for _, e := range u.entries {
-		if e.Thread.IsGroup() && e.Member {
-			out.add(Msg{Kind: Mark, Thread: e.Thread, Op: Op{User: u.ID, Target: v, At: m.Op.At}, On: now})
+		if e.key&groupKey != 0 && e.Member {
+			out.add(Msg{Kind: Mark, Thread: u.threadOf(e.key), Op: Op{User: u.ID, Target: v, At: m.Op.At}, On: now})
 		}
 	}
 }
@@ -316,7 +371,7 @@ func (u *User) start(m *Msg, env *Env, out *Outbox) {
 		}
 		u.reported(m, out)
 	case Archive, Unarchive, Mute, Unmute, Read:
-		e := u.Entry(op.Thread)
+		e := u.find(op.Thread)
 		if e == nil {
 			out.done(m, NotFound)
 			return

@@ -50,7 +50,7 @@ func (s *State) ThreadIDs() []ThreadID {
 // most recent first.
 func (s *State) Inbox(u UserID) []Entry {
 	var es []Entry
-	for _, e := range s.Users[u].entries {
+	for _, e := range s.Users[u].Entries() {
 		if !e.Archived && !e.Removed && e.Activity > 0 {
 			es = append(es, e)
 		}
@@ -167,10 +167,8 @@ func (s *State) ProfileVisible(u, v UserID) bool {
 
 // Unread returns u's unread count in thread t.
 func (s *State) Unread(u UserID, t ThreadID) int {
-	if e := s.Users[u].Entry(t); e != nil {
-		return int(e.Unread)
-	}
-	return 0
+	e, _ := s.Users[u].Entry(t)
+	return int(e.Unread)
 }
 
 // Notifications returns every notification u has received.

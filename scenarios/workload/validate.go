@@ -34,8 +34,8 @@ func (p *problems) add(format string, args ...any) {
 func (p Population) Validate() error {
 	e := problems{kind: ErrPopulation}
 	bad := e.add
-	if p.Users < 1 || uint64(p.Users) > math.MaxUint32 {
-		bad("users must be between 1 and %d, got %d", uint32(math.MaxUint32), p.Users)
+	if p.Users < 1 || p.Users > sim.MaxUsers {
+		bad("users must be between 1 and %d, got %d", sim.MaxUsers, p.Users)
 	}
 	switch p.Graph.Model {
 	case ErdosRenyi, BarabasiAlbert, WattsStrogatz:
