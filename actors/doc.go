@@ -45,11 +45,12 @@
 // time in the order they were claimed, on whichever host. Measured here
 // (TestPassivationMemory, 20,000 direct threads of one message, all kept
 // live and then passivated): about 930 bytes per thread with a live actor
-// and 615 passivated, the thread's share of both users' inbox entries
+// and 630 passivated, the thread's share of both users' inbox entries
 // included, and so is protoactor's process registry, whose maps keep the
 // size they grew to while 20,000 actors were live. In a run, where hosts
-// number about the steps in flight, a thread costs about 310 bytes
-// besides its messages (msgsim bench).
+// number about the steps in flight, a thread costs about 200 to 220 bytes
+// besides its messages (msgsim bench); a passivated one keeps no slot, only
+// its state in the registry.
 //
 // Engine.Seed sets a population up (its groups) with the reference model's
 // handlers and no actors at all.
