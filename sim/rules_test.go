@@ -100,6 +100,8 @@ func TestRules(t *testing.T) {
 		{"R4 delete a thread one is not in", "linkedin", nil, Op{Action: DeleteThread, User: 3, Thread: ab}, NotMember},
 		{"R5 archive", "linkedin", nil, Op{Action: Archive, User: 1, Thread: ab}, OK},
 		{"R5 archive a missing thread", "linkedin", nil, Op{Action: Archive, User: 1, Thread: Direct(1, 2)}, NotFound},
+		{"R5 archive someone else's thread", "linkedin", nil, Op{Action: Archive, User: 1, Thread: Direct(0, 5)}, NotFound},
+		{"R5 archive a group past the last number", "linkedin", nil, Op{Action: Archive, User: 1, Thread: Group(1 << 31)}, NotFound},
 		{"R6 mute", "linkedin", nil, Op{Action: Mute, User: 1, Thread: grp}, OK},
 		{"R6 notifications off", "linkedin", nil, Op{Action: Notifications, User: 1, Enabled: false}, OK},
 		{"R7 block", "linkedin", nil, Op{Action: Block, User: 1, Target: 0}, OK},

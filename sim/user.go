@@ -176,16 +176,23 @@ func (u *User) Entry(t ThreadID) (Entry, bool) {
 	return Entry{}, false
 }
 
-// find returns u's entry for t, or nil.
+// find returns u's entry for t, or nil. A thread whose key would name
+// another (a direct thread u is not in, a group number past MaxUsers) has
+// none.
 func (u *User) find(t ThreadID) *entry {
-	i, ok := u.search(keyOf(u.ID, t))
+	k := keyOf(u.ID, t)
+	if u.threadOf(k) != t {
+		return nil
+	}
+	i, ok := u.search(k)
 	if !ok {
 		return nil
 	}
 	return &u.entries[i]
 }
 
-// entry returns u's entry for t, adding one if u has none.
+// entry returns u's entry for t, adding one if u has none. Only threads
+// deliver to users, and only to their members, so t is one of u's.
 func (u *User) entry(t ThreadID) *entry {
 	k := keyOf(u.ID, t)
 	i, ok := u.search(k)
