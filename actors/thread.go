@@ -12,7 +12,7 @@ import (
 // slot each.
 type slot struct {
 	state *sim.Thread
-	host  *host // nil while passivated
+	host  *host // set by the claim that follows activation
 	inbox int   // steps sent to host for this thread and not yet processed
 }
 
