@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"runtime"
 	"strconv"
 	"sync"
@@ -455,7 +456,7 @@ func (e *Engine) Run(ctx context.Context, next func(*sim.Op) bool, result Result
 // state without copying.
 func (e *Engine) State() *sim.State {
 	s := &sim.State{Policy: e.policy, Users: e.users, Threads: make(map[sim.ThreadID]*sim.Thread), Cohorts: e.cfg.Cohorts}
-	e.threads.each(func(id sim.ThreadID, t *sim.Thread) { s.Threads[id] = t })
+	e.threads.eachShard(func(sh *shard) { maps.Copy(s.Threads, sh.m) })
 	return s
 }
 
@@ -468,9 +469,11 @@ func (e *Engine) Close() error {
 	e.closed = true
 	e.Quiesce()
 	st := stopper{root: e.root}
-	e.threads.eachLive(func(_ *shard, sl *slot) {
-		if sl.host != nil {
-			st.stop(sl.host.pid)
+	e.threads.eachShard(func(s *shard) {
+		for _, sl := range s.live {
+			if sl.host != nil {
+				st.stop(sl.host.pid)
+			}
 		}
 	})
 	st.wait()

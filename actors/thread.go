@@ -61,26 +61,12 @@ func (s *shard) passivate(sl *slot) {
 
 func shardOf(id sim.ThreadID) int { return int((uint64(id) * 0x9E3779B97F4A7C15) >> 56) }
 
-// each calls f for every thread, live or passivated.
-func (r *registry) each(f func(sim.ThreadID, *sim.Thread)) {
+// eachShard calls f for every shard, under the shard's lock.
+func (r *registry) eachShard(f func(*shard)) {
 	for i := range r.shard {
 		s := &r.shard[i]
 		s.Lock()
-		for id, t := range s.m {
-			f(id, t)
-		}
-		s.Unlock()
-	}
-}
-
-// eachLive calls f for every live thread's slot, under its shard's lock.
-func (r *registry) eachLive(f func(*shard, *slot)) {
-	for i := range r.shard {
-		s := &r.shard[i]
-		s.Lock()
-		for _, sl := range s.live {
-			f(s, sl)
-		}
+		f(s)
 		s.Unlock()
 	}
 }
@@ -178,15 +164,17 @@ func (e *Engine) observeThreads() {
 // Config.MaxLiveThreads keeps threads live). Call it at quiescence; it returns
 // once the actors are gone.
 func (e *Engine) Passivate() {
-	e.threads.eachLive(func(s *shard, sl *slot) {
-		if sl.host == nil || sl.inbox > 0 {
-			return
+	e.threads.eachShard(func(s *shard) {
+		for _, sl := range s.live {
+			if sl.host == nil || sl.inbox > 0 {
+				continue
+			}
+			e.hosts.give(sl.host)
+			sl.state.Compact()
+			e.live.Add(-1)
+			e.passive.Add(1)
+			s.passivate(sl) // deleting from the map being ranged over is allowed
 		}
-		e.hosts.give(sl.host)
-		sl.state.Compact()
-		e.live.Add(-1)
-		e.passive.Add(1)
-		s.passivate(sl) // deleting from the map being ranged over is allowed
 	})
 	e.hosts.stop(e)
 	e.observeThreads()
