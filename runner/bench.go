@@ -6,7 +6,6 @@ import (
 	"io"
 	"runtime"
 	"runtime/pprof"
-	"syscall"
 	"time"
 	"unsafe"
 
@@ -204,14 +203,4 @@ func heapBytes() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
-}
-
-// peakRSS returns the process's peak resident memory in bytes, or 0 where
-// the system does not say.
-func peakRSS() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return int64(ru.Maxrss) * 1024 // kilobytes on Linux
 }

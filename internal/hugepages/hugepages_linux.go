@@ -12,10 +12,10 @@ import (
 )
 
 const (
-	chunk         = 2 << 20 // a huge page
-	madvHugepage  = 14      // MADV_HUGEPAGE
-	madvCollapse  = 25      // MADV_COLLAPSE, Linux 6.1
-	heapWindow    = 1 << 38 // how far from a heap object the heap's mappings may lie: 256 GiB
+	chunk         = 2 << 20         // a huge page
+	madvHugepage  = 14              // MADV_HUGEPAGE
+	madvCollapse  = 25              // MADV_COLLAPSE, Linux 6.1
+	heapWindow    = uint64(1) << 38 // how far from a heap object the heap's mappings may lie: 256 GiB
 	watchInterval = 100 * time.Millisecond
 )
 
@@ -118,8 +118,8 @@ func (w *watcher) heapMappings() []mapping {
 		if err1 != nil || err2 != nil || h-l < chunk {
 			continue
 		}
-		if m := (mapping{uintptr(l), uintptr(h)}); m.hi+heapWindow > w.near && m.lo < w.near+heapWindow {
-			ms = append(ms, m)
+		if near := uint64(w.near); h+heapWindow > near && l < near+heapWindow {
+			ms = append(ms, mapping{uintptr(l), uintptr(h)})
 		}
 	}
 	return ms

@@ -1,0 +1,13 @@
+package runner
+
+import "syscall"
+
+// peakRSS returns the process's peak resident memory in bytes, or 0 where
+// the system does not say.
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return int64(ru.Maxrss) // bytes on macOS
+}
