@@ -1,9 +1,7 @@
 package sim
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -90,25 +88,6 @@ type checker struct {
 	connSum                   uint64 // zero when connections are symmetric; see replicas
 	r                         replay // reused from thread to thread
 	keys                      map[MsgKey]Seq
-}
-
-// sortedThreads returns the threads in ascending id order, taken from one
-// pass over the map rather than a lookup per id.
-func (s *State) sortedThreads() []*Thread {
-	type idThread struct {
-		id ThreadID
-		t  *Thread
-	}
-	its := make([]idThread, 0, len(s.Threads))
-	for id, t := range s.Threads {
-		its = append(its, idThread{id, t})
-	}
-	slices.SortFunc(its, func(a, b idThread) int { return cmp.Compare(a.id, b.id) })
-	ts := make([]*Thread, len(its))
-	for i, it := range its {
-		ts[i] = it.t
-	}
-	return ts
 }
 
 // reuse returns m emptied, or a new map when m is nil or grew large, so

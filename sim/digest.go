@@ -44,9 +44,8 @@ func (s *State) Digest() uint64 {
 			}
 		}
 	}
-	for _, id := range s.ThreadIDs() {
-		t := s.Threads[id]
-		h.num(uint64(id), uint64(t.Last()), uint64(t.Reports))
+	for _, t := range s.sortedThreads() {
+		h.num(uint64(t.ID), uint64(t.Last()), uint64(t.Reports))
 		h.flag(t.Pair.Connected)
 		h.flag(t.Pair.BlockedBy[0])
 		h.flag(t.Pair.BlockedBy[1])

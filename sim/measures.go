@@ -97,8 +97,8 @@ func (s *State) Measure(end Time, tallies []Tally) (Measures, []Measures) {
 		n = s.Cohorts.Len()
 	}
 	m := measurer{s: s, end: end, acc: make([]accum, n)}
-	for _, id := range s.ThreadIDs() {
-		m.thread(s.Threads[id])
+	for _, t := range s.sortedThreads() {
+		m.thread(t)
 	}
 	for i := range s.Users {
 		u := &s.Users[i]
