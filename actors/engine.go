@@ -470,10 +470,8 @@ func (e *Engine) Close() error {
 	e.Quiesce()
 	st := stopper{root: e.root}
 	e.threads.eachShard(func(s *shard) {
-		for _, sl := range s.live {
-			if sl.host != nil {
-				st.stop(sl.host.pid)
-			}
+		for _, sl := range s.live { // a live thread has its host under the shard's lock
+			st.stop(sl.host.pid)
 		}
 	})
 	st.wait()

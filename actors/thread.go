@@ -166,7 +166,7 @@ func (e *Engine) observeThreads() {
 func (e *Engine) Passivate() {
 	e.threads.eachShard(func(s *shard) {
 		for _, sl := range s.live {
-			if sl.host == nil || sl.inbox > 0 {
+			if sl.inbox > 0 {
 				continue
 			}
 			e.hosts.give(sl.host)
