@@ -10,9 +10,9 @@
 // looks at the process's mappings a few times a second: it marks the
 // heap's mappings MADV_HUGEPAGE, so what is faulted in later comes in 2 MiB
 // pages, and collapses (MADV_COLLAPSE) once each 2 MiB chunk that already
-// had 4 KiB pages when it first saw it. At 1M users this made the actor
-// engine about a third faster and the reference model a fifth (README,
-// "Performance").
+// had 4 KiB pages when it first saw it. At 1M users this made the
+// reference model about a fifth faster and the actor engine about a tenth
+// (README, "Performance").
 //
 // It changes no result, only speed; it does nothing where the kernel
 // already backs everything with huge pages or never does, where GODEBUG
