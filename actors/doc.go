@@ -28,8 +28,11 @@
 // # Activation, passivation and memory
 //
 // A user or thread is live while it has an actor, which it gets when a
-// step for it is sent, and passivated otherwise; its state (sim.User,
-// sim.Thread, compacted) stays with the engine either way. Actors are
+// step for it is sent, and passivated otherwise; its state stays with the
+// engine either way: a user's as a sim.User, a passivated thread's packed
+// into a few bytes (sim.Thread.Pack) in its registry shard's arena, or as
+// a compacted sim.Thread when it has grown too long to unpack cheaply at
+// every activation (over 32 messages, 16 members or 64 events). Actors are
 // hosts reused from one user or thread to the next: every step names whom
 // it is for, a live user or thread has one host at a time, and one that
 // passivates hands its host to the next to activate. A run therefore
@@ -37,20 +40,22 @@
 // and per thread, and the hosts in use stay in the caches: against one
 // actor per user spawned on first use, this made a 1M-user run 1.7 times
 // faster in parallel mode and 2 times in deterministic mode, and halved
-// the memory per thread. A user passivates as soon as no step for it is in flight; so
-// does a thread by default, and Config.MaxLiveThreads lets that many idle
-// threads keep their host. A lock (a registry shard's for a thread, one of
-// 256 for a user) orders activation, sends and passivation, so nothing is
-// detached while a step for it is in flight, and its steps run one at a
-// time in the order they were claimed, on whichever host. Measured here
-// (TestPassivationMemory, 20,000 direct threads of one message, all kept
-// live and then passivated): about 930 bytes per thread with a live actor
-// and 630 passivated, the thread's share of both users' inbox entries
-// included, and so is protoactor's process registry, whose maps keep the
-// size they grew to while 20,000 actors were live. In a run, where hosts
-// number about the steps in flight, a thread costs about 200 to 220 bytes
-// besides its messages (msgsim bench); a passivated one keeps no slot, only
-// its state in the registry.
+// the memory per thread. A user passivates as soon as no step for it is in
+// flight; so does a thread by default, and Config.MaxLiveThreads lets that
+// many idle threads keep their host. A lock (a registry shard's for a
+// thread, one of 256 for a user) orders activation, sends and
+// passivation, so nothing is detached while a step for it is in flight,
+// and its steps run one at a time in the order they were claimed, on
+// whichever host. Measured here (TestPassivationMemory, 20,000 direct
+// threads of one message, all kept live and then passivated): about 930
+// bytes per thread with a live actor and 485 passivated, the thread's
+// share of both users' inbox entries included, and so is protoactor's
+// process registry, whose maps keep the size they grew to while 20,000
+// actors were live. In a run, where hosts number about the steps in
+// flight, a stored message costs about 100 bytes with the thread it
+// opened, its registry entry and both users' inbox entries (msgsim
+// bench), against about 250 before threads were packed; packing and
+// unpacking cost the engine about a tenth of its speed at 1M users.
 //
 // Engine.Seed sets a population up (its groups) with the reference model's
 // handlers and no actors at all.

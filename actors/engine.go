@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"runtime"
 	"strconv"
 	"sync"
@@ -168,8 +167,7 @@ func (e *Engine) begin() {
 		return
 	}
 	for id, t := range e.seeding.Threads {
-		t.Compact()
-		e.threads.shard[shardOf(id)].m[id] = t
+		e.threads.shard[shardOf(id)].store(t)
 	}
 	e.passive.Add(int64(len(e.seeding.Threads)))
 	e.seeding = nil
@@ -452,11 +450,13 @@ func (e *Engine) Run(ctx context.Context, next func(*sim.Op) bool, result Result
 }
 
 // State returns the population's state for the digest and the checker. Call
-// it only at quiescence (after Apply or Run returned): it shares the actors'
-// state without copying.
+// it only at quiescence (after Apply or Run returned): it shares the users'
+// state and the unpacked threads' without copying, and unpacks a copy of
+// each packed one, so changes to those do not reach the engine.
 func (e *Engine) State() *sim.State {
-	s := &sim.State{Policy: e.policy, Users: e.users, Threads: make(map[sim.ThreadID]*sim.Thread), Cohorts: e.cfg.Cohorts}
-	e.threads.eachShard(func(sh *shard) { maps.Copy(s.Threads, sh.m) })
+	n := e.live.Load() + e.passive.Load()
+	s := &sim.State{Policy: e.policy, Users: e.users, Threads: make(map[sim.ThreadID]*sim.Thread, n), Cohorts: e.cfg.Cohorts}
+	e.threads.eachShard(func(sh *shard) { sh.each(func(t *sim.Thread) { s.Threads[t.ID] = t }) })
 	return s
 }
 

@@ -1,6 +1,8 @@
 package actors
 
 import (
+	"encoding/binary"
+	"fmt"
 	"sync"
 
 	"github.com/msgsim/msgsim/sim"
@@ -25,18 +27,154 @@ type registry struct {
 	shard [shards]shard
 }
 
+// A shard keeps its passivated threads packed (sim.Thread.Pack) in an
+// arena: a direct thread with a message takes about 17 bytes there instead
+// of about 150 as a sim.Thread with its members and message. Threads too
+// large to unpack cheaply at every activation stay unpacked in big.
 type shard struct {
 	sync.Mutex
-	m    map[sim.ThreadID]*sim.Thread // every thread, live or passivated
-	live map[sim.ThreadID]*slot       // the threads that have a host
-	free []*slot                      // slots of passivated threads, to reuse
+	m     map[sim.ThreadID]where       // every passivated thread, and live ones that were
+	live  map[sim.ThreadID]*slot       // the threads that have a host
+	big   map[sim.ThreadID]*sim.Thread // threads never packed, live or not
+	free  []*slot                      // slots of passivated threads, to reuse
+	spare []*sim.Thread                // threads just packed, to unpack the next ones into
+	arena []byte                       // packed threads, each a uvarint length and its bytes
+	waste int                          // bytes of arena no thread uses any more
+	texts sim.Texts
+}
+
+// where says where a thread is kept while it is passivated: packed at an
+// offset of its shard's arena, or in big. A live thread's entry is left
+// as it was, its packed bytes counted as waste, until it passivates again.
+type where uint64
+
+const (
+	packed where = iota
+	inBig
+	repacking // live, and its old packed bytes are gone with a compaction
+	whereBits = 2
+)
+
+func (w where) kind() where { return w & (1<<whereBits - 1) }
+func (w where) offset() int { return int(w >> whereBits) }
+func at(off int) where      { return where(off) << whereBits }
+
+// Packing limits: a thread with more messages, members or events than
+// these stays unpacked, so unpacking it at each activation costs at most a
+// few hundred nanoseconds and a busy group never costs time quadratic in
+// its length.
+const (
+	packMessages = 32
+	packMembers  = 16
+	packEvents   = 64
+)
+
+func packable(t *sim.Thread) bool {
+	return len(t.Messages()) <= packMessages && len(t.Members()) <= packMembers && len(t.Log()) <= packEvents
 }
 
 func (r *registry) init() {
 	for i := range r.shard {
-		r.shard[i].m = make(map[sim.ThreadID]*sim.Thread)
+		r.shard[i].m = make(map[sim.ThreadID]where)
 		r.shard[i].live = make(map[sim.ThreadID]*slot)
+		r.shard[i].big = make(map[sim.ThreadID]*sim.Thread)
 	}
+}
+
+// load returns passivated thread id, unpacking it into a spare thread, or
+// nil when there is no such thread.
+func (s *shard) load(id sim.ThreadID) *sim.Thread {
+	w, ok := s.m[id]
+	if !ok {
+		return nil
+	}
+	if w.kind() == inBig {
+		return s.big[id]
+	}
+	var t *sim.Thread
+	if n := len(s.spare); n > 0 {
+		t, s.spare = s.spare[n-1], s.spare[:n-1]
+	} else {
+		t = new(sim.Thread)
+	}
+	b := s.packedAt(id, w)
+	s.unpack(t, id, b)
+	s.waste += len(b)
+	return t
+}
+
+// packedAt returns the bytes of thread id, packed at w.
+func (s *shard) packedAt(id sim.ThreadID, w where) []byte {
+	if w.kind() != packed {
+		panic(fmt.Sprintf("actors: thread %v is live but has no slot", id))
+	}
+	off := w.offset()
+	n, k := binary.Uvarint(s.arena[off:])
+	return s.arena[off+k : off+k+int(n)]
+}
+
+func (s *shard) unpack(t *sim.Thread, id sim.ThreadID, b []byte) {
+	if err := t.Unpack(id, b, &s.texts); err != nil {
+		// The registry packed these bytes itself; sim's round-trip and
+		// fuzz tests keep this from happening.
+		panic(fmt.Sprintf("actors: registry corrupted: %v", err))
+	}
+}
+
+// store keeps t, passivated: packed when it is small, and then t is spare,
+// otherwise in big.
+func (s *shard) store(t *sim.Thread) {
+	if !packable(t) {
+		t.Compact()
+		s.big[t.ID] = t
+		s.m[t.ID] = inBig
+		return
+	}
+	if s.waste > 1<<16 && s.waste > len(s.arena)/4 {
+		s.compact()
+	}
+	// The length goes first, in one byte in nearly every case; a thread
+	// that packs into 128 bytes or more is packed again after its longer
+	// length.
+	off := len(s.arena)
+	s.arena = append(s.arena, 0)
+	s.arena = t.Pack(s.arena, &s.texts)
+	if n := len(s.arena) - off - 1; n < 0x80 {
+		s.arena[off] = byte(n)
+	} else {
+		s.arena = binary.AppendUvarint(s.arena[:off], uint64(n))
+		s.arena = t.Pack(s.arena, &s.texts)
+	}
+	s.m[t.ID] = at(off)
+	if len(s.spare) < maxSpare {
+		s.spare = append(s.spare, t)
+	}
+}
+
+// maxSpare bounds a shard's spare threads: new threads are made, not taken
+// from them, so in a run that opens threads faster than it reactivates
+// them the spares would otherwise pile up.
+const maxSpare = 8
+
+// compact copies the packed threads into a new arena without the bytes no
+// thread uses. It runs when a quarter of the arena is waste, so each
+// activation pays for about four map entries' worth of copying.
+func (s *shard) compact() {
+	arena := make([]byte, 0, (len(s.arena)-s.waste)*5/4)
+	for id, w := range s.m {
+		if w.kind() != packed {
+			continue
+		}
+		if s.live[id] != nil {
+			s.m[id] = repacking
+			continue
+		}
+		off := w.offset()
+		n, k := binary.Uvarint(s.arena[off:])
+		s.m[id] = at(len(arena))
+		arena = append(arena, s.arena[off:off+k+int(n)]...)
+	}
+	s.arena, s.waste = arena, 0
 }
 
 // activate returns a slot for thread t, which has none.
@@ -52,11 +190,39 @@ func (s *shard) activate(t *sim.Thread) *slot {
 	return sl
 }
 
-// passivate takes sl, idle and without a host, out of the live threads.
-func (s *shard) passivate(sl *slot) {
-	delete(s.live, sl.state.ID)
+// passivate takes sl, idle and without a host, out of the live threads;
+// keep stores its thread, otherwise it is dropped.
+func (s *shard) passivate(sl *slot, keep bool) {
+	id := sl.state.ID
+	delete(s.live, id)
+	switch {
+	case keep:
+		s.store(sl.state)
+	default:
+		delete(s.m, id)
+		delete(s.big, id)
+	}
 	*sl = slot{}
 	s.free = append(s.free, sl)
+}
+
+// each calls f for every thread of the shard, live or not, unpacking a
+// copy of each packed one.
+func (s *shard) each(f func(*sim.Thread)) {
+	for _, sl := range s.live {
+		f(sl.state)
+	}
+	for id, w := range s.m {
+		switch {
+		case s.live[id] != nil:
+		case w.kind() == inBig:
+			f(s.big[id])
+		default:
+			t := new(sim.Thread)
+			s.unpack(t, id, s.packedAt(id, w))
+			f(t)
+		}
+	}
 }
 
 func shardOf(id sim.ThreadID) int { return int((uint64(id) * 0x9E3779B97F4A7C15) >> 56) }
@@ -89,14 +255,13 @@ func (e *Engine) sendOrCreate(m *sim.Msg) bool {
 	s.Lock()
 	sl := s.live[m.Thread]
 	if sl == nil {
-		t := s.m[m.Thread]
+		t := s.load(m.Thread)
 		if t == nil {
 			if !sim.Creates(m) {
 				s.Unlock()
 				return false
 			}
 			t = sim.NewThread(m.Thread, m.Pair)
-			s.m[m.Thread] = t
 		}
 		sl = s.activate(t)
 	}
@@ -143,13 +308,10 @@ func (e *Engine) threadDone(sl *slot) {
 	}
 	e.hosts.give(sl.host)
 	e.live.Add(-1)
-	if empty {
-		delete(s.m, id)
-	} else {
-		sl.state.Compact()
+	if !empty {
 		e.passive.Add(1)
 	}
-	s.passivate(sl)
+	s.passivate(sl, !empty)
 	e.observeThreads()
 }
 
@@ -170,10 +332,9 @@ func (e *Engine) Passivate() {
 				continue
 			}
 			e.hosts.give(sl.host)
-			sl.state.Compact()
 			e.live.Add(-1)
 			e.passive.Add(1)
-			s.passivate(sl) // deleting from the map being ranged over is allowed
+			s.passivate(sl, true) // deleting from the map being ranged over is allowed
 		}
 	})
 	e.hosts.stop(e)

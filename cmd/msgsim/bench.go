@@ -26,7 +26,8 @@ func benchCmd(stdout io.Writer) *cobra.Command {
 		Long: `Build a Barabasi-Albert population (mean degree 50), apply the same seeded
 stream of the default action mix with sim's reference model on one goroutine
 and with the actor engine, and print operations per second, their ratio,
-live heap per user, per stored message and per thread opened, peak
+live heap per user, what the run added per stored message and per thread
+opened (the same memory, counted two ways), peak
 resident memory, population build time and the checker's verdict.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -59,7 +60,7 @@ resident memory, population build time and the checker's verdict.`,
 			fmt.Fprintf(stdout, "engine       %s ops/s (%.2fs)\n", count(int(rep.EngineOpsPerSec)), rep.EngineSeconds)
 			fmt.Fprintf(stdout, "reference    %s ops/s (%.2fs, one goroutine)\n", count(int(rep.ReferenceOpsPerSec)), rep.ReferenceSeconds)
 			fmt.Fprintf(stdout, "ratio        %.3f\n", rep.Ratio)
-			fmt.Fprintf(stdout, "memory       %s B per user · %s B per stored message · %s B per thread (%s messages, %s threads)\n",
+			fmt.Fprintf(stdout, "memory       %s B per user · what the run added: %s B per stored message, %s B per thread opened (%s messages, %s threads)\n",
 				count(int(rep.BytesPerUser)), count(int(rep.BytesPerMessage)), count(int(rep.BytesPerThread)), count(rep.Messages), count(rep.Threads))
 			if rep.PeakRSSBytes > 0 {
 				fmt.Fprintf(stdout, "resident     %s MB at peak\n", count(int(rep.PeakRSSBytes>>20)))
