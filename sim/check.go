@@ -502,7 +502,7 @@ func (c *checker) replicas(u *User) {
 		}
 	}
 	s := c.s
-	for _, set := range [2][]UserID{u.blocked, u.blockedBy} {
+	for _, set := range [2][]UserID{u.Blocked(), u.BlockedBy()} {
 		for _, v := range set {
 			if s.Threads[Direct(u.ID, v)] == nil {
 				c.fail(Violation{Invariant: I7Profiles, User: u.ID, Other: v, Thread: Direct(u.ID, v),
@@ -545,7 +545,7 @@ func (c *checker) pairReplicas(t *Thread) {
 			c.fail(Violation{Invariant: I6BlockCutsConnection, Thread: t.ID, User: u, Other: v,
 				Expected: fmt.Sprintf("connected %v", t.Pair.Connected), Seen: fmt.Sprintf("connected %v in the user's replica", usr.Connected(v))})
 		}
-		if usr.Blocks(v) != t.Pair.BlockedBy[sd] || has(usr.blockedBy, v) != t.Pair.BlockedBy[1-sd] {
+		if usr.Blocks(v) != t.Pair.BlockedBy[sd] || usr.blockedBy(v) != t.Pair.BlockedBy[1-sd] {
 			c.fail(Violation{Invariant: I7Profiles, Thread: t.ID, User: u, Other: v,
 				Expected: fmt.Sprintf("blocks %v", t.Pair.BlockedBy), Seen: "a different block in the user's replica"})
 		}

@@ -16,8 +16,8 @@ func (s *State) Digest() uint64 {
 		u := &s.Users[i]
 		h.num(uint64(u.ID))
 		h.ids(u.conns)
-		h.ids(u.blocked)
-		h.ids(u.blockedBy)
+		h.ids(u.Blocked())
+		h.ids(u.BlockedBy())
 		h.flag(u.NotifyOff)
 		c := &u.Counters
 		h.num(uint64(c.Received), uint64(c.Hidden), uint64(c.Posts))

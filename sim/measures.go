@@ -374,7 +374,7 @@ func (m *measurer) history(t *Thread, p *Policy) {
 	for i := range t.members {
 		mb := &t.members[i]
 		u := &m.s.Users[mb.User]
-		if len(u.blocked) == 0 {
+		if len(u.Blocked()) == 0 {
 			continue
 		}
 		for j := range t.messages {

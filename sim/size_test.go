@@ -14,7 +14,7 @@ func TestSizes(t *testing.T) {
 		{"Message", unsafe.Sizeof(Message{}), 40},
 		{"Thread", unsafe.Sizeof(Thread{}), 80},
 		{"Event", unsafe.Sizeof(Event{}), 48},
-		{"User", unsafe.Sizeof(User{}), 168},
+		{"User", unsafe.Sizeof(User{}), 128},
 		{"entry", unsafe.Sizeof(entry{}), 16},
 		{"Member", unsafe.Sizeof(Member{}), 16},
 		{"hide", unsafe.Sizeof(hide{}), 8},

@@ -173,7 +173,7 @@ func (w *World) Apply(op Op) Outcome {
 // own state judges it.
 func (s *State) ProfileVisible(u, v UserID) bool {
 	usr := &s.Users[u]
-	return !usr.Blocks(v) && !has(usr.blockedBy, v)
+	return !usr.blockedEither(v)
 }
 
 // Unread returns u's unread count in thread t.
