@@ -48,7 +48,8 @@
 // and its steps run one at a time in the order they were claimed, on
 // whichever host. Measured here (TestPassivationMemory, 20,000 direct
 // threads of one message, all kept live and then passivated): about 930
-// bytes per thread with a live actor and 485 passivated, the thread's
+// bytes per thread with a live actor and 540 passivated (of which 50 the
+// first 4 KiB block of each shard's arena), the thread's
 // share of both users' inbox entries included, and so is protoactor's
 // process registry, whose maps keep the size they grew to while 20,000
 // actors were live. In a run, where hosts number about the steps in

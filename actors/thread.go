@@ -1,7 +1,6 @@
 package actors
 
 import (
-	"encoding/binary"
 	"fmt"
 	"sync"
 
@@ -38,8 +37,8 @@ type shard struct {
 	big   map[sim.ThreadID]*sim.Thread // threads never packed, live or not
 	free  []*slot                      // slots of passivated threads, to reuse
 	spare []*sim.Thread                // threads just packed, to unpack the next ones into
-	arena []byte                       // packed threads, each a uvarint length and its bytes
-	waste int                          // bytes of arena no thread uses any more
+	arena arena                        // packed threads
+	buf   []byte                       // where a thread is packed before it goes to the arena
 	texts sim.Texts
 }
 
@@ -97,9 +96,8 @@ func (s *shard) load(id sim.ThreadID) *sim.Thread {
 	} else {
 		t = new(sim.Thread)
 	}
-	b := s.packedAt(id, w)
-	s.unpack(t, id, b)
-	s.waste += len(b)
+	s.unpack(t, id, s.packedAt(id, w))
+	s.arena.free(w.offset())
 	return t
 }
 
@@ -108,9 +106,7 @@ func (s *shard) packedAt(id sim.ThreadID, w where) []byte {
 	if w.kind() != packed {
 		panic(fmt.Sprintf("actors: thread %v is live but has no slot", id))
 	}
-	off := w.offset()
-	n, k := binary.Uvarint(s.arena[off:])
-	return s.arena[off+k : off+k+int(n)]
+	return s.arena.at(w.offset())
 }
 
 func (s *shard) unpack(t *sim.Thread, id sim.ThreadID, b []byte) {
@@ -124,31 +120,25 @@ func (s *shard) unpack(t *sim.Thread, id sim.ThreadID, b []byte) {
 // store keeps t, passivated: packed when it is small, and then t is spare,
 // otherwise in big.
 func (s *shard) store(t *sim.Thread) {
-	if !packable(t) {
-		t.Compact()
-		s.big[t.ID] = t
-		s.m[t.ID] = inBig
-		return
+	if packable(t) {
+		if s.arena.wasteful() {
+			s.compact()
+		}
+		s.buf = t.Pack(s.buf[:0], &s.texts)
+		if off, ok := s.arena.add(s.buf); ok {
+			s.m[t.ID] = at(off)
+			if len(s.big) > 0 {
+				delete(s.big, t.ID) // kept there once when its bytes were too many; an edit can shorten them
+			}
+			if len(s.spare) < maxSpare {
+				s.spare = append(s.spare, t)
+			}
+			return
+		}
 	}
-	if s.waste > 1<<16 && s.waste > len(s.arena)/4 {
-		s.compact()
-	}
-	// The length goes first, in one byte in nearly every case; a thread
-	// that packs into 128 bytes or more is packed again after its longer
-	// length.
-	off := len(s.arena)
-	s.arena = append(s.arena, 0)
-	s.arena = t.Pack(s.arena, &s.texts)
-	if n := len(s.arena) - off - 1; n < 0x80 {
-		s.arena[off] = byte(n)
-	} else {
-		s.arena = binary.AppendUvarint(s.arena[:off], uint64(n))
-		s.arena = t.Pack(s.arena, &s.texts)
-	}
-	s.m[t.ID] = at(off)
-	if len(s.spare) < maxSpare {
-		s.spare = append(s.spare, t)
-	}
+	t.Compact()
+	s.big[t.ID] = t
+	s.m[t.ID] = inBig
 }
 
 // maxSpare bounds a shard's spare threads: new threads are made, not taken
@@ -160,7 +150,7 @@ const maxSpare = 8
 // thread uses. It runs when a quarter of the arena is waste, so each
 // activation pays for about four map entries' worth of copying.
 func (s *shard) compact() {
-	arena := make([]byte, 0, (len(s.arena)-s.waste)*5/4)
+	var a arena
 	for id, w := range s.m {
 		if w.kind() != packed {
 			continue
@@ -169,12 +159,10 @@ func (s *shard) compact() {
 			s.m[id] = repacking
 			continue
 		}
-		off := w.offset()
-		n, k := binary.Uvarint(s.arena[off:])
-		s.m[id] = at(len(arena))
-		arena = append(arena, s.arena[off:off+k+int(n)]...)
+		off, _ := a.add(s.arena.at(w.offset())) // it fitted a block before
+		s.m[id] = at(off)
 	}
-	s.arena, s.waste = arena, 0
+	s.arena = a
 }
 
 // activate returns a slot for thread t, which has none.
