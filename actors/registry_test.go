@@ -23,7 +23,7 @@ func TestShardPacking(t *testing.T) {
 	}
 	for u := range sim.UserID(4) { // a few threads too long to pack
 		for i := range packMessages + 1 {
-			w.Apply(sim.Op{Action: sim.Send, User: u, Target: pw.ConnsOf(u)[0], Msg: sim.MsgKey(1<<40 + int(u)<<8 + i), Text: "long", At: sim.Time(i)})
+			w.Apply(sim.Op{Action: sim.Send, User: u, Target: pw.ConnsOf(u)[0], Msg: 1<<40 + sim.MsgKey(u)<<8 + sim.MsgKey(i), Text: "long", At: sim.Time(i)})
 		}
 	}
 	var s shard
