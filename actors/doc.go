@@ -32,7 +32,7 @@
 // engine either way: a user's as a sim.User, a passivated thread's packed
 // into a few bytes (sim.Thread.Pack) in its registry shard's arena, or as
 // a compacted sim.Thread when it has grown too long to unpack cheaply at
-// every activation (over 32 messages, 16 members or 64 events). Actors are
+// every activation (over 8 messages, 16 members or 64 events). Actors are
 // hosts reused from one user or thread to the next: every step names whom
 // it is for, a live user or thread has one host at a time, and one that
 // passivates hands its host to the next to activate. A run therefore
