@@ -255,17 +255,15 @@ func (d *unpacker) uvarint(max uint64) uint64 {
 	return v
 }
 
+// varint reads a signed varint, which binary.AppendVarint writes as the
+// zigzag encoding of its value in an unsigned one.
 func (d *unpacker) varint() int64 {
-	if d.err != nil {
-		return 0
+	u := d.uvarint(1<<64 - 1)
+	x := int64(u >> 1)
+	if u&1 != 0 {
+		x = ^x
 	}
-	v, n := binary.Varint(d.b[d.off:])
-	if n <= 0 {
-		d.fail("bad varint")
-		return 0
-	}
-	d.off += n
-	return v
+	return x
 }
 
 // count reads how many items follow; each takes at least one byte.
