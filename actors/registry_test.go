@@ -27,7 +27,7 @@ func TestShardPacking(t *testing.T) {
 		}
 	}
 	var s shard
-	s.m, s.live, s.big = make(map[sim.ThreadID]where), make(map[sim.ThreadID]*slot), make(map[sim.ThreadID]*sim.Thread)
+	s.live, s.big = make(map[sim.ThreadID]*slot), make(map[sim.ThreadID]*sim.Thread)
 	var texts sim.Texts
 	ids := make([]sim.ThreadID, 0, len(w.Threads))
 	big := 0
@@ -89,11 +89,12 @@ func TestShardPacking(t *testing.T) {
 		t.Errorf("%d compactions in 12 rounds, want at least 3", compactions)
 	}
 	used := 0
-	for _, w := range s.m {
+	s.m.each(func(_ sim.ThreadID, w where) where {
 		if w.kind() == packed {
 			used += len(s.packedAt(0, w)) + 1
 		}
-	}
+		return w
+	})
 	if s.arena.size() > 2*used+blockSize {
 		t.Errorf("arena %d bytes for %d bytes of packed threads", s.arena.size(), used)
 	}

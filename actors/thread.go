@@ -32,7 +32,7 @@ type registry struct {
 // large to unpack cheaply at every activation stay unpacked in big.
 type shard struct {
 	sync.Mutex
-	m     map[sim.ThreadID]where       // every passivated thread, and live ones that were
+	m     index                        // every passivated thread, and live ones that were
 	live  map[sim.ThreadID]*slot       // the threads that have a host
 	big   map[sim.ThreadID]*sim.Thread // threads never packed, live or not
 	free  []*slot                      // slots of passivated threads, to reuse
@@ -45,7 +45,9 @@ type shard struct {
 // where says where a thread is kept while it is passivated: packed at an
 // offset of its shard's arena, or in big. A live thread's entry is left
 // as it was, its packed bytes counted as waste, until it passivates again.
-type where uint64
+// Offsets have 30 bits: a shard packs at most 1 GiB (256 GiB in all) and
+// keeps threads unpacked past it.
+type where uint32
 
 const (
 	packed where = iota
@@ -57,6 +59,8 @@ const (
 func (w where) kind() where { return w & (1<<whereBits - 1) }
 func (w where) offset() int { return int(w >> whereBits) }
 func at(off int) where      { return where(off) << whereBits }
+
+const maxArena = 1<<(32-whereBits) - blockSize
 
 // Packing limits: a thread with more messages, members or events than
 // these stays unpacked, so unpacking it at each activation costs at most a
@@ -77,7 +81,6 @@ func packable(t *sim.Thread) bool {
 
 func (r *registry) init() {
 	for i := range r.shard {
-		r.shard[i].m = make(map[sim.ThreadID]where)
 		r.shard[i].live = make(map[sim.ThreadID]*slot)
 		r.shard[i].big = make(map[sim.ThreadID]*sim.Thread)
 	}
@@ -86,7 +89,7 @@ func (r *registry) init() {
 // load returns passivated thread id, unpacking it into a spare thread, or
 // nil when there is no such thread.
 func (s *shard) load(id sim.ThreadID) *sim.Thread {
-	w, ok := s.m[id]
+	w, ok := s.m.get(id)
 	if !ok {
 		return nil
 	}
@@ -123,13 +126,13 @@ func (s *shard) unpack(t *sim.Thread, id sim.ThreadID, b []byte) {
 // store keeps t, passivated: packed when it is small, and then t is spare,
 // otherwise in big.
 func (s *shard) store(t *sim.Thread) {
-	if packable(t) {
+	if packable(t) && s.arena.size() < maxArena {
 		if s.arena.wasteful() {
 			s.compact()
 		}
 		s.buf = t.Pack(s.buf[:0], &s.texts)
 		if off, ok := s.arena.add(s.buf); ok {
-			s.m[t.ID] = at(off)
+			s.m.set(t.ID, at(off))
 			if len(s.big) > 0 {
 				delete(s.big, t.ID) // kept there once when its bytes were too many; an edit can shorten them
 			}
@@ -141,7 +144,7 @@ func (s *shard) store(t *sim.Thread) {
 	}
 	t.Compact()
 	s.big[t.ID] = t
-	s.m[t.ID] = inBig
+	s.m.set(t.ID, inBig)
 }
 
 // maxSpare bounds a shard's spare threads: new threads are made, not taken
@@ -154,17 +157,16 @@ const maxSpare = 8
 // activation pays for about four map entries' worth of copying.
 func (s *shard) compact() {
 	var a arena
-	for id, w := range s.m {
-		if w.kind() != packed {
-			continue
-		}
-		if s.live[id] != nil {
-			s.m[id] = repacking
-			continue
+	s.m.each(func(id sim.ThreadID, w where) where {
+		switch {
+		case w.kind() != packed:
+			return w
+		case s.live[id] != nil:
+			return repacking
 		}
 		off, _ := a.add(s.arena.at(w.offset())) // it fitted a block before
-		s.m[id] = at(off)
-	}
+		return at(off)
+	})
 	s.arena = a
 }
 
@@ -190,7 +192,7 @@ func (s *shard) passivate(sl *slot, keep bool) {
 	case keep:
 		s.store(sl.state)
 	default:
-		delete(s.m, id)
+		s.m.del(id)
 		delete(s.big, id)
 	}
 	*sl = slot{}
@@ -203,7 +205,7 @@ func (s *shard) each(f func(*sim.Thread)) {
 	for _, sl := range s.live {
 		f(sl.state)
 	}
-	for id, w := range s.m {
+	s.m.each(func(id sim.ThreadID, w where) where {
 		switch {
 		case s.live[id] != nil:
 		case w.kind() == inBig:
@@ -213,7 +215,8 @@ func (s *shard) each(f func(*sim.Thread)) {
 			s.unpack(t, id, s.packedAt(id, w))
 			f(t)
 		}
-	}
+		return w
+	})
 }
 
 func shardOf(id sim.ThreadID) int { return int((uint64(id) * 0x9E3779B97F4A7C15) >> 56) }
