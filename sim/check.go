@@ -490,7 +490,7 @@ func (c *checker) user(u *User) {
 // sum that is not zero sends the check through oneSided, which finds the
 // pairs.
 func (c *checker) replicas(u *User) {
-	for _, v := range u.conns {
+	for v := range u.connections {
 		c.checked++
 		switch {
 		case v > u.ID:
@@ -520,7 +520,7 @@ func pairHash(a, b UserID) uint64 { return mix64(0x6d736773696d, uint64(a)<<32|u
 // no direct thread holds the pair.
 func (c *checker) oneSided(u *User) {
 	s := c.s
-	for _, v := range u.conns {
+	for v := range u.connections {
 		if s.Threads[Direct(u.ID, v)] != nil {
 			continue
 		}

@@ -102,7 +102,7 @@ func TestCheckerCatchesCorruption(t *testing.T) {
 		}},
 		{I7Profiles, Linkedin(), func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Block, User: 1, Target: 0})
-			w.Users[0].blocks.blockedBy = nil // alice could view bob's profile
+			w.Users[0].rare.blockedBy = nil // alice could view bob's profile
 		}},
 		{I8Delivery, Linkedin(), func(t *testing.T, w *World) {
 			c := &w.Users[1].Counters

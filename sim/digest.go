@@ -15,7 +15,7 @@ func (s *State) Digest() uint64 {
 	for i := range s.Users {
 		u := &s.Users[i]
 		h.num(uint64(u.ID))
-		h.ids(u.conns)
+		h.ids(u.Connections())
 		h.ids(u.Blocked())
 		h.ids(u.BlockedBy())
 		h.flag(u.NotifyOff)

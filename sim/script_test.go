@@ -191,7 +191,7 @@ func (s *script) do(cmd string) string {
 	case "user":
 		u := &s.w.Users[s.user(pos[0])]
 		k := u.Counters
-		return fmt.Sprintf("connections=%v blocked=%v notified=%v suppressed=%v", s.names2(u.conns), s.names2(u.Blocked()), k.Notified, k.Suppressed)
+		return fmt.Sprintf("connections=%v blocked=%v notified=%v suppressed=%v", s.names2(u.Connections()), s.names2(u.Blocked()), k.Notified, k.Suppressed)
 	case "connected":
 		return strconv.FormatBool(s.w.Connected(s.user(pos[0]), s.user(pos[1])))
 	case "check":

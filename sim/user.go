@@ -115,46 +115,97 @@ func (r Reason) String() string {
 type User struct {
 	ID        UserID
 	tick      uint32
-	entries   []entry  // sorted by key
-	conns     []UserID // sorted; may alias a shared graph until first change
-	blocks    *blocks  // nil until the user blocks or is blocked
-	owned     bool     // conns is this user's own copy
+	entries   []entry   // sorted by key
+	conns     []UserID  // sorted, as the population's graph gave them; shared, never changed
+	rare      *userRare // nil until the user blocks, is blocked or changes connections
 	NotifyOff bool
 	Counters  Counters
 	_         [16]byte // to 128 bytes: see above
 }
 
-// blocks are a user's block sets, out of line because most users never
-// block anyone nor are blocked.
-type blocks struct {
+// userRare is what most users never have, out of line: block sets, and
+// changes to the connections the graph gave them, kept as a difference so
+// that a user who connects once does not copy every connection.
+type userRare struct {
 	blocked   []UserID // sorted: whom this user blocks
 	blockedBy []UserID // sorted: who blocks this user
+	added     []UserID // sorted: connections made since, none of them in conns
+	removed   []UserID // sorted: connections of conns ended since
+}
+
+// w returns u's rare part for writing, making it if u has none.
+func (u *User) w() *userRare {
+	if u.rare == nil {
+		u.rare = new(userRare)
+	}
+	return u.rare
 }
 
 // NewUser returns user id with the given sorted connections. The slice is
-// shared until the first change, so a population can hand out slices of one
-// graph without copying.
+// shared and never changed (changes are kept apart), so a population can
+// hand out slices of one graph without copying.
 func NewUser(id UserID, conns []UserID) *User {
 	return &User{ID: id, conns: conns}
 }
 
 // Connections returns the user's connections, sorted. Do not modify.
-func (u *User) Connections() []UserID { return u.conns }
+func (u *User) Connections() []UserID {
+	if !u.changed() {
+		return u.conns
+	}
+	return slices.Collect(u.connections)
+}
+
+func (u *User) changed() bool {
+	return u.rare != nil && (u.rare.added != nil || u.rare.removed != nil)
+}
+
+// connections yields u's connections in ascending order: the graph's less
+// those removed, and those added, merged without allocating.
+func (u *User) connections(yield func(UserID) bool) {
+	if !u.changed() {
+		for _, v := range u.conns {
+			if !yield(v) {
+				return
+			}
+		}
+		return
+	}
+	base, add, rem := u.conns, u.rare.added, u.rare.removed
+	for len(base) > 0 || len(add) > 0 {
+		if len(add) > 0 && (len(base) == 0 || add[0] < base[0]) {
+			if !yield(add[0]) {
+				return
+			}
+			add = add[1:]
+			continue
+		}
+		v := base[0]
+		base = base[1:]
+		if len(rem) > 0 && rem[0] == v { // removed is a subset of base, in the same order
+			rem = rem[1:]
+			continue
+		}
+		if !yield(v) {
+			return
+		}
+	}
+}
 
 // Blocked returns whom the user blocks, sorted. Do not modify.
 func (u *User) Blocked() []UserID {
-	if u.blocks == nil {
+	if u.rare == nil {
 		return nil
 	}
-	return u.blocks.blocked
+	return u.rare.blocked
 }
 
 // BlockedBy returns who blocks the user, sorted. Do not modify.
 func (u *User) BlockedBy() []UserID {
-	if u.blocks == nil {
+	if u.rare == nil {
 		return nil
 	}
-	return u.blocks.blockedBy
+	return u.rare.blockedBy
 }
 
 // Entries returns the inbox index sorted by thread id, as a copy.
@@ -168,17 +219,27 @@ func (u *User) Entries() []Entry {
 }
 
 // Connected reports whether u holds v as a connection.
-func (u *User) Connected(v UserID) bool { return has(u.conns, v) }
+func (u *User) Connected(v UserID) bool {
+	if u.changed() {
+		if has(u.rare.added, v) {
+			return true
+		}
+		if has(u.rare.removed, v) {
+			return false
+		}
+	}
+	return has(u.conns, v)
+}
 
 // Blocks reports whether u blocks v.
-func (u *User) Blocks(v UserID) bool { return u.blocks != nil && has(u.blocks.blocked, v) }
+func (u *User) Blocks(v UserID) bool { return u.rare != nil && has(u.rare.blocked, v) }
 
 // blockedBy reports whether v blocks u, as u's replica holds it.
-func (u *User) blockedBy(v UserID) bool { return u.blocks != nil && has(u.blocks.blockedBy, v) }
+func (u *User) blockedBy(v UserID) bool { return u.rare != nil && has(u.rare.blockedBy, v) }
 
 // blockedEither reports whether a block stands between u and v either way.
 func (u *User) blockedEither(v UserID) bool {
-	return u.blocks != nil && (has(u.blocks.blocked, v) || has(u.blocks.blockedBy, v))
+	return u.rare != nil && (has(u.rare.blocked, v) || has(u.rare.blockedBy, v))
 }
 
 func has(s []UserID, v UserID) bool {
@@ -329,10 +390,10 @@ func (u *User) pairChanged(m *Msg, out *Outbox) {
 	u.setConnected(v, m.Pair.Connected)
 	was := u.Blocks(v)
 	now := m.Pair.BlockedBy[s]
-	if u.blocks == nil && m.Pair.Blocks() {
-		u.blocks = new(blocks)
+	if u.rare == nil && m.Pair.Blocks() {
+		u.rare = new(userRare)
 	}
-	if b := u.blocks; b != nil {
+	if b := u.rare; b != nil {
 		b.blockedBy = setIn(b.blockedBy, v, m.Pair.BlockedBy[1-s])
 		b.blocked = setIn(b.blocked, v, now)
 	}
@@ -350,11 +411,12 @@ func (u *User) setConnected(v UserID, on bool) {
 	if u.Connected(v) == on {
 		return
 	}
-	if !u.owned {
-		u.conns = slices.Clone(u.conns)
-		u.owned = true
+	r := u.w()
+	if has(u.conns, v) { // one of the graph's: on undoes its removal
+		r.removed = setIn(r.removed, v, !on)
+	} else {
+		r.added = setIn(r.added, v, on)
 	}
-	u.conns = setIn(u.conns, v, on)
 }
 
 // pairCheck judges adding v to a group on u's replicas (R1g).
@@ -434,7 +496,7 @@ func (u *User) start(m *Msg, env *Env, out *Outbox) {
 		u.NotifyOff = !op.Enabled
 		out.done(m, OK)
 	case Post:
-		for _, v := range u.conns {
+		for v := range u.connections {
 			out.add(Msg{Kind: PostNotice, To: v, Author: u.ID, Op: Op{Action: Post, User: u.ID, At: op.At}})
 		}
 		out.done(m, OK)
