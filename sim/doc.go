@@ -52,7 +52,8 @@
 // its members 16; packed (Thread.Pack), a direct thread with one message
 // is about 17 bytes. A User is 128 bytes plus its connections (4 bytes
 // each, shared with the population's graph until the first change), 16
-// bytes per inbox entry, and its block sets once it blocks or is blocked.
+// bytes per inbox entry, and once it has any, its block sets and its
+// connections made or ended since the graph (kept as a difference).
 //
 // # Concurrency
 //

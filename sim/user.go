@@ -283,10 +283,18 @@ func (u *User) find(t ThreadID) *entry {
 
 // entry returns u's entry for t, adding one if u has none. Only threads
 // deliver to users, and only to their members, so t is one of u's.
+//
+// The inbox grows by a quarter at a time (two entries at least), not by
+// doubling as append would: inboxes are a user's largest state, most stop
+// growing somewhere, and arrays a third empty on average cost about 7
+// bytes per stored message in a 1M-user run.
 func (u *User) entry(t ThreadID) *entry {
 	k := keyOf(u.ID, t)
 	i, ok := u.search(k)
 	if !ok {
+		if n := len(u.entries); n == cap(u.entries) {
+			u.entries = append(make([]entry, 0, n+max(2, n/4)), u.entries...)
+		}
 		u.entries = slices.Insert(u.entries, i, entry{key: k, Member: true})
 	}
 	return &u.entries[i]
