@@ -49,10 +49,10 @@ func (a *arena) free(off int) {
 	a.waste += varintLen(n) + n
 }
 
-// wasteful reports whether a quarter of the arena is waste, past the
+// wasteful reports whether an eighth of the arena is waste, past the
 // first few blocks.
 func (a *arena) wasteful() bool {
-	return len(a.blocks) > 4 && a.waste > len(a.blocks)*blockSize/4
+	return len(a.blocks) > 4 && a.waste > len(a.blocks)*blockSize/8
 }
 
 // size returns the bytes the arena's blocks take.
