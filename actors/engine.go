@@ -156,6 +156,11 @@ func (e *Engine) Seed(op sim.Op) (sim.Outcome, error) {
 	return e.seeding.Apply(op), nil
 }
 
+// EndSeeding hands the threads Seed created to the registry, passivated
+// and packed where small, as the first Apply or Run would; Seed fails
+// afterwards. Call it to measure the population the run will start from.
+func (e *Engine) EndSeeding() { e.begin() }
+
 // begin hands the seeded threads to the registry, passivated, before the
 // first operation.
 func (e *Engine) begin() {

@@ -101,6 +101,29 @@ func TestSeedLate(t *testing.T) {
 	}
 }
 
+// TestEndSeeding checks that EndSeeding hands the seeded threads to the
+// registry, packed, before any operation, and that seeding ends with it.
+func TestEndSeeding(t *testing.T) {
+	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: 2, Mode: Deterministic})
+	if o, err := e.Seed(sim.Op{Action: sim.Connect, User: 0, Target: 1}); o != sim.OK || err != nil {
+		t.Fatalf("seed: %s, %v", o, err)
+	}
+	e.EndSeeding()
+	if l, p := e.Threads(); l != 0 || p != 1 {
+		t.Fatalf("%d live and %d passivated threads after EndSeeding, want 0 and 1", l, p)
+	}
+	s := &e.threads.shard[shardOf(sim.Direct(0, 1))]
+	if w, ok := s.m.get(sim.Direct(0, 1)); !ok || w.kind() != packed {
+		t.Fatalf("the seeded thread is kept as %v (%v), want packed", w, ok)
+	}
+	if _, err := e.Seed(sim.Op{Action: sim.Disconnect, User: 0, Target: 1}); !errors.Is(err, ErrSeedLate) {
+		t.Fatalf("seed after EndSeeding: %v, want ErrSeedLate", err)
+	}
+	if o := e.Apply(sim.Op{Action: sim.Send, User: 0, Target: 1, Msg: 1}); o != sim.OK {
+		t.Fatalf("send after seeded connect: %s", o)
+	}
+}
+
 // collect runs ops through e with Run and returns the outcomes by index;
 // ops must come from indexed, which stamps each op's time with its index.
 func collect(t *testing.T, e *Engine, ops []sim.Op) []sim.Outcome {
