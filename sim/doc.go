@@ -51,7 +51,7 @@
 // log Event besides any text it keeps. A Thread is 80 bytes and each of
 // its members 16; packed (Thread.Pack), a direct thread with one message
 // is about 15 bytes. A User is 128 bytes plus its connections (4 bytes
-// each, shared with the population's graph until the first change), 16
+// each, shared with the population's graph and never copied), 12
 // bytes per inbox entry, and once it has any, its block sets and its
 // connections made or ended since the graph (kept as a difference).
 //

@@ -15,7 +15,7 @@ func TestSizes(t *testing.T) {
 		{"Thread", unsafe.Sizeof(Thread{}), 80},
 		{"Event", unsafe.Sizeof(Event{}), 48},
 		{"User", unsafe.Sizeof(User{}), 128},
-		{"entry", unsafe.Sizeof(entry{}), 16},
+		{"entry", unsafe.Sizeof(entry{}), 12},
 		{"Member", unsafe.Sizeof(Member{}), 16},
 		{"hide", unsafe.Sizeof(hide{}), 8},
 		{"mark", unsafe.Sizeof(mark{}), 16},

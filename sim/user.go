@@ -9,25 +9,56 @@ import (
 type Entry struct {
 	Thread   ThreadID
 	Activity uint32 // the user's activity tick of the last visible message; orders the inbox
-	Unread   uint32
+	Unread   uint32 // at most MaxUnread
 	Archived bool
 	Muted    bool
 	Removed  bool // delete_thread took it out of the inbox until a new message
 	Member   bool // the user is a member now (false after leaving a group)
 }
 
-// entry is an Entry as a user keeps it, 16 bytes rather than 24: the
+// entry is an Entry as a user keeps it, 12 bytes rather than 24: the
 // thread as a 4-byte key, the other member of a direct thread or the
-// group's number with groupKey set. Most threads in a big run are direct
-// threads with two entries each, so this is 16 bytes per thread.
+// group's number with groupKey set, and the unread count and the four
+// flags in one word. Most threads in a big run are direct threads with
+// two entries each, so this is 24 bytes per thread.
 type entry struct {
 	key      uint32
 	Activity uint32
-	Unread   uint32
-	Archived bool
-	Muted    bool
-	Removed  bool
-	Member   bool
+	state    uint32 // the unread count in the low bits, then the flags
+}
+
+// MaxUnread is the largest unread count an inbox entry holds: a count
+// stays there once reached (a thread would need 268 million messages, 10
+// GB of them, to reach it).
+const MaxUnread = 1<<unreadBits - 1
+
+const unreadBits = 28
+
+// entry flags, above the unread count.
+const (
+	entArchived = 1 << (unreadBits + iota)
+	entMuted
+	entRemoved // delete_thread took it out of the inbox until a new message
+	entMember  // the user is a member now (not after leaving a group)
+)
+
+func (e *entry) unread() uint32       { return e.state & MaxUnread }
+func (e *entry) has(flag uint32) bool { return e.state&flag != 0 }
+
+func (e *entry) set(flag uint32, on bool) {
+	if on {
+		e.state |= flag
+	} else {
+		e.state &^= flag
+	}
+}
+
+func (e *entry) clearUnread() { e.state &^= MaxUnread }
+
+func (e *entry) addUnread() {
+	if e.unread() < MaxUnread {
+		e.state++
+	}
 }
 
 // groupKey marks an entry key as a group number; user ids and group
@@ -53,8 +84,8 @@ func (u *User) threadOf(key uint32) ThreadID {
 }
 
 func (u *User) export(e *entry) Entry {
-	return Entry{Thread: u.threadOf(e.key), Activity: e.Activity, Unread: e.Unread,
-		Archived: e.Archived, Muted: e.Muted, Removed: e.Removed, Member: e.Member}
+	return Entry{Thread: u.threadOf(e.key), Activity: e.Activity, Unread: e.unread(),
+		Archived: e.has(entArchived), Muted: e.has(entMuted), Removed: e.has(entRemoved), Member: e.has(entMember)}
 }
 
 // Counters are what a user has received, kept for notification accounting
@@ -295,7 +326,7 @@ func (u *User) entry(t ThreadID) *entry {
 		if n := len(u.entries); n == cap(u.entries) {
 			u.entries = append(make([]entry, 0, n+max(2, n/4)), u.entries...)
 		}
-		u.entries = slices.Insert(u.entries, i, entry{key: k, Member: true})
+		u.entries = slices.Insert(u.entries, i, entry{key: k, state: entMember})
 	}
 	return &u.entries[i]
 }
@@ -326,13 +357,15 @@ func (u *User) Handle(m *Msg, env *Env, out *Outbox) {
 		u.delivered(m, env)
 	case Joined:
 		e := u.entry(m.Thread)
-		e.Member, e.Removed = true, false
+		e.set(entMember, true)
+		e.set(entRemoved, false)
 		u.touch(e)
 	case Left:
-		u.entry(m.Thread).Member = false
+		u.entry(m.Thread).set(entMember, false)
 	case Cleared:
 		e := u.entry(m.Thread)
-		e.Removed, e.Unread = true, 0
+		e.set(entRemoved, true)
+		e.clearUnread()
 	case PairChanged:
 		u.pairChanged(m, out)
 	case PostNotice:
@@ -354,7 +387,7 @@ func (u *User) notify(c Cause, author UserID, e *entry) {
 	switch {
 	case u.Blocks(author):
 		u.Counters.Suppressed[ReasonBlocked]++
-	case e != nil && e.Muted && c != CausePost:
+	case e != nil && e.has(entMuted) && c != CausePost:
 		u.Counters.Suppressed[ReasonMuted]++
 	case u.NotifyOff:
 		u.Counters.Suppressed[ReasonSettings]++
@@ -367,7 +400,7 @@ func (u *User) notify(c Cause, author UserID, e *entry) {
 func (u *User) delivered(m *Msg, env *Env) {
 	e := u.entry(m.Thread)
 	if m.Sender {
-		e.Unread = 0
+		e.clearUnread()
 		u.show(e, env)
 		return
 	}
@@ -377,15 +410,15 @@ func (u *User) delivered(m *Msg, env *Env) {
 		return
 	}
 	u.Counters.Received++
-	e.Unread++
+	e.addUnread()
 	u.show(e, env)
 	u.notify(CauseMessage, m.Author, e)
 }
 
 func (u *User) show(e *entry, env *Env) {
-	e.Removed = false
+	e.set(entRemoved, false)
 	if env.userPolicy(u.ID).UnarchiveOnNewMessage {
-		e.Archived = false
+		e.set(entArchived, false)
 	}
 	u.touch(e)
 }
@@ -409,7 +442,7 @@ func (u *User) pairChanged(m *Msg, out *Outbox) {
 		return
 	}
 	for _, e := range u.entries {
-		if e.key&groupKey != 0 && e.Member {
+		if e.key&groupKey != 0 && e.has(entMember) {
 			out.add(Msg{Kind: Mark, Thread: u.threadOf(e.key), Op: Op{User: u.ID, Target: v, At: m.Op.At}, On: now})
 		}
 	}
@@ -489,15 +522,15 @@ func (u *User) start(m *Msg, env *Env, out *Outbox) {
 		}
 		switch op.Action {
 		case Archive:
-			e.Archived = true
+			e.set(entArchived, true)
 		case Unarchive:
-			e.Archived = false
+			e.set(entArchived, false)
 		case Mute:
-			e.Muted = true
+			e.set(entMuted, true)
 		case Unmute:
-			e.Muted = false
+			e.set(entMuted, false)
 		case Read:
-			e.Unread = 0
+			e.clearUnread()
 		}
 		out.done(m, OK)
 	case Notifications:

@@ -49,3 +49,41 @@ func TestConnectionChanges(t *testing.T) {
 		}
 	}
 }
+
+// TestEntryState sets an inbox entry's flags and unread count at random,
+// near the largest count too, against a plain struct: each must keep its
+// value, and the count stop at MaxUnread without touching the flags.
+func TestEntryState(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	type plain struct {
+		unread uint32
+		flags  [4]bool
+	}
+	flags := [4]uint32{entArchived, entMuted, entRemoved, entMember}
+	var e entry
+	var want plain
+	for step := range 5000 {
+		switch op := rng.IntN(4); {
+		case op == 0:
+			i, on := rng.IntN(4), rng.IntN(2) == 0
+			e.set(flags[i], on)
+			want.flags[i] = on
+		case op == 1:
+			e.clearUnread()
+			want.unread = 0
+		case op == 2 && rng.IntN(50) == 0: // jump near the top
+			e.state = e.state&^MaxUnread | (MaxUnread - 3)
+			want.unread = MaxUnread - 3
+		default:
+			e.addUnread()
+			want.unread = min(want.unread+1, MaxUnread)
+		}
+		got := plain{unread: e.unread()}
+		for i, f := range flags {
+			got.flags[i] = e.has(f)
+		}
+		if got != want {
+			t.Fatalf("step %d: entry holds %+v, want %+v", step, got, want)
+		}
+	}
+}
