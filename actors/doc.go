@@ -48,15 +48,16 @@
 // and its steps run one at a time in the order they were claimed, on
 // whichever host. Measured here (TestPassivationMemory, 20,000 direct
 // threads of one message, all kept live and then passivated): about 930
-// bytes per thread with a live actor and 540 passivated (of which 50 the
+// bytes per thread with a live actor and 550 passivated (of which 50 the
 // first 4 KiB block of each shard's arena), the thread's
 // share of both users' inbox entries included, and so is protoactor's
 // process registry, whose maps keep the size they grew to while 20,000
 // actors were live. In a run, where hosts number about the steps in
-// flight, a stored message costs about 100 bytes with the thread it
-// opened, its registry entry and both users' inbox entries (msgsim
-// bench), against about 250 before threads were packed; packing and
-// unpacking cost the engine about a tenth of its speed at 1M users.
+// flight, a stored message costs about 60 bytes at 1M users and 10M
+// operations with the thread it opened, its registry index slot and both
+// users' inbox entries (msgsim bench; 46 to 86 across its sizes), against
+// about 250 before threads were packed; packing and unpacking cost the
+// engine about a tenth of its speed at 1M users.
 //
 // Engine.Seed sets a population up (its groups) with the reference model's
 // handlers and no actors at all.
