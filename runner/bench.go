@@ -42,7 +42,8 @@ type BenchConfig struct {
 // entries, the members' inbox entries), per stored message, texts aside
 // (they are shared); BytesPerThread is the same memory per thread the run
 // opened. In the default mix nearly every send opens a thread, so the two
-// differ little. PeakRSSBytes is the process's peak resident memory, the
+// differ little. A run of a few operations adds less than the heap moves
+// by itself, and the figures can then be zero or negative. PeakRSSBytes is the process's peak resident memory, the
 // reference model's run and the checker's unpacked copy of every thread
 // included.
 type BenchReport struct {

@@ -60,8 +60,13 @@ resident memory, population build time and the checker's verdict.`,
 			fmt.Fprintf(stdout, "engine       %s ops/s (%.2fs)\n", count(int(rep.EngineOpsPerSec)), rep.EngineSeconds)
 			fmt.Fprintf(stdout, "reference    %s ops/s (%.2fs, one goroutine)\n", count(int(rep.ReferenceOpsPerSec)), rep.ReferenceSeconds)
 			fmt.Fprintf(stdout, "ratio        %.3f\n", rep.Ratio)
-			fmt.Fprintf(stdout, "memory       %s B per user · what the run added: %s B per stored message, %s B per thread opened (%s messages, %s threads)\n",
-				count(int(rep.BytesPerUser)), count(int(rep.BytesPerMessage)), count(int(rep.BytesPerThread)), count(rep.Messages), count(rep.Threads))
+			if rep.BytesPerMessage > 0 {
+				fmt.Fprintf(stdout, "memory       %s B per user · what the run added: %s B per stored message, %s B per thread opened (%s messages, %s threads)\n",
+					count(int(rep.BytesPerUser)), count(int(rep.BytesPerMessage)), count(int(rep.BytesPerThread)), count(rep.Messages), count(rep.Threads))
+			} else { // a run this short adds less than the heap moves by itself
+				fmt.Fprintf(stdout, "memory       %s B per user · what the run added: too little to measure (%s messages, %s threads)\n",
+					count(int(rep.BytesPerUser)), count(rep.Messages), count(rep.Threads))
+			}
 			if rep.PeakRSSBytes > 0 {
 				fmt.Fprintf(stdout, "resident     %s MB at peak\n", count(int(rep.PeakRSSBytes>>20)))
 			}
