@@ -34,7 +34,7 @@ type shard struct {
 	sync.Mutex
 	m     index                        // every passivated thread, and live ones that were
 	live  map[sim.ThreadID]*slot       // the threads that have a host
-	big   map[sim.ThreadID]*sim.Thread // threads never packed, live or not
+	big   map[sim.ThreadID]*sim.Thread // threads kept unpacked, live or not
 	free  []*slot                      // slots of passivated threads, to reuse
 	spare []*sim.Thread                // threads just packed, to unpack the next ones into
 	arena arena                        // packed threads

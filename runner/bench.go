@@ -160,8 +160,8 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		return nil, fmt.Errorf("runner: engine applied %d operations, reference %d", n, rep.Ops)
 	}
 	e.Passivate()
-	// The engine's memory is measured before State builds the checker's
-	// map of every thread, which the engine itself does not keep.
+	// The engine's memory is measured before State unpacks the checker's
+	// own copy of every thread, which the engine itself does not keep.
 	heap := heapBytes()
 	if cfg.HeapProfile != nil {
 		if err := pprof.Lookup("heap").WriteTo(cfg.HeapProfile, 0); err != nil {

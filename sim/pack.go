@@ -50,9 +50,6 @@ func (x *Texts) id(s string) uint32 {
 	return i
 }
 
-// Len returns how many texts x numbers, the empty one aside.
-func (x *Texts) Len() int { return len(x.ids) }
-
 // pack flags, the low four bits of a packed thread's first byte; the high
 // four are its number of messages, or 15 and a varint of the number less
 // 15.
@@ -73,9 +70,8 @@ const (
 // message in memory, so an engine keeps passivated threads packed.
 //
 // The encoding is a byte of flags and message count, the pair states
-// (direct threads), the
-// members unless they are a direct thread's plain pair, the messages, then
-// what the flags announce. Integers are varints; keys and times are
+// (direct threads), the members unless they are a direct thread's plain
+// pair, the messages, then what the flags announce. Integers are varints; keys and times are
 // deltas from the previous message's or event's, and a message's author is
 // named by its place among the members.
 func (t *Thread) Pack(b []byte, x *Texts) []byte {

@@ -431,12 +431,10 @@ func (u *User) pairChanged(m *Msg, out *Outbox) {
 	u.setConnected(v, m.Pair.Connected)
 	was := u.Blocks(v)
 	now := m.Pair.BlockedBy[s]
-	if u.rare == nil && m.Pair.Blocks() {
-		u.rare = new(userRare)
-	}
-	if b := u.rare; b != nil {
-		b.blockedBy = setIn(b.blockedBy, v, m.Pair.BlockedBy[1-s])
-		b.blocked = setIn(b.blocked, v, now)
+	if u.rare != nil || m.Pair.Blocks() { // without either, both sets stay empty
+		r := u.w()
+		r.blockedBy = setIn(r.blockedBy, v, m.Pair.BlockedBy[1-s])
+		r.blocked = setIn(r.blocked, v, now)
 	}
 	if was == now {
 		return
