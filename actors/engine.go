@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"log/slog"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -172,7 +174,7 @@ func (e *Engine) begin() {
 		return
 	}
 	for id, t := range e.seeding.Threads {
-		e.threads.shard[shardOf(id)].store(t)
+		e.threads.of(id).store(t)
 	}
 	e.passive.Add(int64(len(e.seeding.Threads)))
 	e.seeding = nil
@@ -454,15 +456,61 @@ func (e *Engine) Run(ctx context.Context, next func(*sim.Op) bool, result Result
 	return n, nil
 }
 
-// State returns the population's state for the digest and the checker. Call
-// it only at quiescence (after Apply or Run returned): it shares the users'
-// state and the unpacked threads' without copying, and unpacks a copy of
-// each packed one, so changes to those do not reach the engine.
+// State returns the population's state for the digest, the checker and
+// the measures. Call it only at quiescence (after Apply or Run returned);
+// it is valid until the engine applies another operation. It shares the
+// users' state and reads the threads from the registry as they are
+// visited, unpacking each packed one into storage it reuses, so checking
+// a run of millions of threads does not hold a copy of them all.
 func (e *Engine) State() *sim.State {
-	n := e.live.Load() + e.passive.Load()
-	s := &sim.State{Policy: e.policy, Users: e.users, Threads: make(map[sim.ThreadID]*sim.Thread, n), Cohorts: e.cfg.Cohorts}
-	e.threads.eachShard(func(sh *shard) { sh.each(func(t *sim.Thread) { s.Threads[t.ID] = t }) })
-	return s
+	st := &threadStore{r: &e.threads}
+	for i := range st.r.shard {
+		s := &st.r.shard[i]
+		st.n += s.m.n
+		for id := range s.live {
+			if _, ok := s.m.get(id); !ok {
+				st.n++
+			}
+		}
+	}
+	return &sim.State{Policy: e.policy, Users: e.users, Store: st, Cohorts: e.cfg.Cohorts}
+}
+
+// threadStore is the registry as a sim.ThreadStore, read at quiescence.
+type threadStore struct {
+	r         *registry
+	n         int
+	get, each sim.Thread // what Get and All unpack packed threads into
+}
+
+func (st *threadStore) Len() int { return st.n }
+
+func (st *threadStore) Has(id sim.ThreadID) bool {
+	s := st.r.of(id)
+	if s.live[id] != nil {
+		return true
+	}
+	_, ok := s.m.get(id)
+	return ok
+}
+
+func (st *threadStore) Get(id sim.ThreadID) *sim.Thread { return st.r.of(id).peek(id, &st.get) }
+
+// All sorts the threads' ids, 8 bytes each, and visits the threads in
+// that order.
+func (st *threadStore) All() iter.Seq[*sim.Thread] {
+	return func(yield func(*sim.Thread) bool) {
+		ids := make([]sim.ThreadID, 0, st.n)
+		for i := range st.r.shard {
+			ids = st.r.shard[i].ids(ids)
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			if !yield(st.r.of(id).peek(id, &st.each)) {
+				return
+			}
+		}
+	}
 }
 
 // Close stops every actor gracefully (each finishes what its mailbox holds)

@@ -112,7 +112,7 @@ func TestEndSeeding(t *testing.T) {
 	if l, p := e.Threads(); l != 0 || p != 1 {
 		t.Fatalf("%d live and %d passivated threads after EndSeeding, want 0 and 1", l, p)
 	}
-	s := &e.threads.shard[shardOf(sim.Direct(0, 1))]
+	s := e.threads.of(sim.Direct(0, 1))
 	if w, ok := s.m.get(sim.Direct(0, 1)); !ok || w.kind() != packed {
 		t.Fatalf("the seeded thread is kept as %v (%v), want packed", w, ok)
 	}
@@ -278,7 +278,7 @@ func TestCrashes(t *testing.T) {
 	}
 	s := e.State()
 	stored := 0
-	for _, th := range s.Threads {
+	for th := range s.AllThreads() {
 		stored += int(th.Last())
 	}
 	if int64(stored) != accepted.Load() {
@@ -359,7 +359,7 @@ func TestRecreatedThreads(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("engine hung")
 	}
-	if live, passive := e.Threads(); live != 0 || passive != 0 || len(e.State().Threads) != 0 {
-		t.Fatalf("%d live, %d passivated, %d threads kept for refused sends", live, passive, len(e.State().Threads))
+	if live, passive := e.Threads(); live != 0 || passive != 0 || e.State().ThreadCount() != 0 {
+		t.Fatalf("%d live, %d passivated, %d threads kept for refused sends", live, passive, e.State().ThreadCount())
 	}
 }

@@ -81,7 +81,7 @@ func TestPassivationMemory(t *testing.T) {
 	if _, vs := e.State().Check(); len(vs) > 0 {
 		t.Fatalf("violations after reactivation: %v", vs[:1])
 	}
-	for _, th := range e.State().Threads {
+	for th := range e.State().AllThreads() {
 		if th.Last() != 2 {
 			t.Fatalf("thread %s has %d messages after reactivation, want 2", th.ID, th.Last())
 		}

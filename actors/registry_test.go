@@ -49,7 +49,9 @@ func TestShardPacking(t *testing.T) {
 	check := func(round int) {
 		t.Helper()
 		got := map[sim.ThreadID]*sim.Thread{}
-		s.each(func(th *sim.Thread) { got[th.ID] = th })
+		for _, id := range s.ids(nil) {
+			got[id] = s.peek(id, new(sim.Thread))
+		}
 		if len(got) != len(w.Threads) {
 			t.Fatalf("round %d: %d threads, want %d", round, len(got), len(w.Threads))
 		}

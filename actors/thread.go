@@ -201,27 +201,41 @@ func (s *shard) passivate(sl *slot, keep bool) {
 	s.free = append(s.free, sl)
 }
 
-// each calls f for every thread of the shard, live or not, unpacking a
-// copy of each packed one.
-func (s *shard) each(f func(*sim.Thread)) {
-	for _, sl := range s.live {
-		f(sl.state)
+// ids appends the id of every thread of the shard, live or not.
+func (s *shard) ids(to []sim.ThreadID) []sim.ThreadID {
+	for id := range s.live {
+		if _, ok := s.m.get(id); !ok { // live since it was created
+			to = append(to, id)
+		}
 	}
 	s.m.each(func(id sim.ThreadID, w where) where {
-		switch {
-		case s.live[id] != nil:
-		case w.kind() == inBig:
-			f(s.big[id])
-		default:
-			t := new(sim.Thread)
-			s.unpack(t, id, s.packedAt(id, w))
-			f(t)
-		}
+		to = append(to, id)
 		return w
 	})
+	return to
+}
+
+// peek returns thread id as it is, live or passivated, unpacking a packed
+// one into t, or nil when there is no such thread. Unlike load it changes
+// nothing: the packed bytes stay where they are.
+func (s *shard) peek(id sim.ThreadID, t *sim.Thread) *sim.Thread {
+	if sl := s.live[id]; sl != nil {
+		return sl.state
+	}
+	w, ok := s.m.get(id)
+	switch {
+	case !ok:
+		return nil
+	case w.kind() == inBig:
+		return s.big[id]
+	}
+	s.unpack(t, id, s.packedAt(id, w))
+	return t
 }
 
 func shardOf(id sim.ThreadID) int { return int((uint64(id) * 0x9E3779B97F4A7C15) >> 56) }
+
+func (r *registry) of(id sim.ThreadID) *shard { return &r.shard[shardOf(id)] }
 
 // eachShard calls f for every shard, under the shard's lock.
 func (r *registry) eachShard(f func(*shard)) {
@@ -247,7 +261,7 @@ func (e *Engine) sendThread(m *sim.Msg) {
 // (sim.Creates) and reactivating it when it is passivated, and reports
 // whether the thread exists.
 func (e *Engine) sendOrCreate(m *sim.Msg) bool {
-	s := &e.threads.shard[shardOf(m.Thread)]
+	s := e.threads.of(m.Thread)
 	s.Lock()
 	sl := s.live[m.Thread]
 	if sl == nil {
@@ -291,7 +305,7 @@ func (e *Engine) claim(sl *slot) *mailbox {
 // when no step for the thread is in flight, and hand the host back.
 func (e *Engine) threadDone(sl *slot) {
 	id := sl.state.ID
-	s := &e.threads.shard[shardOf(id)]
+	s := e.threads.of(id)
 	s.Lock()
 	defer s.Unlock()
 	sl.inbox--

@@ -43,8 +43,8 @@ type BenchConfig struct {
 // (they are shared); BytesPerThread is the same memory per thread the run
 // opened. In the default mix nearly every send opens a thread, so the two
 // differ little. A run of a few operations adds less than the heap moves
-// by itself, and the figures can then be zero or negative. PeakRSSBytes is the process's peak resident memory, the
-// reference model's run and the checker's unpacked copy of every thread
+// by itself, and the figures can then be zero or negative. PeakRSSBytes
+// is the process's peak resident memory, the reference model's run
 // included.
 type BenchReport struct {
 	Users               int     `json:"users"`
@@ -160,8 +160,6 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		return nil, fmt.Errorf("runner: engine applied %d operations, reference %d", n, rep.Ops)
 	}
 	e.Passivate()
-	// The engine's memory is measured before State unpacks the checker's
-	// own copy of every thread, which the engine itself does not keep.
 	heap := heapBytes()
 	if cfg.HeapProfile != nil {
 		if err := pprof.Lookup("heap").WriteTo(cfg.HeapProfile, 0); err != nil {
@@ -169,10 +167,10 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		}
 	}
 	s := e.State()
-	for _, t := range s.Threads {
+	for t := range s.AllThreads() {
 		rep.Messages += int(t.Last())
 	}
-	rep.Threads = len(s.Threads)
+	rep.Threads = s.ThreadCount()
 	added := float64(heap) - float64(built)
 	if rep.Messages > 0 {
 		rep.BytesPerMessage = added / float64(rep.Messages)

@@ -220,8 +220,8 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) {
 	}
 	rep.Digest = fmt.Sprintf("%016x", s.Digest())
 	r.measure(s)
-	rep.Threads = len(s.Threads)
-	for _, t := range s.Threads {
+	rep.Threads = s.ThreadCount()
+	for t := range s.AllThreads() {
 		rep.Messages += int(t.Last())
 	}
 	rep.Restarts, rep.Panics = e.Restarts(), e.Panics()

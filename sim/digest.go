@@ -1,17 +1,14 @@
 package sim
 
-import (
-	"encoding/binary"
-	"hash"
-	"hash/fnv"
-)
-
 // Digest returns a stable hash of everything users can observe: each
-// user's connections, blocks, settings, counters, inbox and the view of
-// every thread in it, and each thread's pair state. Two runs with equal
-// digests are indistinguishable to every user.
+// user's connections, blocks, settings, counters, inbox and entries, each
+// thread's pair state, and every member's view of it. Two runs with equal
+// digests are indistinguishable to every user. It reads the threads once,
+// in id order, so a store that unpacks them (ThreadStore) unpacks each
+// once.
 func (s *State) Digest() uint64 {
-	h := digester{h: fnv.New64a()}
+	h := digester{h: fnvOffset}
+	var es, inbox []Entry
 	for i := range s.Users {
 		u := &s.Users[i]
 		h.num(uint64(u.ID))
@@ -27,41 +24,58 @@ func (s *State) Digest() uint64 {
 		for _, n := range c.Suppressed {
 			h.num(uint64(n))
 		}
-		for _, e := range s.Inbox(u.ID) {
+		es = u.appendEntries(es[:0])
+		inbox = appendInbox(inbox[:0], es)
+		for _, e := range inbox {
 			h.num(uint64(e.Thread), uint64(e.Unread))
 			h.flag(e.Muted)
 			h.flag(e.Member)
 		}
-		for _, e := range u.Entries() {
+		for _, e := range es {
 			h.num(uint64(e.Thread), uint64(e.Unread))
 			h.flag(e.Archived)
 			h.flag(e.Removed)
 			h.flag(e.Muted)
-			for _, l := range s.View(u.ID, e.Thread) {
+		}
+	}
+	var ls []Line
+	for t := range s.AllThreads() {
+		h.num(uint64(t.ID), uint64(t.Last()), uint64(t.Reports))
+		h.flag(t.Pair.Connected)
+		h.flag(t.Pair.BlockedBy[0])
+		h.flag(t.Pair.BlockedBy[1])
+		p := s.PolicyOf(t)
+		for i := range t.members {
+			mb := &t.members[i]
+			ls = t.appendView(ls[:0], mb, p)
+			h.num(uint64(mb.User), uint64(len(ls)))
+			for _, l := range ls {
 				h.num(uint64(l.Seq), uint64(l.Author), uint64(l.At))
 				h.flag(l.Tombstone)
 				h.text(l.Text)
 			}
 		}
 	}
-	for _, t := range s.sortedThreads() {
-		h.num(uint64(t.ID), uint64(t.Last()), uint64(t.Reports))
-		h.flag(t.Pair.Connected)
-		h.flag(t.Pair.BlockedBy[0])
-		h.flag(t.Pair.BlockedBy[1])
-	}
-	return h.h.Sum64()
+	return h.h
 }
 
-type digester struct {
-	h   hash.Hash64
-	buf [8]byte
-}
+// digester hashes with 64-bit FNV-1a (as hash/fnv's New64a), written out
+// so that hashing a text neither converts it to bytes nor calls through
+// an interface: the digest of a 1M-user run hashes hundreds of megabytes.
+type digester struct{ h uint64 }
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func (d *digester) byte(b byte) { d.h = (d.h ^ uint64(b)) * fnvPrime }
 
 func (d *digester) num(vs ...uint64) {
 	for _, v := range vs {
-		binary.LittleEndian.PutUint64(d.buf[:], v)
-		d.h.Write(d.buf[:])
+		for i := 0; i < 64; i += 8 { // little-endian, as the digest always hashed numbers
+			d.byte(byte(v >> i))
+		}
 	}
 }
 
@@ -82,5 +96,7 @@ func (d *digester) flag(b bool) {
 
 func (d *digester) text(s string) {
 	d.num(uint64(len(s)))
-	d.h.Write([]byte(s))
+	for i := 0; i < len(s); i++ {
+		d.byte(s[i])
+	}
 }

@@ -240,12 +240,15 @@ func (u *User) BlockedBy() []UserID {
 }
 
 // Entries returns the inbox index sorted by thread id, as a copy.
-func (u *User) Entries() []Entry {
-	es := make([]Entry, len(u.entries))
+func (u *User) Entries() []Entry { return u.appendEntries(make([]Entry, 0, len(u.entries))) }
+
+// appendEntries appends u's entries to es, sorted as Entries sorts them.
+func (u *User) appendEntries(es []Entry) []Entry {
+	n := len(es)
 	for i := range u.entries {
-		es[i] = u.export(&u.entries[i])
+		es = append(es, u.export(&u.entries[i]))
 	}
-	slices.SortFunc(es, func(a, b Entry) int { return cmp.Compare(a.Thread, b.Thread) })
+	slices.SortFunc(es[n:], func(a, b Entry) int { return cmp.Compare(a.Thread, b.Thread) })
 	return es
 }
 

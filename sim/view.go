@@ -16,10 +16,14 @@ func (t *Thread) View(u UserID, p *Policy) []Line {
 	if mb == nil {
 		return nil
 	}
-	ls := make([]Line, 0, len(t.messages))
+	return t.appendView(make([]Line, 0, len(t.messages)), mb, p)
+}
+
+// appendView appends to ls what member mb sees, so a reader of millions of
+// views (the digest, the checker) reuses one buffer.
+func (t *Thread) appendView(ls []Line, mb *Member, p *Policy) []Line {
 	for i := range t.messages {
-		s := Seq(i + 1)
-		if l, ok := t.line(mb, s, p); ok {
+		if l, ok := t.line(mb, Seq(i+1), p); ok {
 			ls = append(ls, l)
 		}
 	}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"cmp"
+	"iter"
 	"slices"
 )
 
@@ -9,13 +10,73 @@ import (
 // reference model holds it or as the actor engine collects it. The digest
 // and the invariant checker read it.
 type State struct {
-	Policy  Policy
-	Users   []User
+	Policy Policy
+	Users  []User
+	// Threads holds every thread unpacked, as the reference model keeps
+	// them, unless Store is set.
 	Threads map[ThreadID]*Thread
+	// Store, when set, holds the threads in place of Threads: the actor
+	// engine's registry, which unpacks a packed thread only while it is
+	// read, so checking millions of threads does not copy them all.
+	Store ThreadStore
 	// Cohorts, when set, gives each thread the policy of the cohorts it
 	// spans in place of Policy.
 	Cohorts *Cohorts
 }
+
+// ThreadStore is a population's threads as the checker, the digest and
+// the measures read them at quiescence. A thread it returns may be storage
+// it reuses: it is valid until the next Get, or while the loop over All is
+// at it.
+type ThreadStore interface {
+	Len() int
+	Has(id ThreadID) bool
+	Get(id ThreadID) *Thread // nil when there is no such thread
+	All() iter.Seq[*Thread]  // every thread once, in ascending id order
+}
+
+// threadMap is the reference model's threads as a ThreadStore.
+type threadMap map[ThreadID]*Thread
+
+func (m threadMap) Len() int                { return len(m) }
+func (m threadMap) Has(id ThreadID) bool    { return m[id] != nil }
+func (m threadMap) Get(id ThreadID) *Thread { return m[id] }
+
+// All yields the threads in ascending id order from one pass over the map
+// rather than a lookup per id, which at millions of threads costs a cold
+// read each.
+func (m threadMap) All() iter.Seq[*Thread] {
+	return func(yield func(*Thread) bool) {
+		type idThread struct {
+			id ThreadID
+			t  *Thread
+		}
+		its := make([]idThread, 0, len(m))
+		for id, t := range m {
+			its = append(its, idThread{id, t})
+		}
+		slices.SortFunc(its, func(a, b idThread) int { return cmp.Compare(a.id, b.id) })
+		for _, it := range its {
+			if !yield(it.t) {
+				return
+			}
+		}
+	}
+}
+
+func (s *State) threads() ThreadStore {
+	if s.Store != nil {
+		return s.Store
+	}
+	return threadMap(s.Threads)
+}
+
+// ThreadCount returns the number of threads.
+func (s *State) ThreadCount() int { return s.threads().Len() }
+
+// AllThreads yields every thread once, in ascending id order. A thread
+// yielded may be valid only until the loop moves on.
+func (s *State) AllThreads() iter.Seq[*Thread] { return s.threads().All() }
 
 // PolicyOf returns the policy in force in t.
 func (s *State) PolicyOf(t *Thread) *Policy {
@@ -33,46 +94,30 @@ func (s *State) cohortOf(u UserID) int {
 	return s.Cohorts.Of(u)
 }
 
-// Thread returns thread id, or nil.
-func (s *State) Thread(id ThreadID) *Thread { return s.Threads[id] }
-
-// sortedThreads returns every thread in ascending id order, for the
-// checker, the digest and the measures; it is taken from one pass over the
-// map rather than a lookup per id, which at millions of threads costs a
-// cold read each.
-func (s *State) sortedThreads() []*Thread {
-	type idThread struct {
-		id ThreadID
-		t  *Thread
-	}
-	its := make([]idThread, 0, len(s.Threads))
-	for id, t := range s.Threads {
-		its = append(its, idThread{id, t})
-	}
-	slices.SortFunc(its, func(a, b idThread) int { return cmp.Compare(a.id, b.id) })
-	ts := make([]*Thread, len(its))
-	for i, it := range its {
-		ts[i] = it.t
-	}
-	return ts
-}
+// Thread returns thread id, or nil. It may be valid only until the next
+// call (see ThreadStore).
+func (s *State) Thread(id ThreadID) *Thread { return s.threads().Get(id) }
 
 // Inbox returns u's inbox (R11): threads not archived and not deleted,
 // most recent first.
-func (s *State) Inbox(u UserID) []Entry {
-	var es []Entry
-	for _, e := range s.Users[u].Entries() {
+func (s *State) Inbox(u UserID) []Entry { return appendInbox(nil, s.Users[u].Entries()) }
+
+// appendInbox appends to in the entries of es, sorted by thread, that are
+// in the inbox, in the inbox's order.
+func appendInbox(in, es []Entry) []Entry {
+	n := len(in)
+	for _, e := range es {
 		if !e.Archived && !e.Removed && e.Activity > 0 {
-			es = append(es, e)
+			in = append(in, e)
 		}
 	}
-	slices.SortStableFunc(es, func(a, b Entry) int { return cmp.Compare(b.Activity, a.Activity) })
-	return es
+	slices.SortStableFunc(in[n:], func(a, b Entry) int { return cmp.Compare(b.Activity, a.Activity) })
+	return in
 }
 
 // View returns what u sees of thread t.
 func (s *State) View(u UserID, t ThreadID) []Line {
-	th := s.Threads[t]
+	th := s.Thread(t)
 	if th == nil {
 		return nil
 	}
@@ -83,7 +128,7 @@ func (s *State) View(u UserID, t ThreadID) []Line {
 // holds it: the direct thread when there is one, the users' replicas
 // otherwise.
 func (s *State) Connected(a, b UserID) bool {
-	if t := s.Threads[Direct(a, b)]; t != nil {
+	if t := s.Thread(Direct(a, b)); t != nil {
 		return t.Pair.Connected
 	}
 	return s.Users[a].Connected(b)
