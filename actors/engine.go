@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"log/slog"
 	"runtime"
-	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -465,52 +463,9 @@ func (e *Engine) Run(ctx context.Context, next func(*sim.Op) bool, result Result
 func (e *Engine) State() *sim.State {
 	st := &threadStore{r: &e.threads}
 	for i := range st.r.shard {
-		s := &st.r.shard[i]
-		st.n += s.m.n
-		for id := range s.live {
-			if _, ok := s.m.get(id); !ok {
-				st.n++
-			}
-		}
+		st.n += st.r.shard[i].len()
 	}
 	return &sim.State{Policy: e.policy, Users: e.users, Store: st, Cohorts: e.cfg.Cohorts}
-}
-
-// threadStore is the registry as a sim.ThreadStore, read at quiescence.
-type threadStore struct {
-	r         *registry
-	n         int
-	get, each sim.Thread // what Get and All unpack packed threads into
-}
-
-func (st *threadStore) Len() int { return st.n }
-
-func (st *threadStore) Has(id sim.ThreadID) bool {
-	s := st.r.of(id)
-	if s.live[id] != nil {
-		return true
-	}
-	_, ok := s.m.get(id)
-	return ok
-}
-
-func (st *threadStore) Get(id sim.ThreadID) *sim.Thread { return st.r.of(id).peek(id, &st.get) }
-
-// All sorts the threads' ids, 8 bytes each, and visits the threads in
-// that order.
-func (st *threadStore) All() iter.Seq[*sim.Thread] {
-	return func(yield func(*sim.Thread) bool) {
-		ids := make([]sim.ThreadID, 0, st.n)
-		for i := range st.r.shard {
-			ids = st.r.shard[i].ids(ids)
-		}
-		slices.Sort(ids)
-		for _, id := range ids {
-			if !yield(st.r.of(id).peek(id, &st.each)) {
-				return
-			}
-		}
-	}
 }
 
 // Close stops every actor gracefully (each finishes what its mailbox holds)

@@ -63,6 +63,12 @@ func (x *index) get(id sim.ThreadID) (where, bool) {
 	return x.slots[i].w, ok
 }
 
+// has reports whether id is in the index.
+func (x *index) has(id sim.ThreadID) bool {
+	_, ok := x.get(id)
+	return ok
+}
+
 // set records where id is kept.
 func (x *index) set(id sim.ThreadID, w where) {
 	if 8*(x.n+1) > 7*len(x.slots) {

@@ -2,6 +2,8 @@ package actors
 
 import (
 	"fmt"
+	"iter"
+	"slices"
 	"sync"
 
 	"github.com/msgsim/msgsim/sim"
@@ -203,16 +205,33 @@ func (s *shard) passivate(sl *slot, keep bool) {
 
 // ids appends the id of every thread of the shard, live or not.
 func (s *shard) ids(to []sim.ThreadID) []sim.ThreadID {
-	for id := range s.live {
-		if _, ok := s.m.get(id); !ok { // live since it was created
-			to = append(to, id)
-		}
+	for id := range s.fresh {
+		to = append(to, id)
 	}
 	s.m.each(func(id sim.ThreadID, w where) where {
 		to = append(to, id)
 		return w
 	})
 	return to
+}
+
+// len returns the number of threads of the shard, live or not.
+func (s *shard) len() int {
+	n := s.m.n
+	for range s.fresh {
+		n++
+	}
+	return n
+}
+
+// fresh yields the ids of the live threads that were never passivated,
+// the only threads the index does not hold.
+func (s *shard) fresh(yield func(sim.ThreadID) bool) {
+	for id := range s.live {
+		if !s.m.has(id) && !yield(id) {
+			return
+		}
+	}
 }
 
 // peek returns thread id as it is, live or passivated, unpacking a packed
@@ -231,6 +250,39 @@ func (s *shard) peek(id sim.ThreadID, t *sim.Thread) *sim.Thread {
 	}
 	s.unpack(t, id, s.packedAt(id, w))
 	return t
+}
+
+// threadStore is the registry as a sim.ThreadStore, read at quiescence.
+type threadStore struct {
+	r         *registry
+	n         int
+	get, each sim.Thread // what Get and All unpack packed threads into
+}
+
+func (st *threadStore) Len() int { return st.n }
+
+func (st *threadStore) Has(id sim.ThreadID) bool {
+	s := st.r.of(id)
+	return s.live[id] != nil || s.m.has(id)
+}
+
+func (st *threadStore) Get(id sim.ThreadID) *sim.Thread { return st.r.of(id).peek(id, &st.get) }
+
+// All sorts the threads' ids, 8 bytes each, and visits the threads in
+// that order.
+func (st *threadStore) All() iter.Seq[*sim.Thread] {
+	return func(yield func(*sim.Thread) bool) {
+		ids := make([]sim.ThreadID, 0, st.n)
+		for i := range st.r.shard {
+			ids = st.r.shard[i].ids(ids)
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			if !yield(st.r.of(id).peek(id, &st.each)) {
+				return
+			}
+		}
+	}
 }
 
 func shardOf(id sim.ThreadID) int { return int((uint64(id) * 0x9E3779B97F4A7C15) >> 56) }
