@@ -1,9 +1,36 @@
 package main
 
-import "testing"
+import (
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
 
 func TestPhysicalMemory(t *testing.T) {
 	if m := physicalMemory(); m != 0 && m < 1<<26 {
 		t.Fatalf("physical memory %d bytes: /proc/meminfo misread", m)
+	}
+}
+
+// TestShrinkHeadroom: GOGC drops to 50 once the live heap reaches the
+// limit, and not before.
+func TestShrinkHeadroom(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		shrinkHeadroom(1<<50, time.Millisecond, stop) // a petabyte: never
+		close(done)
+	}()
+	time.Sleep(20 * time.Millisecond)
+	close(stop)
+	<-done
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Fatalf("GOGC %d with a small heap, want 100", got)
+	}
+	runtime.GC() // the live heap is measured at the end of a collection
+	shrinkHeadroom(1, time.Millisecond, nil)
+	if got := debug.SetGCPercent(100); got != 50 {
+		t.Fatalf("GOGC %d once the heap is big, want 50", got)
 	}
 }
