@@ -7,7 +7,7 @@ package sim
 // in id order, so a store that unpacks them (ThreadStore) unpacks each
 // once.
 func (s *State) Digest() uint64 {
-	h := digester{h: fnvOffset}
+	var h digester
 	var es, inbox []Entry
 	for i := range s.Users {
 		u := &s.Users[i]
@@ -59,23 +59,17 @@ func (s *State) Digest() uint64 {
 	return h.h
 }
 
-// digester hashes with 64-bit FNV-1a (as hash/fnv's New64a), written out
-// so that hashing a text neither converts it to bytes nor calls through
-// an interface: the digest of a 1M-user run hashes hundreds of megabytes.
+// digester hashes 64-bit words, each mixed into the hash with the
+// splitmix64 finalizer (mix64): for a given hash so far each step is a
+// bijection of the word, and the reverse, so two inputs that differ in
+// one word always differ after it. A word at a time is about three times
+// faster than FNV-1a's byte at a time, and the digest of a 1M-user run
+// hashes hundreds of megabytes.
 type digester struct{ h uint64 }
-
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
-)
-
-func (d *digester) byte(b byte) { d.h = (d.h ^ uint64(b)) * fnvPrime }
 
 func (d *digester) num(vs ...uint64) {
 	for _, v := range vs {
-		for i := 0; i < 64; i += 8 { // little-endian, as the digest always hashed numbers
-			d.byte(byte(v >> i))
-		}
+		d.h = mix64(d.h, v)
 	}
 }
 
@@ -94,9 +88,17 @@ func (d *digester) flag(b bool) {
 	}
 }
 
+// text hashes the text's length, then its bytes eight at a time,
+// little-endian, the last word padded with zeros.
 func (d *digester) text(s string) {
 	d.num(uint64(len(s)))
-	for i := 0; i < len(s); i++ {
-		d.byte(s[i])
+	for len(s) > 0 {
+		var w uint64
+		n := min(len(s), 8)
+		for i := range n {
+			w |= uint64(s[i]) << (8 * i)
+		}
+		d.num(w)
+		s = s[n:]
 	}
 }

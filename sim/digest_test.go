@@ -1,8 +1,7 @@
 package sim
 
 import (
-	"encoding/binary"
-	"hash/fnv"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -28,19 +27,41 @@ func TestDigestSeesViews(t *testing.T) {
 	}
 }
 
-// TestDigesterIsFNV: the digester hashes numbers and texts as hash/fnv's
-// 64-bit FNV-1a hashes their bytes.
-func TestDigesterIsFNV(t *testing.T) {
-	d, want := digester{h: fnvOffset}, fnv.New64a()
-	for i, text := range []string{"", "a", "hello, world", "\x00\xff"} {
-		n := uint64(i) * 0x0123456789abcdef
-		d.num(n)
-		d.text(text)
-		want.Write(binary.LittleEndian.AppendUint64(nil, n))
-		want.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(text))))
-		want.Write([]byte(text))
-		if d.h != want.Sum64() {
-			t.Fatalf("after %d numbers and texts: %x, want %x", i+1, d.h, want.Sum64())
+// TestDigesterSeparates: inputs that differ in one number, in a text's
+// bytes, in where a text ends or in their order hash differently.
+func TestDigesterSeparates(t *testing.T) {
+	hash := func(f func(d *digester)) uint64 {
+		var d digester
+		f(&d)
+		return d.h
+	}
+	texts := func(ts ...string) uint64 {
+		return hash(func(d *digester) {
+			for _, s := range ts {
+				d.text(s)
+			}
+		})
+	}
+	for _, pair := range [][2]uint64{
+		{texts("ab", "c"), texts("a", "bc")},
+		{texts("hello, world"), texts("hello, world!")},
+		{texts("12345678"), texts("12345678\x00")},
+		{texts(""), texts("\x00")},
+		{texts("x", ""), texts("", "x")},
+		{hash(func(d *digester) { d.num(1, 2) }), hash(func(d *digester) { d.num(2, 1) })},
+		{hash(func(d *digester) { d.flag(false) }), hash(func(d *digester) {})},
+	} {
+		if pair[0] == pair[1] {
+			t.Fatalf("two inputs, one hash %x", pair[0])
 		}
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	seen := map[uint64]int{}
+	for i := range 100_000 { // one word changed in the middle of a run of them
+		h := hash(func(d *digester) { d.num(1, 2, rng.Uint64(), 4) })
+		if j, ok := seen[h]; ok {
+			t.Fatalf("inputs %d and %d collide", j, i)
+		}
+		seen[h] = i
 	}
 }
