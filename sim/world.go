@@ -7,8 +7,9 @@ import (
 )
 
 // State is a whole population's users and threads at quiescence, as the
-// reference model holds it or as the actor engine collects it. The digest
-// and the invariant checker read it.
+// reference model holds it or as the actor engine lends it (its threads
+// through Store). The digest, the invariant checker and the measures read
+// it.
 type State struct {
 	Policy Policy
 	Users  []User
