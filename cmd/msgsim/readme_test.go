@@ -3,10 +3,14 @@ package main
 import (
 	"context"
 	"os"
+	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/msgsim/msgsim/runner"
 )
 
 // transcript is a code block of the README that shows msgsim's output:
@@ -95,4 +99,104 @@ func comparable(line string) string {
 		}
 	}
 	return builtIn.ReplaceAllString(line, "(built in …)")
+}
+
+// TestREADMEJSONKeys: the keys the README lists for run's and bench's
+// --json are exactly the keys their reports have, nested ones (listed in
+// brackets after their parent) included.
+func TestREADMEJSONKeys(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		prefix string
+		report reflect.Type
+	}{
+		{"`--json PATH` writes the report:", reflect.TypeFor[runner.Report]()},
+		{"`--json PATH` writes the figures with the keys", reflect.TypeFor[runner.BenchReport]()},
+	} {
+		para := paragraph(string(readme), c.prefix)
+		if para == "" {
+			t.Errorf("README.md has no paragraph that starts with %s", c.prefix)
+			continue
+		}
+		listed := listedKeys(para)
+		requireKeys(t, c.prefix, "", listed[""], c.report)
+		for parent, children := range listed {
+			if parent == "" {
+				continue
+			}
+			f, ok := fieldByTag(c.report, parent)
+			if !ok || f.Type.Kind() != reflect.Struct {
+				t.Errorf("README.md, paragraph %q: lists keys under %s, which is no object", c.prefix, parent)
+				continue
+			}
+			requireKeys(t, c.prefix, parent+".", children, f.Type)
+		}
+	}
+}
+
+// paragraph returns the README's paragraph that starts with prefix.
+func paragraph(readme, prefix string) string {
+	for _, p := range strings.Split(readme, "\n\n") {
+		if strings.HasPrefix(p, prefix) {
+			return p
+		}
+	}
+	return ""
+}
+
+var keyName = regexp.MustCompile("`([a-z0-9_]+)`")
+
+// listedKeys returns the keys a paragraph names in backquotes: top-level
+// ones under "", those in brackets after a key under that key.
+func listedKeys(para string) map[string][]string {
+	keys := map[string][]string{}
+	parent, depth, at := "", 0, 0
+	for _, m := range keyName.FindAllStringSubmatchIndex(para, -1) {
+		between := para[at:m[0]]
+		depth += strings.Count(between, "(") - strings.Count(between, ")")
+		at = m[1]
+		name := para[m[2]:m[3]]
+		if depth == 0 {
+			parent = name
+			keys[""] = append(keys[""], name)
+		} else {
+			keys[parent] = append(keys[parent], name)
+		}
+	}
+	return keys
+}
+
+// fieldByTag returns typ's field whose JSON name is name.
+func fieldByTag(typ reflect.Type, name string) (reflect.StructField, bool) {
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		if tag, _, _ := strings.Cut(f.Tag.Get("json"), ","); tag == name {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// requireKeys fails the test unless listed are exactly typ's JSON names.
+func requireKeys(t *testing.T, where, prefix string, listed []string, typ reflect.Type) {
+	t.Helper()
+	var have []string
+	for i := range typ.NumField() {
+		if tag, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ","); tag != "" && tag != "-" {
+			have = append(have, tag)
+		}
+	}
+	for _, k := range listed {
+		if !slices.Contains(have, k) {
+			t.Errorf("README.md, paragraph %q: lists %s%s, which the report does not have", where, prefix, k)
+		}
+	}
+	for _, k := range have {
+		if !slices.Contains(listed, k) {
+			t.Errorf("README.md, paragraph %q: does not list %s%s, which the report has", where, prefix, k)
+		}
+	}
 }
