@@ -47,7 +47,7 @@
 // passivation, so nothing is detached while a step for it is in flight,
 // and its steps run one at a time in the order they were claimed, on
 // whichever host. Measured here (TestPassivationMemory, 20,000 direct
-// threads of one message, all kept live and then passivated): about 930
+// threads of one message, all kept live and then passivated): about 915
 // bytes per thread with a live actor and 550 passivated (of which 50 the
 // first 4 KiB block of each shard's arena), the thread's
 // share of both users' inbox entries included, and so is protoactor's
@@ -55,7 +55,7 @@
 // actors were live. In a run, where hosts number about the steps in
 // flight, a stored message costs about 60 bytes at 1M users and 10M
 // operations with the thread it opened, its registry index slot and both
-// users' inbox entries (msgsim bench; 46 to 86 across its sizes), against
+// users' inbox entries (msgsim bench; 41 to 73 across its sizes), against
 // about 250 before threads were packed; packing and unpacking cost the
 // engine about a tenth of its speed at 1M users.
 //
