@@ -14,11 +14,13 @@ import (
 
 func benchCmd(stdout io.Writer) *cobra.Command {
 	var (
-		cfg  runner.BenchConfig
-		mode string
-		path string
-		prof string
-		mem  string
+		cfg    runner.BenchConfig
+		sizes  []int
+		rounds int
+		mode   string
+		path   string
+		prof   string
+		mem    string
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -28,7 +30,12 @@ stream of the default action mix with sim's reference model on one goroutine
 and with the actor engine, and print operations per second, their ratio,
 live heap per user, what the run added per stored message and per thread
 opened (the same memory, counted two ways), peak
-resident memory, population build time and the checker's verdict.`,
+resident memory, population build time and the checker's verdict.
+
+With --count N or several sizes (--users 10000,100000,1000000), each run is
+a process of its own, the sizes alternate within each of N rounds, and the
+figures are medians: single runs on a busy machine move by a quarter or
+more, more than sizes differ within a round.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m, ok := actors.ParseMode(mode)
@@ -36,6 +43,19 @@ resident memory, population build time and the checker's verdict.`,
 				return inputError(fmt.Errorf("--mode: want deterministic or parallel, got %q", mode))
 			}
 			cfg.Mode = m
+			if rounds < 1 {
+				return inputError(fmt.Errorf("--count: want at least 1 round, got %d", rounds))
+			}
+			if len(sizes) == 0 {
+				return inputError(fmt.Errorf("--users: want a population size"))
+			}
+			if len(sizes) > 1 || rounds > 1 {
+				if prof != "" || mem != "" {
+					return inputError(fmt.Errorf("--cpuprofile and --memprofile profile one run: give one size and no --count"))
+				}
+				return benchSeries(cmd.Context(), stdout, cfg, sizes, rounds, path)
+			}
+			cfg.Users = sizes[0]
 			if prof != "" {
 				stop, err := startCPUProfile(prof)
 				if err != nil {
@@ -92,7 +112,8 @@ resident memory, population build time and the checker's verdict.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.IntVar(&cfg.Users, "users", 100_000, "population size")
+	fl.IntSliceVar(&sizes, "users", []int{100_000}, "population size; several, comma-separated, to compare sizes")
+	fl.IntVar(&rounds, "count", 1, "rounds: run each size this many times, each in a process of its own, and report medians")
 	fl.IntVar(&cfg.Ops, "ops", 1_000_000, "operations to apply")
 	fl.StringVar(&mode, "mode", "parallel", "parallel or deterministic")
 	fl.Uint64Var(&cfg.Seed, "seed", 1, "seed of the graph and the stream")

@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/msgsim/msgsim/runner"
 )
 
 // TestBench runs msgsim bench on a small population in both modes and
@@ -69,6 +73,10 @@ func TestBenchBadInput(t *testing.T) {
 	}{
 		{[]string{"--mode", "fast"}, "--mode"},
 		{[]string{"--users", "1"}, "at least 2 users"},
+		{[]string{"--users", "1000,1"}, "--users"},
+		{[]string{"--users", "ten"}, "--users"},
+		{[]string{"--count", "0"}, "--count"},
+		{[]string{"--count", "2", "--cpuprofile", "cpu.prof"}, "--cpuprofile"},
 		{[]string{"--memprofile", filepath.Join(t.TempDir(), "no", "such", "dir", "heap.prof"), "--users", "10", "--ops", "10"}, "--memprofile"},
 	} {
 		inv := invoke(t.Context(), append([]string{"bench"}, tc.args...)...)
@@ -77,4 +85,54 @@ func TestBenchBadInput(t *testing.T) {
 			t.Errorf("bench %v: stderr lacks %q:\n%s", tc.args, tc.want, inv.stderr)
 		}
 	}
+}
+
+// TestBenchSeries runs two sizes in two rounds, each run a process of its
+// own (this test binary standing in for msgsim), and checks the rounds
+// printed as they end, the medians and the series' JSON.
+func TestBenchSeries(t *testing.T) {
+	t.Setenv("MSGSIM_TEST_AS_MSGSIM", "1")
+	js := filepath.Join(t.TempDir(), "series.json")
+	inv := invoke(t.Context(), "bench", "--users", "500,1000", "--ops", "5000", "--count", "2", "--mode", "deterministic", "--json", js)
+	inv.mustExit(t, exitOK)
+	mustContain(t, "output", inv.stdout, "500, 1,000 users · 2 rounds", "round 1/2        500 users", "round 2/2      1,000 users",
+		"medians of 2 rounds", "engine's spread between sizes:", "digest equal")
+	data, err := os.ReadFile(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s runner.BenchSeries
+	if err := json.Unmarshal(data, &s); err != nil {
+		t.Fatalf("%s: %v\n%s", js, err, data)
+	}
+	if s.Rounds != 2 || s.Mode != "deterministic" || len(s.Sizes) != 2 || len(s.RoundSpreads) != 2 {
+		t.Fatalf("rounds %d, mode %q, %d sizes, %d round spreads", s.Rounds, s.Mode, len(s.Sizes), len(s.RoundSpreads))
+	}
+	for i, users := range []int{500, 1000} {
+		size := s.Sizes[i]
+		if size.Median.Users != users || len(size.Runs) != 2 {
+			t.Errorf("size %d: %d users, %d runs", i, size.Median.Users, len(size.Runs))
+			continue
+		}
+		lo, hi := min(size.Runs[0].EngineOpsPerSec, size.Runs[1].EngineOpsPerSec), max(size.Runs[0].EngineOpsPerSec, size.Runs[1].EngineOpsPerSec)
+		if m := size.Median.EngineOpsPerSec; m < lo || m > hi || lo <= 0 {
+			t.Errorf("%d users: median %v outside the runs' %v-%v", users, m, lo, hi)
+		}
+		for _, r := range size.Runs {
+			if r.Users != users || r.Violations != 0 || r.ReferenceDigestSame == nil || !*r.ReferenceDigestSame {
+				t.Errorf("%d users: a run of %d users, %d violations, digest equal %v", users, r.Users, r.Violations, r.ReferenceDigestSame)
+			}
+		}
+	}
+}
+
+// TestBenchSeriesInterrupted: a series stopped before its runs end exits
+// 1 and says so.
+func TestBenchSeriesInterrupted(t *testing.T) {
+	t.Setenv("MSGSIM_TEST_AS_MSGSIM", "1")
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	inv := invoke(ctx, "bench", "--users", "500", "--ops", "5000", "--count", "2")
+	inv.mustExit(t, exitFail)
+	mustContain(t, "output", inv.stdout, "interrupted")
 }

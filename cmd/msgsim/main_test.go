@@ -1,11 +1,24 @@
 package main
 
 import (
+	"context"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"testing"
 	"time"
 )
+
+// TestMain lets the test binary stand in for msgsim where a command runs
+// msgsim itself (bench runs each run of a series in a process of its
+// own): with MSGSIM_TEST_AS_MSGSIM=1 in its environment it runs its
+// command line as main does.
+func TestMain(m *testing.M) {
+	if os.Getenv("MSGSIM_TEST_AS_MSGSIM") == "1" {
+		os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
 
 func TestPhysicalMemory(t *testing.T) {
 	if m := physicalMemory(); m != 0 && m < 1<<26 {

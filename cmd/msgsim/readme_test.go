@@ -103,7 +103,7 @@ func comparable(line string) string {
 
 // TestREADMEJSONKeys: the keys the README lists for run's and bench's
 // --json are exactly the keys their reports have, nested ones (listed in
-// brackets after their parent) included.
+// brackets after their parent, an object or a list of objects) included.
 func TestREADMEJSONKeys(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
@@ -115,6 +115,7 @@ func TestREADMEJSONKeys(t *testing.T) {
 	}{
 		{"`--json PATH` writes the report:", reflect.TypeFor[runner.Report]()},
 		{"`--json PATH` writes the figures with the keys", reflect.TypeFor[runner.BenchReport]()},
+		{"With `--count N` or several sizes, `--json PATH` writes", reflect.TypeFor[runner.BenchSeries]()},
 	} {
 		para := paragraph(string(readme), c.prefix)
 		if para == "" {
@@ -128,11 +129,15 @@ func TestREADMEJSONKeys(t *testing.T) {
 				continue
 			}
 			f, ok := fieldByTag(c.report, parent)
-			if !ok || f.Type.Kind() != reflect.Struct {
+			typ := f.Type
+			if ok && typ.Kind() == reflect.Slice {
+				typ = typ.Elem() // a list of objects: their keys
+			}
+			if !ok || typ.Kind() != reflect.Struct {
 				t.Errorf("README.md, paragraph %q: lists keys under %s, which is no object", c.prefix, parent)
 				continue
 			}
-			requireKeys(t, c.prefix, parent+".", children, f.Type)
+			requireKeys(t, c.prefix, parent+".", children, typ)
 		}
 	}
 }

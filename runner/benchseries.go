@@ -1,0 +1,134 @@
+package runner
+
+import (
+	"cmp"
+	"slices"
+)
+
+// BenchSeries is a benchmark repeated: several population sizes, each run
+// in several rounds, as `msgsim bench --count N` with one or more sizes
+// writes it. Single runs on a busy machine move by a quarter or more, more
+// than sizes differ within a round, so a series reads medians.
+type BenchSeries struct {
+	Ops    int         `json:"ops"`
+	Mode   string      `json:"mode"`
+	Rounds int         `json:"rounds"`
+	Sizes  []BenchSize `json:"sizes"`
+	// RoundSpreads gives, for each round with every size run, how far
+	// apart the sizes' engine rates were: (fastest - slowest) / fastest.
+	// Empty with one size.
+	RoundSpreads []float64 `json:"round_spreads"`
+	// MedianSpread is that spread between the sizes' median engine rates.
+	MedianSpread float64 `json:"median_spread"`
+}
+
+// BenchSize is one population size's runs and their medians.
+type BenchSize struct {
+	Median BenchReport   `json:"median"`
+	Runs   []BenchReport `json:"runs"`
+}
+
+// Summarize makes a series of runs: runs[i] are the i-th size's runs, in
+// round order. Each figure of a size's median is the median of that
+// figure over its runs (the mean of the middle two for an even count),
+// its violations the most any run had, and its digest equal only when
+// every run's was. Sizes whose runs are fewer than the others' (a series
+// interrupted) count in the medians but not in the round spreads.
+func Summarize(runs [][]BenchReport) BenchSeries {
+	var s BenchSeries
+	for _, rs := range runs {
+		if len(rs) == 0 {
+			continue
+		}
+		s.Sizes = append(s.Sizes, BenchSize{Median: medianReport(rs), Runs: rs})
+		s.Rounds = max(s.Rounds, len(rs))
+	}
+	if len(s.Sizes) == 0 {
+		return s
+	}
+	s.Ops, s.Mode = s.Sizes[0].Median.Ops, s.Sizes[0].Median.Mode
+	if len(s.Sizes) < 2 {
+		return s
+	}
+	rounds := s.Rounds
+	for _, size := range s.Sizes {
+		rounds = min(rounds, len(size.Runs))
+	}
+	rates := make([]float64, len(s.Sizes))
+	for r := range rounds {
+		for i, size := range s.Sizes {
+			rates[i] = size.Runs[r].EngineOpsPerSec
+		}
+		s.RoundSpreads = append(s.RoundSpreads, spread(rates))
+	}
+	for i, size := range s.Sizes {
+		rates[i] = size.Median.EngineOpsPerSec
+	}
+	s.MedianSpread = spread(rates)
+	return s
+}
+
+// spread is (largest - smallest) / largest.
+func spread(xs []float64) float64 {
+	hi := slices.Max(xs)
+	if hi <= 0 {
+		return 0
+	}
+	return (hi - slices.Min(xs)) / hi
+}
+
+func medianReport(rs []BenchReport) BenchReport {
+	m := rs[0]
+	m.ReferenceDigestSame = nil
+	for _, f := range []func(*BenchReport) *float64{
+		func(r *BenchReport) *float64 { return &r.MeanDegree },
+		func(r *BenchReport) *float64 { return &r.EngineOpsPerSec },
+		func(r *BenchReport) *float64 { return &r.ReferenceOpsPerSec },
+		func(r *BenchReport) *float64 { return &r.Ratio },
+		func(r *BenchReport) *float64 { return &r.BytesPerUser },
+		func(r *BenchReport) *float64 { return &r.BytesPerMessage },
+		func(r *BenchReport) *float64 { return &r.BytesPerThread },
+		func(r *BenchReport) *float64 { return &r.BuildSeconds },
+		func(r *BenchReport) *float64 { return &r.GraphSeconds },
+		func(r *BenchReport) *float64 { return &r.EngineSeconds },
+		func(r *BenchReport) *float64 { return &r.ReferenceSeconds },
+		func(r *BenchReport) *float64 { return &r.CheckSeconds },
+	} {
+		*f(&m) = median(rs, func(r *BenchReport) float64 { return *f(r) })
+	}
+	for _, f := range []func(*BenchReport) *int{
+		func(r *BenchReport) *int { return &r.Ops },
+		func(r *BenchReport) *int { return &r.Messages },
+		func(r *BenchReport) *int { return &r.Threads },
+		func(r *BenchReport) *int { return &r.InvariantsChecked },
+	} {
+		*f(&m) = int(median(rs, func(r *BenchReport) float64 { return float64(*f(r)) }))
+	}
+	for _, f := range []func(*BenchReport) *int64{
+		func(r *BenchReport) *int64 { return &r.PeakRSSBytes },
+		func(r *BenchReport) *int64 { return &r.ReferencePeakRSSBytes },
+	} {
+		*f(&m) = int64(median(rs, func(r *BenchReport) float64 { return float64(*f(r)) }))
+	}
+	for _, r := range rs {
+		m.Violations = max(m.Violations, r.Violations)
+		if r.ReferenceDigestSame != nil {
+			same := *r.ReferenceDigestSame && (m.ReferenceDigestSame == nil || *m.ReferenceDigestSame)
+			m.ReferenceDigestSame = &same
+		}
+	}
+	return m
+}
+
+// median returns the median of get over rs.
+func median(rs []BenchReport, get func(*BenchReport) float64) float64 {
+	xs := make([]float64, len(rs))
+	for i := range rs {
+		xs[i] = get(&rs[i])
+	}
+	slices.SortFunc(xs, cmp.Compare)
+	if n := len(xs); n%2 == 0 {
+		return (xs[n/2-1] + xs[n/2]) / 2
+	}
+	return xs[len(xs)/2]
+}

@@ -1,0 +1,54 @@
+package runner
+
+import (
+	"math"
+	"testing"
+)
+
+func TestSummarize(t *testing.T) {
+	yes, no := true, false
+	run := func(users int, engine, ref float64, peak int64, violations int, same *bool) BenchReport {
+		return BenchReport{Users: users, Ops: 1000, Mode: "parallel", EngineOpsPerSec: engine, ReferenceOpsPerSec: ref,
+			Ratio: engine / ref, PeakRSSBytes: peak, Violations: violations, ReferenceDigestSame: same}
+	}
+	s := Summarize([][]BenchReport{
+		{run(10, 100, 200, 5, 0, &yes), run(10, 300, 200, 9, 2, &yes), run(10, 200, 400, 7, 0, &yes)},
+		{run(20, 80, 100, 10, 0, &yes), run(20, 150, 300, 30, 0, &no), run(20, 120, 200, 20, 0, &yes)},
+		{run(30, 90, 100, 1, 0, nil), run(30, 95, 100, 3, 0, nil)}, // interrupted before its third round
+	})
+	if s.Rounds != 3 || s.Ops != 1000 || s.Mode != "parallel" || len(s.Sizes) != 3 {
+		t.Fatalf("rounds %d, ops %d, mode %q, %d sizes", s.Rounds, s.Ops, s.Mode, len(s.Sizes))
+	}
+	m := s.Sizes[0].Median
+	if m.Users != 10 || m.EngineOpsPerSec != 200 || m.ReferenceOpsPerSec != 200 || m.Ratio != 0.5 || m.PeakRSSBytes != 7 {
+		t.Errorf("first size's medians: %+v", m)
+	}
+	if m.Violations != 2 || m.ReferenceDigestSame == nil || !*m.ReferenceDigestSame {
+		t.Errorf("first size: violations %d (want the most, 2), digest equal %v", m.Violations, m.ReferenceDigestSame)
+	}
+	if d := s.Sizes[1].Median.ReferenceDigestSame; d == nil || *d {
+		t.Errorf("second size: one run's digest differed, the median says %v", d)
+	}
+	if m := s.Sizes[2].Median; m.EngineOpsPerSec != 92.5 || m.PeakRSSBytes != 2 || m.ReferenceDigestSame != nil {
+		t.Errorf("two runs' medians are the means of both: engine %v, peak %d, digest %v", m.EngineOpsPerSec, m.PeakRSSBytes, m.ReferenceDigestSame)
+	}
+	// Rounds: engines 100/80/90, 300/150/95, and a third round without
+	// the last size, which does not count.
+	want := []float64{0.2, (300 - 95) / 300.0}
+	if len(s.RoundSpreads) != len(want) {
+		t.Fatalf("round spreads %v, want %v", s.RoundSpreads, want)
+	}
+	for i := range want {
+		if math.Abs(s.RoundSpreads[i]-want[i]) > 1e-9 {
+			t.Errorf("round %d spread %v, want %v", i+1, s.RoundSpreads[i], want[i])
+		}
+	}
+	if got, want := s.MedianSpread, (200-92.5)/200; math.Abs(got-want) > 1e-9 {
+		t.Errorf("median spread %v, want %v", got, want)
+	}
+
+	one := Summarize([][]BenchReport{{run(10, 100, 200, 5, 0, nil)}})
+	if one.Rounds != 1 || len(one.RoundSpreads) != 0 || one.MedianSpread != 0 || one.Sizes[0].Median.EngineOpsPerSec != 100 {
+		t.Errorf("one run: %+v", one)
+	}
+}
