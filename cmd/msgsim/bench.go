@@ -43,6 +43,12 @@ more, more than sizes differ within a round.`,
 				return inputError(fmt.Errorf("--mode: want deterministic or parallel, got %q", mode))
 			}
 			cfg.Mode = m
+			if err := checkPool(cfg.Pool); err != nil {
+				return err
+			}
+			if cfg.MaxInflight < 0 || cfg.MaxLiveThreads < 0 {
+				return inputError(fmt.Errorf("--inflight and --live-threads: must not be negative, got %d and %d", cfg.MaxInflight, cfg.MaxLiveThreads))
+			}
 			if rounds < 1 {
 				return inputError(fmt.Errorf("--count: want at least 1 round, got %d", rounds))
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,6 +77,9 @@ func TestBenchBadInput(t *testing.T) {
 		{[]string{"--users", "1000,1"}, "--users"},
 		{[]string{"--users", "ten"}, "--users"},
 		{[]string{"--count", "0"}, "--count"},
+		{[]string{"--pool", "-2"}, "--pool"},
+		{[]string{"--inflight", "-1"}, "--inflight"},
+		{[]string{"--live-threads", "-1"}, "--live-threads"},
 		{[]string{"--count", "2", "--cpuprofile", "cpu.prof"}, "--cpuprofile"},
 		{[]string{"--memprofile", filepath.Join(t.TempDir(), "no", "such", "dir", "heap.prof"), "--users", "10", "--ops", "10"}, "--memprofile"},
 	} {
@@ -135,4 +139,18 @@ func TestBenchSeriesInterrupted(t *testing.T) {
 	inv := invoke(ctx, "bench", "--users", "500", "--ops", "5000", "--count", "2")
 	inv.mustExit(t, exitFail)
 	mustContain(t, "output", inv.stdout, "interrupted")
+}
+
+// TestBenchProcessInputError: a run whose command line its process
+// refuses is an input error (exit 2) that says why.
+func TestBenchProcessInputError(t *testing.T) {
+	t.Setenv("MSGSIM_TEST_AS_MSGSIM", "1")
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip(err)
+	}
+	_, err = benchProcess(t.Context(), exe, t.TempDir(), runner.BenchConfig{Ops: 10, Pool: -7}, 100)
+	if codeOf(err) != exitInput || !strings.Contains(fmt.Sprint(err), "--pool") {
+		t.Errorf("got %v (exit %d), want an input error naming --pool", err, codeOf(err))
+	}
 }

@@ -55,7 +55,11 @@ rounds:
 				break rounds
 			}
 			if err != nil {
-				return fmt.Errorf("round %d, %s users: %w", r+1, count(n), err)
+				err = fmt.Errorf("round %d, %s users: %w", r+1, count(n), err)
+				if codeOf(err) == exitInput {
+					return err
+				}
+				return &exitError{code: exitFail, err: err} // it crashed, was killed, or wrote no figures
 			}
 			runs[i] = append(runs[i], *rep)
 			fmt.Fprintf(stdout, "round %d/%d  %9s users  engine %s ops/s · reference %s ops/s · ratio %.2f · %s B per stored message · %d violations\n",
@@ -82,7 +86,8 @@ rounds:
 }
 
 // benchProcess runs one msgsim bench of users in a process of its own and
-// returns its figures. A run that ends with violations still has them.
+// returns its figures. A run that ends with violations still has them; a
+// run that finds its command line unusable returns an input error.
 func benchProcess(ctx context.Context, exe, dir string, cfg runner.BenchConfig, users int) (*runner.BenchReport, error) {
 	path := filepath.Join(dir, "run.json")
 	os.Remove(path)
@@ -99,7 +104,10 @@ func benchProcess(ctx context.Context, exe, dir string, cfg runner.BenchConfig, 
 	var exit *exec.ExitError
 	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == exitFail) {
 		if msg := strings.TrimSpace(stderr.String()); msg != "" {
-			return nil, fmt.Errorf("%v: %s", err, msg)
+			err = fmt.Errorf("%w: %s", err, strings.TrimPrefix(msg, "msgsim: "))
+		}
+		if errors.As(err, &exit) && exit.ExitCode() == exitInput {
+			return nil, inputError(err)
 		}
 		return nil, err
 	}

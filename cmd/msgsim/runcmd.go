@@ -82,6 +82,14 @@ func (f *runFlags) apply(cmd *cobra.Command, sc *scenarios.Scenario) error {
 	if f.linger < 0 {
 		return inputError(fmt.Errorf("--linger: must not be negative, got %s", f.linger))
 	}
+	return checkPool(f.pool)
+}
+
+// checkPool rejects a --pool that is neither a number of workers nor -1.
+func checkPool(n int) error {
+	if n < -1 {
+		return inputError(fmt.Errorf("--pool: want a number of worker goroutines, 0 for four per core or -1 for protoactor's dispatcher, got %d", n))
+	}
 	return nil
 }
 
