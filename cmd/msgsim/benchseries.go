@@ -46,13 +46,13 @@ func benchSeries(ctx context.Context, stdout io.Writer, cfg runner.BenchConfig, 
 		sizesText(sizes), roundsText(rounds), count(cfg.Ops), cfg.Mode)
 	runs := make([][]runner.BenchReport, len(sizes))
 	interrupted := false
-rounds:
+outer:
 	for r := range rounds {
 		for i, n := range sizes {
 			rep, err := benchProcess(ctx, exe, dir, cfg, n)
 			if ctx.Err() != nil {
 				interrupted = true
-				break rounds
+				break outer
 			}
 			if err != nil {
 				err = fmt.Errorf("round %d, %s users: %w", r+1, count(n), err)
