@@ -1,7 +1,6 @@
 package runner
 
 import (
-	"cmp"
 	"slices"
 )
 
@@ -80,7 +79,7 @@ func spread(xs []float64) float64 {
 func medianReport(rs []BenchReport) BenchReport {
 	m := rs[0]
 	m.ReferenceDigestSame = nil
-	for _, f := range []func(*BenchReport) *float64{
+	setMedians(&m, rs,
 		func(r *BenchReport) *float64 { return &r.MeanDegree },
 		func(r *BenchReport) *float64 { return &r.EngineOpsPerSec },
 		func(r *BenchReport) *float64 { return &r.ReferenceOpsPerSec },
@@ -92,24 +91,15 @@ func medianReport(rs []BenchReport) BenchReport {
 		func(r *BenchReport) *float64 { return &r.GraphSeconds },
 		func(r *BenchReport) *float64 { return &r.EngineSeconds },
 		func(r *BenchReport) *float64 { return &r.ReferenceSeconds },
-		func(r *BenchReport) *float64 { return &r.CheckSeconds },
-	} {
-		*f(&m) = median(rs, func(r *BenchReport) float64 { return *f(r) })
-	}
-	for _, f := range []func(*BenchReport) *int{
+		func(r *BenchReport) *float64 { return &r.CheckSeconds })
+	setMedians(&m, rs,
 		func(r *BenchReport) *int { return &r.Ops },
 		func(r *BenchReport) *int { return &r.Messages },
 		func(r *BenchReport) *int { return &r.Threads },
-		func(r *BenchReport) *int { return &r.InvariantsChecked },
-	} {
-		*f(&m) = int(median(rs, func(r *BenchReport) float64 { return float64(*f(r)) }))
-	}
-	for _, f := range []func(*BenchReport) *int64{
+		func(r *BenchReport) *int { return &r.InvariantsChecked })
+	setMedians(&m, rs,
 		func(r *BenchReport) *int64 { return &r.PeakRSSBytes },
-		func(r *BenchReport) *int64 { return &r.ReferencePeakRSSBytes },
-	} {
-		*f(&m) = int64(median(rs, func(r *BenchReport) float64 { return float64(*f(r)) }))
-	}
+		func(r *BenchReport) *int64 { return &r.ReferencePeakRSSBytes })
 	for _, r := range rs {
 		m.Violations = max(m.Violations, r.Violations)
 		if r.ReferenceDigestSame != nil {
@@ -120,13 +110,21 @@ func medianReport(rs []BenchReport) BenchReport {
 	return m
 }
 
-// median returns the median of get over rs.
-func median(rs []BenchReport, get func(*BenchReport) float64) float64 {
-	xs := make([]float64, len(rs))
-	for i := range rs {
-		xs[i] = get(&rs[i])
+// setMedians sets each field of m to the median of that field over rs.
+func setMedians[T int | int64 | float64](m *BenchReport, rs []BenchReport, fields ...func(*BenchReport) *T) {
+	for _, field := range fields {
+		xs := make([]float64, len(rs))
+		for i := range rs {
+			xs[i] = float64(*field(&rs[i]))
+		}
+		*field(m) = T(median(xs))
 	}
-	slices.SortFunc(xs, cmp.Compare)
+}
+
+// median returns the median of xs, the mean of the middle two for an
+// even count; it sorts xs.
+func median(xs []float64) float64 {
+	slices.Sort(xs)
 	if n := len(xs); n%2 == 0 {
 		return (xs[n/2-1] + xs[n/2]) / 2
 	}
