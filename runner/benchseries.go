@@ -1,8 +1,6 @@
 package runner
 
-import (
-	"slices"
-)
+import "slices"
 
 // BenchSeries is a benchmark repeated: several population sizes, each run
 // in several rounds, as `msgsim bench --count N` with one or more sizes
