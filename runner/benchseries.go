@@ -32,7 +32,7 @@ type BenchSize struct {
 // every run's was. Sizes whose runs are fewer than the others' (a series
 // interrupted) count in the medians but not in the round spreads.
 func Summarize(runs [][]BenchReport) BenchSeries {
-	var s BenchSeries
+	s := BenchSeries{Sizes: []BenchSize{}, RoundSpreads: []float64{}} // lists in JSON even when empty
 	for _, rs := range runs {
 		if len(rs) == 0 {
 			continue

@@ -1,7 +1,9 @@
 package runner
 
 import (
+	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -47,6 +49,9 @@ func TestSummarize(t *testing.T) {
 		t.Errorf("median spread %v, want %v", got, want)
 	}
 
+	if none, _ := json.Marshal(Summarize(nil)); !strings.Contains(string(none), `"sizes":[]`) || !strings.Contains(string(none), `"round_spreads":[]`) {
+		t.Errorf("a series without runs writes %s, want empty lists", none)
+	}
 	one := Summarize([][]BenchReport{{run(10, 100, 200, 5, 0, nil)}})
 	if one.Rounds != 1 || len(one.RoundSpreads) != 0 || one.MedianSpread != 0 || one.Sizes[0].Median.EngineOpsPerSec != 100 {
 		t.Errorf("one run: %+v", one)

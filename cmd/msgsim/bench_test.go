@@ -136,9 +136,14 @@ func TestBenchSeriesInterrupted(t *testing.T) {
 	t.Setenv("MSGSIM_TEST_AS_MSGSIM", "1")
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	inv := invoke(ctx, "bench", "--users", "500", "--ops", "5000", "--count", "2")
+	js := filepath.Join(t.TempDir(), "series.json")
+	inv := invoke(ctx, "bench", "--users", "500", "--ops", "5000", "--count", "2", "--json", js)
 	inv.mustExit(t, exitFail)
-	mustContain(t, "output", inv.stdout, "interrupted")
+	mustContain(t, "output", inv.stdout, "interrupted before a run finished")
+	rep := decodeReport(t, js)
+	if sizes, ok := rep["sizes"].([]any); !ok || len(sizes) != 0 || integer(t, "ops", rep["ops"]) != 5000 || rep["mode"] != "parallel" {
+		t.Errorf("an interrupted series wrote %v, want no sizes, 5000 ops, parallel mode", rep)
+	}
 }
 
 // TestBenchProcessInputError: a run whose command line its process

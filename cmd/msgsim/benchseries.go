@@ -67,6 +67,9 @@ outer:
 		}
 	}
 	series := runner.Summarize(runs)
+	if len(series.Sizes) == 0 { // interrupted before a run finished: what was asked
+		series.Ops, series.Mode = cfg.Ops, cfg.Mode.String()
+	}
 	printSeries(stdout, series)
 	if path != "" {
 		if err := writeJSON(path, series); err != nil {
@@ -74,7 +77,11 @@ outer:
 		}
 	}
 	if interrupted {
-		fmt.Fprintln(stdout, "interrupted: the figures are those of the runs that finished")
+		if len(series.Sizes) == 0 {
+			fmt.Fprintln(stdout, "interrupted before a run finished")
+		} else {
+			fmt.Fprintln(stdout, "interrupted: the figures are those of the runs that finished")
+		}
 		return failed
 	}
 	for _, size := range series.Sizes {
