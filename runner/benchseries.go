@@ -4,8 +4,8 @@ import "slices"
 
 // BenchSeries is a benchmark repeated: several population sizes, each run
 // in several rounds, as `msgsim bench --count N` with one or more sizes
-// writes it. Single runs on a busy machine move by a quarter or more, more
-// than sizes differ within a round, so a series reads medians.
+// writes it. Single runs on a busy machine move by a quarter or more, as
+// much as sizes differ within a round, so a series reads medians.
 type BenchSeries struct {
 	Ops    int         `json:"ops"`
 	Mode   string      `json:"mode"`

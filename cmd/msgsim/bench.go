@@ -35,7 +35,7 @@ resident memory, population build time and the checker's verdict.
 With --count N or several sizes (--users 10000,100000,1000000), each run is
 a process of its own, the sizes alternate within each of N rounds, and the
 figures are medians: single runs on a busy machine move by a quarter or
-more, more than sizes differ within a round.`,
+more, as much as sizes differ within a round.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m, ok := actors.ParseMode(mode)
