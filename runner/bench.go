@@ -175,10 +175,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		}
 	}
 	s := e.State()
-	for t := range s.AllThreads() {
-		rep.Messages += int(t.Last())
-	}
-	rep.Threads = s.ThreadCount()
+	rep.Messages, rep.Threads = s.MessageCount(), s.ThreadCount()
 	added := float64(heap) - float64(built)
 	if rep.Messages > 0 {
 		rep.BytesPerMessage = added / float64(rep.Messages)

@@ -220,10 +220,7 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) {
 	}
 	rep.Digest = fmt.Sprintf("%016x", s.Digest())
 	r.measure(s)
-	rep.Threads = s.ThreadCount()
-	for t := range s.AllThreads() {
-		rep.Messages += int(t.Last())
-	}
+	rep.Threads, rep.Messages = s.ThreadCount(), s.MessageCount()
 	rep.Restarts, rep.Panics = e.Restarts(), e.Panics()
 	// Progress 1 tells a scraper that every other metric holds its final
 	// value: set it last.

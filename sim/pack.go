@@ -71,9 +71,10 @@ const (
 //
 // The encoding is a byte of flags and message count, the pair states
 // (direct threads), the members unless they are a direct thread's plain
-// pair, the messages, then what the flags announce. Integers are varints; keys and times are
-// deltas from the previous message's or event's, and a message's author is
-// named by its place among the members.
+// pair, the messages, then what the flags announce. Integers are
+// varints; keys and times are deltas from the previous message's or
+// event's, and a message's author is named by its place among the
+// members.
 func (t *Thread) Pack(b []byte, x *Texts) []byte {
 	direct := !t.ID.IsGroup()
 	var flags byte

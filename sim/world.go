@@ -79,6 +79,16 @@ func (s *State) ThreadCount() int { return s.threads().Len() }
 // yielded may be valid only until the loop moves on.
 func (s *State) AllThreads() iter.Seq[*Thread] { return s.threads().All() }
 
+// MessageCount returns the number of messages stored in all threads,
+// recalled ones included.
+func (s *State) MessageCount() int {
+	n := 0
+	for t := range s.AllThreads() {
+		n += int(t.Last())
+	}
+	return n
+}
+
 // PolicyOf returns the policy in force in t.
 func (s *State) PolicyOf(t *Thread) *Policy {
 	if s.Cohorts == nil {
