@@ -158,6 +158,61 @@ func indexed(ops []sim.Op) []sim.Op {
 	return c
 }
 
+// TestRunWindow runs a stream in parallel mode with windows from one
+// operation in flight up, cancelled part way: Run must report every
+// operation it took, exactly once, return their number, and answer those
+// of users outside the population with unknown_user.
+func TestRunWindow(t *testing.T) {
+	pw, ops := stream(3, 200, 1500)
+	for i := range ops {
+		if i%97 == 5 {
+			ops[i].User = sim.UserID(pw.Users + i)
+		}
+		if i%89 == 7 {
+			ops[i].Target = sim.UserID(pw.Users + i)
+		}
+	}
+	ops = indexed(ops)
+	for _, window := range []int{1, 2, 3, 128} {
+		e := newEngine(t, Config{Policy: sim.Linkedin(), Users: pw.Users, Conns: pw.ConnsOf, MaxInflight: window})
+		ctx, cancel := context.WithCancel(context.Background())
+		seen := make([]atomic.Int32, len(ops))
+		var reported atomic.Int64
+		taken := 0
+		next := func(op *sim.Op) bool {
+			if taken == 1000 {
+				cancel() // the operations taken so far must all run
+			}
+			if taken == len(ops) {
+				return false
+			}
+			*op = ops[taken]
+			taken++
+			return true
+		}
+		n, err := e.Run(ctx, next, func(op *sim.Op, o sim.Outcome, _ time.Duration) {
+			seen[op.At].Add(1)
+			reported.Add(1)
+			if int(op.User) >= pw.Users && o != sim.UnknownUser {
+				t.Errorf("window %d: operation %d of an unknown user: %v", window, op.At, o)
+			}
+		})
+		cancel()
+		if err != nil || n != taken || int64(n) != reported.Load() || n < 1000 {
+			t.Fatalf("window %d: ran %d, took %d, reported %d: %v", window, n, taken, reported.Load(), err)
+		}
+		for i := range n {
+			if c := seen[i].Load(); c != 1 {
+				t.Fatalf("window %d: operation %d reported %d times", window, i, c)
+			}
+		}
+		if _, vs := e.State().Check(); len(vs) > 0 {
+			t.Fatalf("window %d: violations %v", window, vs)
+		}
+		_ = e.Close()
+	}
+}
+
 // TestParallelInvariants runs the same kind of streams in parallel mode:
 // outcomes may differ from the sequential reference, because operations
 // interleave, but no invariant may break.
