@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"reflect"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -416,5 +418,54 @@ func TestRecreatedThreads(t *testing.T) {
 	}
 	if live, passive := e.Threads(); live != 0 || passive != 0 || e.State().ThreadCount() != 0 {
 		t.Fatalf("%d live, %d passivated, %d threads kept for refused sends", live, passive, e.State().ThreadCount())
+	}
+}
+
+// TestStateReadsSideBySide reads an engine's final state, most of its
+// threads packed and some live, with the checker, the digest, the measures
+// and the count at once, as a run's report does, and requires what each
+// gives alone. Under -race it also holds the registry's reads to changing
+// nothing.
+func TestStateReadsSideBySide(t *testing.T) {
+	pw, ops := stream(11, 300, 4000)
+	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: pw.Users, Conns: pw.ConnsOf, MaxLiveThreads: 16})
+	collect(t, e, indexed(ops))
+	s := e.State()
+	type reads struct {
+		checked, violations, messages int
+		digest                        uint64
+		measures                      sim.Measures
+	}
+	alone := func() (r reads) {
+		var vs []sim.Violation
+		r.checked, vs = s.Check()
+		r.violations = len(vs)
+		r.digest = s.Digest()
+		r.measures, _ = s.Measure(sim.Time(len(ops)), nil)
+		r.messages = s.MessageCount()
+		return r
+	}
+	want := alone()
+	if want.checked == 0 || want.messages == 0 || want.violations != 0 {
+		t.Fatalf("nothing to compare: %+v", want)
+	}
+	if live, _ := e.Threads(); live == 0 {
+		t.Fatal("no live thread: the test reads only packed ones")
+	}
+	for range 3 {
+		var got reads
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			var vs []sim.Violation
+			got.checked, vs = s.Check()
+			got.violations = len(vs)
+		})
+		wg.Go(func() { got.digest = s.Digest() })
+		wg.Go(func() { got.measures, _ = s.Measure(sim.Time(len(ops)), nil) })
+		got.messages = s.MessageCount()
+		wg.Wait()
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("side by side %+v, alone %+v", got, want)
+		}
 	}
 }

@@ -123,6 +123,17 @@ func (x *index) grow() {
 	}
 }
 
+// appendIDs appends every id in the index to to, changing nothing, so
+// several readers may call it at once.
+func (x *index) appendIDs(to []sim.ThreadID) []sim.ThreadID {
+	for i := range x.slots {
+		if s := &x.slots[i]; s.lo != 0 || s.hi != 0 {
+			to = append(to, s.id())
+		}
+	}
+	return to
+}
+
 // each calls f for every id and where in the index; f returns the where
 // to keep, so a compaction can move every thread in one pass.
 func (x *index) each(f func(sim.ThreadID, where) where) {

@@ -2,6 +2,7 @@ package actors
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/msgsim/msgsim/sim"
@@ -55,6 +56,15 @@ func TestIndex(t *testing.T) {
 			})
 			if seen != len(want) {
 				t.Fatalf("step %d: each saw %d ids, want %d", step, seen, len(want))
+			}
+			got := x.appendIDs(nil)
+			for _, id := range got {
+				if _, ok := want[id]; !ok {
+					t.Fatalf("step %d: appendIDs gives %v, not in the index", step, id)
+				}
+			}
+			if slices.Sort(got); len(slices.Compact(got)) != len(want) {
+				t.Fatalf("step %d: appendIDs gives %d distinct ids, want %d", step, len(got), len(want))
 			}
 		}
 	}

@@ -208,11 +208,7 @@ func (s *shard) ids(to []sim.ThreadID) []sim.ThreadID {
 	for id := range s.fresh {
 		to = append(to, id)
 	}
-	s.m.each(func(id sim.ThreadID, w where) where {
-		to = append(to, id)
-		return w
-	})
-	return to
+	return s.m.appendIDs(to)
 }
 
 // len returns the number of threads of the shard, live or not.
@@ -254,9 +250,9 @@ func (s *shard) peek(id sim.ThreadID, t *sim.Thread) *sim.Thread {
 
 // threadStore is the registry as a sim.ThreadStore, read at quiescence.
 type threadStore struct {
-	r         *registry
-	n         int
-	get, each sim.Thread // what Get and All unpack packed threads into
+	r   *registry
+	n   int
+	get sim.Thread // what Get unpacks a packed thread into
 }
 
 func (st *threadStore) Len() int { return st.n }
@@ -269,7 +265,7 @@ func (st *threadStore) Has(id sim.ThreadID) bool {
 func (st *threadStore) Get(id sim.ThreadID) *sim.Thread { return st.r.of(id).peek(id, &st.get) }
 
 // All sorts the threads' ids, 8 bytes each, and visits the threads in
-// that order.
+// that order, unpacking each packed one into a thread of the loop's own.
 func (st *threadStore) All() iter.Seq[*sim.Thread] {
 	return func(yield func(*sim.Thread) bool) {
 		ids := make([]sim.ThreadID, 0, st.n)
@@ -277,8 +273,9 @@ func (st *threadStore) All() iter.Seq[*sim.Thread] {
 			ids = st.r.shard[i].ids(ids)
 		}
 		slices.Sort(ids)
+		var each sim.Thread
 		for _, id := range ids {
-			if !yield(st.r.of(id).peek(id, &st.each)) {
+			if !yield(st.r.of(id).peek(id, &each)) {
 				return
 			}
 		}
