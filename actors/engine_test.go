@@ -3,6 +3,8 @@ package actors
 import (
 	"context"
 	"errors"
+	"iter"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"runtime"
@@ -467,5 +469,44 @@ func TestStateReadsSideBySide(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("side by side %+v, alone %+v", got, want)
 		}
+	}
+}
+
+// TestStoreEach requires the registry's Each to yield the threads All
+// yields, each once and as All gives it, live, packed and kept unpacked
+// alike.
+func TestStoreEach(t *testing.T) {
+	pw, ops := stream(12, 100, 4000)
+	for u := range sim.UserID(4) { // a few threads too long to pack
+		for i := range packMessages + 1 {
+			if cs := pw.ConnsOf(u); len(cs) > 0 {
+				ops = append(ops, sim.Op{Action: sim.Send, User: u, Target: cs[0], Msg: 1<<40 + sim.MsgKey(u)<<8 + sim.MsgKey(i), Text: "long"})
+			}
+		}
+	}
+	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: pw.Users, Conns: pw.ConnsOf, MaxLiveThreads: 16})
+	collect(t, e, indexed(ops))
+	big := 0
+	for i := range e.threads.shard {
+		big += len(e.threads.shard[i].big)
+	}
+	if live, passive := e.Threads(); live == 0 || passive == 0 || big == 0 {
+		t.Fatalf("%d live, %d passivated, %d kept unpacked: the test needs all three", live, passive, big)
+	}
+	store := e.State().Store
+	var texts sim.Texts
+	read := func(all iter.Seq[*sim.Thread]) map[sim.ThreadID]string {
+		m := map[sim.ThreadID]string{}
+		for th := range all {
+			if _, dup := m[th.ID]; dup {
+				t.Fatalf("thread %v yielded twice", th.ID)
+			}
+			m[th.ID] = string(th.Pack(nil, &texts))
+		}
+		return m
+	}
+	each, all := read(store.Each()), read(store.All())
+	if len(all) != store.Len() || !maps.Equal(each, all) {
+		t.Fatalf("Each yields %d threads, All %d, Len %d, or they differ", len(each), len(all), store.Len())
 	}
 }

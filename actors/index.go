@@ -123,15 +123,17 @@ func (x *index) grow() {
 	}
 }
 
-// appendIDs appends every id in the index to to, changing nothing, so
-// several readers may call it at once.
-func (x *index) appendIDs(to []sim.ThreadID) []sim.ThreadID {
+// entries yields every id in the index with where it is, in the order of
+// the slots, changing nothing, so several readers may range over it at
+// once.
+func (x *index) entries(yield func(sim.ThreadID, where) bool) {
 	for i := range x.slots {
 		if s := &x.slots[i]; s.lo != 0 || s.hi != 0 {
-			to = append(to, s.id())
+			if !yield(s.id(), s.w) {
+				return
+			}
 		}
 	}
-	return to
 }
 
 // each calls f for every id and where in the index; f returns the where

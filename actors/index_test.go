@@ -57,14 +57,15 @@ func TestIndex(t *testing.T) {
 			if seen != len(want) {
 				t.Fatalf("step %d: each saw %d ids, want %d", step, seen, len(want))
 			}
-			got := x.appendIDs(nil)
-			for _, id := range got {
-				if _, ok := want[id]; !ok {
-					t.Fatalf("step %d: appendIDs gives %v, not in the index", step, id)
+			var got []sim.ThreadID
+			for id, w := range x.entries {
+				if ww, ok := want[id]; !ok || w != ww {
+					t.Fatalf("step %d: entries gives %v at %v, want %v %v", step, w, id, ww, ok)
 				}
+				got = append(got, id)
 			}
 			if slices.Sort(got); len(slices.Compact(got)) != len(want) {
-				t.Fatalf("step %d: appendIDs gives %d distinct ids, want %d", step, len(got), len(want))
+				t.Fatalf("step %d: entries gives %d distinct ids, want %d", step, len(got), len(want))
 			}
 		}
 	}

@@ -208,7 +208,10 @@ func (s *shard) ids(to []sim.ThreadID) []sim.ThreadID {
 	for id := range s.fresh {
 		to = append(to, id)
 	}
-	return s.m.appendIDs(to)
+	for id := range s.m.entries {
+		to = append(to, id)
+	}
+	return to
 }
 
 // len returns the number of threads of the shard, live or not.
@@ -238,10 +241,16 @@ func (s *shard) peek(id sim.ThreadID, t *sim.Thread) *sim.Thread {
 		return sl.state
 	}
 	w, ok := s.m.get(id)
-	switch {
-	case !ok:
+	if !ok {
 		return nil
-	case w.kind() == inBig:
+	}
+	return s.kept(id, w, t)
+}
+
+// kept returns passivated thread id, kept at w: from big, or unpacked
+// into t. It changes nothing.
+func (s *shard) kept(id sim.ThreadID, w where, t *sim.Thread) *sim.Thread {
+	if w.kind() == inBig {
 		return s.big[id]
 	}
 	s.unpack(t, id, s.packedAt(id, w))
@@ -277,6 +286,29 @@ func (st *threadStore) All() iter.Seq[*sim.Thread] {
 		for _, id := range ids {
 			if !yield(st.r.of(id).peek(id, &each)) {
 				return
+			}
+		}
+	}
+}
+
+// Each visits the threads shard by shard, each shard's live ones and then
+// its index's in slot order: a shard's index and arena, about a tenth of
+// a megabyte each at 1M users, are read in place instead of at random as
+// All reads them.
+func (st *threadStore) Each() iter.Seq[*sim.Thread] {
+	return func(yield func(*sim.Thread) bool) {
+		var each sim.Thread
+		for i := range st.r.shard {
+			s := &st.r.shard[i]
+			for _, sl := range s.live {
+				if !yield(sl.state) {
+					return
+				}
+			}
+			for id, w := range s.m.entries {
+				if s.live[id] == nil && !yield(s.kept(id, w, &each)) {
+					return
+				}
 			}
 		}
 	}

@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -65,9 +67,12 @@ func (v Violation) String() string {
 func (s *State) Check() (checked int, vs []Violation) {
 	c := checker{s: s, p: &s.Policy, received: make([]uint32, len(s.Users)),
 		hidden: make([]uint32, len(s.Users)), deletes: make([]uint32, len(s.Users))}
-	for t := range s.AllThreads() {
+	for t := range s.threads().Each() {
 		c.thread(t)
 	}
+	// Threads were checked in the store's order; report their violations
+	// in the threads' order, each thread's in the order found.
+	slices.SortStableFunc(c.vs, func(a, b Violation) int { return cmp.Compare(a.Thread, b.Thread) })
 	for i := range s.Users {
 		c.user(&s.Users[i])
 	}

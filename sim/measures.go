@@ -97,7 +97,7 @@ func (s *State) Measure(end Time, tallies []Tally) (Measures, []Measures) {
 		n = s.Cohorts.Len()
 	}
 	m := measurer{s: s, end: end, acc: make([]accum, n)}
-	for t := range s.AllThreads() {
+	for t := range s.threads().Each() {
 		m.thread(t)
 	}
 	for i := range s.Users {
