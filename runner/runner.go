@@ -209,7 +209,8 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) {
 	rep.SimulatedSeconds = time.Duration(r.clock.Load()).Seconds()
 	// The checker's, the digest's, the measures' and the count's passes
 	// over the threads run side by side, each on its own (sim.ThreadStore):
-	// at 1M users they are about 40% of a run's wall time on one core.
+	// one after the other on one core, they were about 40% of a 1M-user
+	// run's wall time.
 	var (
 		checked int
 		vs      []sim.Violation
