@@ -42,6 +42,8 @@ type Runner struct {
 	// startedAt points to started once it is set, for Progress, which
 	// other goroutines call while Run writes.
 	startedAt   atomic.Pointer[time.Time]
+	phase       atomic.Int32 // a Phase
+	wall        atomic.Int64 // the operations' wall time once they are done
 	now         sim.Time
 	interrupted bool
 	// tombMe and tombAll are how many tombstones a successful delete for
@@ -57,16 +59,36 @@ func New(sc *scenarios.Scenario, opts Options) *Runner {
 
 // Progress is a run's progress, for a progress line or a dashboard.
 type Progress struct {
+	Phase         Phase
 	Ops, Expected int
 	Clock         sim.Time
-	Elapsed       time.Duration
+	// Elapsed is the operations' wall time so far, or in the Checking
+	// phase all of it.
+	Elapsed time.Duration
 }
+
+// Phase is what a run is doing.
+type Phase int32
+
+// A run's phases, in order.
+const (
+	// Building: generating the population and setting it up.
+	Building Phase = iota
+	// Running: applying the script and the workload.
+	Running
+	// Checking: the operations are done; checking the invariants and
+	// computing the digest and the measures.
+	Checking
+)
 
 // Progress returns how far the run is.
 func (r *Runner) Progress() Progress {
-	p := Progress{Ops: int(r.done.Load()), Expected: int(r.expected.Load()), Clock: sim.Time(r.clock.Load())}
-	if started := r.startedAt.Load(); started != nil {
-		p.Elapsed = time.Since(*started)
+	p := Progress{Phase: Phase(r.phase.Load()), Ops: int(r.done.Load()), Expected: int(r.expected.Load()), Clock: sim.Time(r.clock.Load())}
+	switch {
+	case p.Phase == Checking:
+		p.Elapsed = time.Duration(r.wall.Load())
+	case p.Phase == Running:
+		p.Elapsed = time.Since(*r.startedAt.Load())
 	}
 	return p
 }
@@ -112,6 +134,7 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 
 	r.started = time.Now()
 	r.startedAt.Store(&r.started)
+	r.phase.Store(int32(Running))
 	stopSampling := r.startSampling()
 	r.expected.Store(int64(len(sc.Steps)))
 	if pop.stream != nil {
@@ -124,6 +147,8 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 	wall := time.Since(r.started)
 	stopSampling()
 	e.Quiesce()
+	r.wall.Store(int64(wall))
+	r.phase.Store(int32(Checking))
 	r.finish(e, wall)
 	return rep, nil
 }

@@ -13,8 +13,9 @@ import (
 )
 
 // progress draws a live progress line on w while a run lasts, from its
-// second second on, when w is a terminal. It returns a function that stops
-// it and clears the line.
+// second second on, when w is a terminal: while the population is built,
+// while operations run, and while they are checked. It returns a function
+// that stops it and clears the line.
 func progress(r *runner.Runner, w io.Writer, quiet bool) func() {
 	f, ok := w.(*os.File)
 	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
@@ -27,7 +28,7 @@ func progress(r *runner.Runner, w io.Writer, quiet bool) func() {
 		defer wg.Done()
 		tick := time.NewTicker(250 * time.Millisecond)
 		defer tick.Stop()
-		drawn := false
+		drawn, begun := false, time.Now()
 		for {
 			select {
 			case <-done:
@@ -36,11 +37,10 @@ func progress(r *runner.Runner, w io.Writer, quiet bool) func() {
 				}
 				return
 			case <-tick.C:
-				p := r.Progress()
-				if p.Elapsed < time.Second {
+				if time.Since(begun) < time.Second {
 					continue
 				}
-				fmt.Fprint(w, "\r\033[K"+progressLine(p))
+				fmt.Fprint(w, "\r\033[K"+progressLine(r.Progress()))
 				drawn = true
 			}
 		}
@@ -52,10 +52,20 @@ func progress(r *runner.Runner, w io.Writer, quiet bool) func() {
 }
 
 // progressLine formats a run's progress: simulated time, operations, rate
-// and the time left at that rate.
+// and the time left at that rate, or what the run does before and after
+// its operations.
 func progressLine(p runner.Progress) string {
-	rate := float64(p.Ops) / p.Elapsed.Seconds()
+	if p.Phase == runner.Building {
+		return "building the population"
+	}
+	rate := 0.0
+	if p.Elapsed > 0 {
+		rate = float64(p.Ops) / p.Elapsed.Seconds()
+	}
 	s := fmt.Sprintf("simulated %s · %s ops · %s ops/s", time.Duration(p.Clock).Round(time.Second).String(), count(p.Ops), count(int(rate)))
+	if p.Phase == runner.Checking {
+		return s + " · checking invariants"
+	}
 	if p.Expected > p.Ops && rate > 0 {
 		left := time.Duration(float64(p.Expected-p.Ops) / rate * float64(time.Second))
 		s += fmt.Sprintf(" · %d%% · ETA %s", 100*p.Ops/p.Expected, left.Round(time.Second))

@@ -29,12 +29,18 @@ func TestProgressLine(t *testing.T) {
 		p    runner.Progress
 		want string
 	}{
-		{runner.Progress{Ops: 5000, Expected: 20000, Clock: sim.Time(90 * time.Minute), Elapsed: 2 * time.Second},
+		{runner.Progress{Phase: runner.Running, Ops: 5000, Expected: 20000, Clock: sim.Time(90 * time.Minute), Elapsed: 2 * time.Second},
 			"simulated 1h30m0s · 5,000 ops · 2,500 ops/s · 25% · ETA 6s"},
-		{runner.Progress{Ops: 30000, Expected: 20000, Clock: sim.Time(24 * time.Hour), Elapsed: 3 * time.Second},
+		{runner.Progress{Phase: runner.Running, Ops: 30000, Expected: 20000, Clock: sim.Time(24 * time.Hour), Elapsed: 3 * time.Second},
 			"simulated 24h0m0s · 30,000 ops · 10,000 ops/s"},
-		{runner.Progress{Ops: 0, Expected: 100, Elapsed: 2 * time.Second},
+		{runner.Progress{Phase: runner.Running, Ops: 0, Expected: 100, Elapsed: 2 * time.Second},
 			"simulated 0s · 0 ops · 0 ops/s"},
+		{runner.Progress{Phase: runner.Building},
+			"building the population"},
+		{runner.Progress{Phase: runner.Running, Ops: 10, Expected: 100},
+			"simulated 0s · 10 ops · 0 ops/s"},
+		{runner.Progress{Phase: runner.Checking, Ops: 20000, Expected: 20000, Clock: sim.Time(2 * time.Hour), Elapsed: 4 * time.Second},
+			"simulated 2h0m0s · 20,000 ops · 5,000 ops/s · checking invariants"},
 	}
 	for _, tt := range tests {
 		if got := progressLine(tt.p); got != tt.want {
