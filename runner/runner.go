@@ -62,8 +62,8 @@ type Progress struct {
 	Phase         Phase
 	Ops, Expected int
 	Clock         sim.Time
-	// Elapsed is the operations' wall time so far, or in the Checking
-	// phase all of it.
+	// Elapsed is the operations' wall time: zero while Building, so far
+	// while Running, all of it once Checking.
 	Elapsed time.Duration
 }
 
@@ -84,11 +84,11 @@ const (
 // Progress returns how far the run is.
 func (r *Runner) Progress() Progress {
 	p := Progress{Phase: Phase(r.phase.Load()), Ops: int(r.done.Load()), Expected: int(r.expected.Load()), Clock: sim.Time(r.clock.Load())}
-	switch {
-	case p.Phase == Checking:
-		p.Elapsed = time.Duration(r.wall.Load())
-	case p.Phase == Running:
+	switch p.Phase {
+	case Running:
 		p.Elapsed = time.Since(*r.startedAt.Load())
+	case Checking:
+		p.Elapsed = time.Duration(r.wall.Load())
 	}
 	return p
 }

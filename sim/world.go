@@ -28,10 +28,10 @@ type State struct {
 
 // ThreadStore is a population's threads as the checker, the digest and
 // the measures read them at quiescence. A thread it returns may be storage
-// it reuses: it is valid until the next Get, or while the loop over All is
-// at it. Len, Has, All and Each may be called from several goroutines at
-// once, each loop with storage of its own, so those passes can run side
-// by side; Get may not.
+// it reuses: it is valid until the next Get, or while the loop over All
+// or Each is at it. Len, Has, All and Each may be called from several
+// goroutines at once, each loop with storage of its own, so those passes
+// can run side by side; Get may not.
 type ThreadStore interface {
 	Len() int
 	Has(id ThreadID) bool
