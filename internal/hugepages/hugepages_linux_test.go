@@ -2,9 +2,11 @@ package hugepages
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"unsafe"
 )
@@ -35,7 +37,7 @@ func TestAdviseCollapsesTheHeap(t *testing.T) {
 }
 
 // hugeIn returns the AnonHugePages of the mappings overlapping [lo, hi).
-func hugeIn(t *testing.T, lo, hi uintptr) uintptr {
+func hugeIn(t testing.TB, lo, hi uintptr) uintptr {
 	t.Helper()
 	f, err := os.Open("/proc/self/smaps")
 	if err != nil {
@@ -65,4 +67,71 @@ func hugeIn(t *testing.T, lo, hi uintptr) uintptr {
 		}
 	}
 	return total
+}
+
+// BenchmarkColdRead measures what a simulation's state costs to read at
+// random on this machine: one op is a read whose address depends on the
+// read before it, each on a cache line of its own, as a step's reads of a
+// user, its inbox and its thread are. 1 MiB stays in the caches; 512 MiB
+// is about what a million users and a few million messages take, read in
+// 4 KiB pages and in huge pages. The "huge" metric is the fraction of the
+// buffer the kernel put in huge pages.
+func BenchmarkColdRead(b *testing.B) {
+	for _, size := range []int{1 << 20, 512 << 20} {
+		for _, huge := range []bool{false, true} {
+			if huge && size < chunk {
+				continue // no huge page fits
+			}
+			pages := "4KiB"
+			if huge {
+				pages = "2MiB"
+			}
+			b.Run(fmt.Sprintf("size=%dMiB/pages=%s", size>>20, pages), func(b *testing.B) {
+				if huge && KernelMode() != Madvise && KernelMode() != Always {
+					b.Skipf("transparent huge pages are %q here", KernelMode())
+				}
+				mem, lines := chain(b, size, huge)
+				b.ResetTimer()
+				p := uint64(0)
+				for range b.N {
+					p = lines[p]
+				}
+				b.StopTimer()
+				if p >= uint64(len(lines)) {
+					b.Fatal("the chain left the buffer")
+				}
+				lo := uintptr(unsafe.Pointer(&lines[0]))
+				b.ReportMetric(float64(hugeIn(b, lo, lo+uintptr(size)))/float64(size), "huge")
+				if err := syscall.Munmap(mem); err != nil {
+					b.Fatal(err)
+				}
+			})
+		}
+	}
+}
+
+// chain maps size bytes aligned to a huge page, in huge pages if huge,
+// and links one word of every cache line into a single cycle that visits
+// the lines in a pseudo-random order: line i leads to line a*i+c mod n, a
+// full-period generator whose steps the hardware prefetchers cannot
+// follow. It returns the mapping, to unmap, and the aligned words.
+func chain(b *testing.B, size int, huge bool) (mem []byte, words []uint64) {
+	mem, err := syscall.Mmap(-1, 0, size+chunk, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		b.Fatal(err)
+	}
+	off := (chunk - uintptr(unsafe.Pointer(&mem[0]))%chunk) % chunk
+	buf := mem[off : off+uintptr(size)]
+	if huge {
+		if err := madvise(uintptr(unsafe.Pointer(&buf[0])), uintptr(size), madvHugepage); err != nil {
+			b.Skip(err)
+		}
+	}
+	words = unsafe.Slice((*uint64)(unsafe.Pointer(&buf[0])), size/8)
+	const perLine = 8
+	n := uint64(len(words) / perLine) // a power of two
+	for i := range n {
+		words[i*perLine] = (i*6364136223846793005 + 1442695040888963407) % n * perLine
+	}
+	return mem, words
 }
