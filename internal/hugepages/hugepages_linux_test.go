@@ -124,6 +124,7 @@ func chain(b *testing.B, size int, huge bool) (mem []byte, words []uint64) {
 	buf := mem[off : off+uintptr(size)]
 	if huge {
 		if err := madvise(uintptr(unsafe.Pointer(&buf[0])), uintptr(size), madvHugepage); err != nil {
+			_ = syscall.Munmap(mem)
 			b.Skip(err)
 		}
 	}
