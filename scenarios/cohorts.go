@@ -40,6 +40,7 @@ func (l *loader) cohorts(n *yaml.Node, s *Scenario) []sim.Cohort {
 			continue
 		}
 		co := sim.Cohort{Policy: s.Policy}
+		knobs := s.PolicyKnobs
 		if name, ok := l.name(f.val["name"], join(path, "name")); ok {
 			if first, dup := names[name]; dup {
 				l.errorf(f.val["name"], join(path, "name"), "duplicate cohort %q (first at %s)", name, lineCol(first))
@@ -52,7 +53,7 @@ func (l *loader) cohorts(n *yaml.Node, s *Scenario) []sim.Cohort {
 		co.Share = share
 		sum += share
 		if v := f.val["policy"]; v != nil {
-			l.policy(v, join(path, "policy"), &co.Policy)
+			knobs = l.policy(v, join(path, "policy"), &co.Policy, knobs)
 		}
 		if v := f.val["users"]; v != nil {
 			us, _ := l.list(v, join(path, "users"), "user names")
@@ -71,6 +72,7 @@ func (l *loader) cohorts(n *yaml.Node, s *Scenario) []sim.Cohort {
 			}
 		}
 		out = append(out, co)
+		s.CohortKnobs = append(s.CohortKnobs, knobs)
 	}
 	if sharesOK && math.Abs(sum-1) > 1e-9 {
 		l.errorf(l.resolve(n), cohortsPath, "the shares add up to %s; they must add up to 1", formatFloat(sum))

@@ -135,7 +135,7 @@ func (l *loader) scenario(root *yaml.Node) *Scenario {
 		}
 	}
 	if n := top.val["policy"]; n != nil {
-		l.policy(n, "policy", &s.Policy)
+		s.PolicyKnobs = l.policy(n, "policy", &s.Policy, nil)
 	}
 	l.script(top, s)
 	if n := top.val["cohorts"]; n != nil {

@@ -7,14 +7,17 @@ import (
 )
 
 // policy reads `policy: <preset>` or `policy: {preset: <preset>, <knob>:
-// <value>...}`, the field at path, into p, which holds the default policy.
-func (l *loader) policy(n *yaml.Node, path string, p *sim.Policy) {
+// <value>...}`, the field at path, into p, which holds the default policy,
+// and returns the names of the knobs the file sets, in Knobs order, or nil
+// when it names only a preset. A mapping without a preset keeps p's
+// knobs: knobs is then nil only when p itself came from a preset alone.
+func (l *loader) policy(n *yaml.Node, path string, p *sim.Policy, base []string) (knobs []string) {
 	n = l.resolve(n)
 	if n.Kind == yaml.ScalarNode && !isNull(n) {
 		if preset, ok := l.preset(n, path); ok {
 			*p = preset
 		}
-		return
+		return nil
 	}
 	known := []string{"preset"}
 	for _, k := range sim.Knobs() {
@@ -22,18 +25,30 @@ func (l *loader) policy(n *yaml.Node, path string, p *sim.Policy) {
 	}
 	f, ok := l.mapping(n, path, known)
 	if !ok {
-		return
+		return base
 	}
+	set := map[string]bool{}
 	if v := f.val["preset"]; v != nil {
 		if preset, ok := l.preset(v, join(path, "preset")); ok {
 			*p = preset
+		}
+	} else {
+		for _, k := range base {
+			set[k] = true
 		}
 	}
 	for _, k := range sim.Knobs() {
 		if v := f.val[k.Name]; v != nil {
 			l.knob(k, v, join(path, k.Name), p)
+			set[k.Name] = true
 		}
 	}
+	for _, k := range sim.Knobs() {
+		if set[k.Name] {
+			knobs = append(knobs, k.Name)
+		}
+	}
+	return knobs
 }
 
 // preset returns the policy preset named by n.

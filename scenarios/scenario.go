@@ -22,12 +22,19 @@ type Scenario struct {
 	// applied; linkedin by default. Policy.Name stays the preset's name
 	// when knobs are overridden.
 	Policy sim.Policy
+	// PolicyKnobs names the knobs the file sets on top of Policy's preset,
+	// in sim.Knobs order: with Policy.Name, what an independent model
+	// (sim/spec) needs to build the same policy from its own presets.
+	PolicyKnobs []string
 	// Cohorts, when the file declares them, put parts of the population
 	// under policies of their own in one run (an A/B experiment): each
 	// cohort's policy defaults to Policy, its shares add up to 1, and
 	// Users pins named script users to it. A thread follows the stricter
 	// policy of the cohorts it spans (sim.Cohorts).
 	Cohorts     []sim.Cohort
+	// CohortKnobs names, for each cohort, the knobs set on top of its
+	// policy's preset, as PolicyKnobs does for Policy.
+	CohortKnobs [][]string
 	Users       []string        // script users in file order
 	Connections [][2]sim.UserID // the script's initial connections
 	Groups      []string        // group names in the order of their create_group steps

@@ -98,7 +98,7 @@ func compare(ctx context.Context, sc *scenarios.Scenario, policies []sim.Policy,
 			break
 		}
 		run := *sc
-		run.Policy = p
+		run.Policy, run.PolicyKnobs = p, nil
 		if !f.quiet {
 			fmt.Fprintf(stderr, "[%d/%d] %s under %s\n", i+1, len(policies), sc.Name, p.Name)
 		}
