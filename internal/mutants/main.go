@@ -1,0 +1,139 @@
+// Command mutants proves that msgsim's verdict can fail: it plants each
+// behaviour bug of a catalogue (mutants.txt) into a copy of the
+// repository, one at a time, builds msgsim, runs a small fixed set of
+// population scenarios in deterministic mode (judged by the
+// specification model, sim/spec) and in parallel mode (judged by the
+// invariants), and prints which runs killed each mutant.
+//
+//	go run ./internal/mutants            # the whole catalogue
+//	go run ./internal/mutants -only M01,M07
+//	go run ./internal/mutants -short     # the subset CI runs
+//
+// It exits 0 when every mutant not argued equivalent was killed, 1 when
+// one survived, and 2 when the catalogue or the tree is unusable.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// shortSet is the subset CI runs: one mutant from each of a few kinds of
+// bug (a rule decided at a thread, one at a user, a knob, the engine).
+var shortSet = []string{"M01", "M08", "M17", "M28"}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("mutants", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	catalogue := fs.String("catalogue", "internal/mutants/mutants.txt", "the mutants, as data")
+	scenarioGlob := fs.String("scenarios", "internal/mutants/testdata/*.yaml", "the population scenarios every mutant is run on")
+	only := fs.String("only", "", "comma-separated mutant ids to run (default: all)")
+	short := fs.Bool("short", false, "run only the subset CI runs: "+strings.Join(shortSet, ","))
+	timeout := fs.Duration("timeout", 2*time.Minute, "longest one run may take; a run that takes longer kills its mutant as a hang")
+	verbose := fs.Bool("v", false, "say what each run found")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "mutants: %v\n", err)
+		return 2
+	}
+	root, err := os.Getwd()
+	if err != nil {
+		return fail(err)
+	}
+	f, err := os.Open(*catalogue)
+	if err != nil {
+		return fail(err)
+	}
+	ms, err := parseCatalogue(f, *catalogue)
+	f.Close()
+	if err != nil {
+		return fail(err)
+	}
+	ms, err = choose(ms, *only, *short)
+	if err != nil {
+		return fail(err)
+	}
+	scenarios, err := filepath.Glob(*scenarioGlob)
+	if err != nil || len(scenarios) == 0 {
+		return fail(fmt.Errorf("no scenarios match %s", *scenarioGlob))
+	}
+	for i, s := range scenarios {
+		if scenarios[i], err = filepath.Abs(s); err != nil {
+			return fail(err)
+		}
+	}
+	lab, err := newLab(ctx, root, scenarios, *timeout)
+	if err != nil {
+		return fail(err)
+	}
+	defer lab.close()
+	if *verbose {
+		lab.log = stderr
+	}
+	fmt.Fprintf(stderr, "mutants: %d mutants, %d scenarios, each in deterministic and parallel mode; the unmutated code first\n", len(ms), len(scenarios))
+	if err := lab.baseline(ctx); err != nil {
+		return fail(err)
+	}
+	var results []result
+	for i, m := range ms {
+		if ctx.Err() != nil {
+			fmt.Fprintln(stderr, "mutants: interrupted")
+			break
+		}
+		fmt.Fprintf(stderr, "[%d/%d] %s %s\n", i+1, len(ms), m.ID, m.Doc)
+		r, err := lab.try(ctx, &m)
+		if err != nil {
+			return fail(err)
+		}
+		results = append(results, r)
+	}
+	survived := table(stdout, results)
+	switch {
+	case ctx.Err() != nil:
+		return 1
+	case survived > 0:
+		fmt.Fprintf(stdout, "\n%d mutants survived\n", survived)
+		return 1
+	}
+	fmt.Fprintf(stdout, "\nevery mutant killed or argued equivalent (%d)\n", len(results))
+	return 0
+}
+
+// choose returns the mutants -only or -short names, in catalogue order.
+func choose(ms []Mutant, only string, short bool) ([]Mutant, error) {
+	var ids []string
+	switch {
+	case only != "":
+		ids = strings.Split(only, ",")
+	case short:
+		ids = shortSet
+	default:
+		return ms, nil
+	}
+	var out []Mutant
+	for _, id := range ids {
+		i := slices.IndexFunc(ms, func(m Mutant) bool { return m.ID == strings.TrimSpace(id) })
+		if i < 0 {
+			return nil, fmt.Errorf("no mutant %q in the catalogue", id)
+		}
+		out = append(out, ms[i])
+	}
+	slices.SortFunc(out, func(a, b Mutant) int { return a.Line - b.Line })
+	return out, nil
+}
