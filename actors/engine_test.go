@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asynkron/protoactor-go/actor"
+
 	"github.com/msgsim/msgsim/sim"
 	"github.com/msgsim/msgsim/sim/simtest"
 )
@@ -239,13 +241,22 @@ func TestParallelInvariants(t *testing.T) {
 
 // TestSendsRaceBlocks shows the checker sees real interleavings: many
 // pairs each send a burst of messages while the recipient reports and
-// blocks the sender in the middle of the burst. In stream order every send after the
-// block is refused; in parallel some of them reach the thread before the
-// block does and are accepted. Either way no invariant may break.
+// blocks the sender in the middle of the burst. A report with block: true
+// goes through the reporter's actor, while sends to an existing thread go
+// straight to it, so in parallel the block and the later sends race. The
+// test makes the race certain rather than hoping for it: every reporter's
+// mailbox is suspended (protoactor's SuspendMailbox, as a restart does)
+// until every send has finished, so every send of the burst reaches its
+// thread before the block, and the sends that follow the report in stream
+// order are accepted where the sequential order refuses them. The engine
+// must give exactly the outcomes of the reference model applying the
+// stream in that order, and no invariant may break. A second run without
+// the hold races freely; it too must break no invariant.
 func TestSendsRaceBlocks(t *testing.T) {
 	const pairs, burst = 300, 20
 	n := 2 * pairs
 	conns := make([][]sim.UserID, n)
+	connsOf := func(u sim.UserID) []sim.UserID { return conns[u] }
 	var ops []sim.Op
 	for i := range pairs {
 		a, b := sim.UserID(2*i), sim.UserID(2*i+1)
@@ -256,42 +267,82 @@ func TestSendsRaceBlocks(t *testing.T) {
 			a, b := sim.UserID(2*i), sim.UserID(2*i+1)
 			ops = append(ops, sim.Op{Action: sim.Send, User: a, Target: b, Text: "hi"})
 			if k == burst/2 {
-				// A report with block: true goes through the reporter's
-				// actor, while sends to an existing thread go straight
-				// to it, so the block and the later sends race.
 				ops = append(ops, sim.Op{Action: sim.Report, User: b, Target: a, Enabled: true})
 			}
 		}
 	}
 	ops = indexed(ops)
+	sends := 0
 	for i := range ops {
 		if ops[i].Action == sim.Send {
 			ops[i].Msg = sim.MsgKey(i + 1)
+			sends++
 		}
 	}
-	ref := sim.NewWorld(sim.Linkedin(), n, func(u sim.UserID) []sim.UserID { return conns[u] })
+	// The order the hold imposes: every send, then every report.
+	ref := sim.NewWorld(sim.Linkedin(), n, connsOf)
 	want := make([]sim.Outcome, len(ops))
-	for i, op := range ops {
-		want[i] = ref.Apply(op)
-	}
-	raced := 0
-	for attempt := 0; attempt < 10 && raced == 0; attempt++ {
-		e := newEngine(t, Config{Policy: sim.Linkedin(), Users: n, Conns: func(u sim.UserID) []sim.UserID { return conns[u] }, MaxInflight: 1 << 14})
-		got := collect(t, e, ops)
-		for i := range ops {
-			if got[i] != want[i] {
-				raced++
+	for _, second := range []bool{false, true} {
+		for i, op := range ops {
+			if (op.Action == sim.Report) == second {
+				want[i] = ref.Apply(op)
 			}
 		}
-		if _, vs := e.State().Check(); len(vs) > 0 {
-			t.Fatalf("violations: %v", vs[:min(len(vs), 5)])
+	}
+	inStreamOrder := sim.NewWorld(sim.Linkedin(), n, connsOf)
+	raced := 0
+	for i, op := range ops {
+		if inStreamOrder.Apply(op) != want[i] {
+			raced++
 		}
-		_ = e.Close()
 	}
-	if raced == 0 {
-		t.Fatal("no send ever raced its block: the test shows no interleaving")
+	if raced != pairs*(burst/2-1) { // the sends after each report
+		t.Fatalf("%d outcomes differ between the orders, want %d", raced, pairs*(burst/2-1))
 	}
-	t.Logf("%d of %d outcomes differ from the sequential order, with no violation", raced, len(ops))
+
+	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: n, Conns: connsOf, MaxInflight: 1 << 14})
+	held := make([]*mailbox, pairs)
+	for i := range held {
+		held[i] = e.claimUser(sim.UserID(2*i + 1)) // keeps the reporter's host until released
+		held[i].PostSystemMessage(&actor.SuspendMailbox{})
+	}
+	got := make([]sim.Outcome, len(ops))
+	var finished atomic.Int64
+	i := 0
+	_, err := e.Run(context.Background(), func(op *sim.Op) bool {
+		if i == len(ops) {
+			return false
+		}
+		*op, i = ops[i], i+1
+		return true
+	}, func(op *sim.Op, o sim.Outcome, _ time.Duration) {
+		got[int(op.At)] = o
+		if op.Action == sim.Send && finished.Add(1) == int64(sends) {
+			for _, mb := range held {
+				mb.PostSystemMessage(&actor.ResumeMailbox{})
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range held {
+		e.userDone(sim.UserID(2*i + 1))
+	}
+	for i := range ops {
+		if got[i] != want[i] {
+			t.Fatalf("op %d %+v: %s, want %s (every send before every block)", i, ops[i], got[i], want[i])
+		}
+	}
+	if _, vs := e.State().Check(); len(vs) > 0 {
+		t.Fatalf("held blocks: violations: %v", vs[:min(len(vs), 5)])
+	}
+
+	free := newEngine(t, Config{Policy: sim.Linkedin(), Users: n, Conns: connsOf, MaxInflight: 1 << 14})
+	collect(t, free, ops)
+	if _, vs := free.State().Check(); len(vs) > 0 {
+		t.Fatalf("free race: violations: %v", vs[:min(len(vs), 5)])
+	}
 }
 
 // TestCrashes panics user and thread actors in the middle of a stream: each
@@ -301,6 +352,7 @@ func TestCrashes(t *testing.T) {
 	pw, ops := stream(42, 200, 6000)
 	ops = indexed(ops)
 	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: pw.Users, Conns: pw.ConnsOf, MaxInflight: 64})
+	e.hostProps.Configure(actor.WithReceiverMiddleware(e.crasher)) // before any host is spawned
 	var crashes atomic.Int64
 	i := 0
 	next := func(op *sim.Op) bool {
@@ -345,6 +397,34 @@ func TestCrashes(t *testing.T) {
 	}
 	if _, vs := s.Check(); len(vs) > 0 {
 		t.Fatalf("violations: %v", vs)
+	}
+}
+
+// crash makes a host panic, for tests of supervision. It is for a thread
+// when slot is set, for user otherwise, which has counted it in its inbox.
+type crash struct {
+	reason string
+	slot   *slot
+	user   sim.UserID
+}
+
+// crasher is a receiver middleware that panics a host on a crash, as a
+// step whose handler panics would, after releasing the user or thread
+// the crash was claimed for; other messages go on to the host.
+func (e *Engine) crasher(next actor.ReceiverFunc) actor.ReceiverFunc {
+	return func(c actor.ReceiverContext, env *actor.MessageEnvelope) {
+		m, ok := env.Message.(crash)
+		if !ok {
+			next(c, env)
+			return
+		}
+		defer e.processed()
+		if m.slot != nil {
+			e.threadDone(m.slot)
+		} else {
+			e.userDone(m.user)
+		}
+		panic(m.reason)
 	}
 }
 

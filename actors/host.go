@@ -32,14 +32,6 @@ func (a *hostActor) Receive(ctx actor.Context) {
 		} else {
 			a.e.userStep(m)
 		}
-	case crash:
-		defer a.e.processed()
-		if m.slot != nil {
-			a.e.threadDone(m.slot)
-		} else {
-			a.e.userDone(m.user)
-		}
-		panic(m.reason)
 	case *actor.Restarting:
 		a.e.restarted()
 	}
@@ -75,14 +67,6 @@ func (e *Engine) userStep(m *step) {
 	}
 	e.route(out)
 	m.free()
-}
-
-// crash makes a host panic, for tests of supervision. It is for a thread
-// when slot is set, for user otherwise, which has counted it in its inbox.
-type crash struct {
-	reason string
-	slot   *slot
-	user   sim.UserID
 }
 
 // host is an actor and its mailbox.

@@ -20,8 +20,8 @@ type step struct {
 }
 
 // node is a link of a mailbox's queue: the link of a step, or a node
-// allocated for a message of another kind (protoactor's PoisonPill, the
-// tests' crash).
+// allocated for a message of another kind (protoactor's PoisonPill and
+// system messages).
 type node struct {
 	next  atomic.Pointer[node]
 	step  *step
