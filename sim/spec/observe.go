@@ -1,0 +1,197 @@
+package spec
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/msgsim/msgsim/sim"
+)
+
+// Line is one message as a user sees it.
+type Line struct {
+	Author    sim.UserID
+	At        sim.Time
+	Text      string
+	Tombstone bool // Text is the policy's tombstone, not the message
+}
+
+// View returns what u sees of thread t, in order, or nil if u never was a
+// member of t. Each received message shows at its position with its
+// author and time, and its current text, unless:
+//
+//   - u deleted the thread after it (R4): not shown;
+//   - it was posted in a group while u blocked its author (R7): not shown;
+//   - block_hides_history is on and u blocks its author now: not shown;
+//   - u deleted it for themself, or u is its sender and deleted it for
+//     everyone (R3): the tombstone_self text;
+//   - its sender deleted it for everyone: the tombstone_others text;
+//
+// and a tombstone whose text is "" removes the line.
+func (m *Model) View(u sim.UserID, t sim.ThreadID) []Line {
+	th := m.threads[t]
+	if th == nil {
+		return nil
+	}
+	mb := th.member(u)
+	if mb == nil {
+		return nil
+	}
+	p := m.threadPolicy(th)
+	view := []Line{}
+	for _, l := range mb.lines {
+		if l.cleared || l.hiddenByBlock {
+			continue
+		}
+		if p.BlockHidesHistory && l.author != u && m.blocks(u, l.author) {
+			continue
+		}
+		shown := Line{Author: l.author, At: l.at, Text: l.text}
+		switch {
+		case l.deletedForMe, l.recalled && l.author == u:
+			shown.Text, shown.Tombstone = p.TombstoneSelf, true
+		case l.recalled:
+			shown.Text, shown.Tombstone = p.TombstoneOthers, true
+		}
+		if shown.Tombstone && shown.Text == "" {
+			continue
+		}
+		view = append(view, shown)
+	}
+	return view
+}
+
+// Inbox returns u's inbox (R11): the threads u was ever a member of that
+// are neither archived (R5) nor deleted (R4), the most recent first. A
+// thread becomes the most recent when a message shows in u's view (theirs
+// or another member's) or when u joins it.
+func (m *Model) Inbox(u sim.UserID) []sim.ThreadID {
+	var in []sim.ThreadID
+	for _, id := range m.people[u].threads {
+		mb := m.threads[id].member(u)
+		if !mb.archived && !mb.removed {
+			in = append(in, id)
+		}
+	}
+	return in
+}
+
+// ThreadsOf returns every thread u was ever a member of, ascending.
+func (m *Model) ThreadsOf(u sim.UserID) []sim.ThreadID {
+	ts := slices.Clone(m.people[u].threads)
+	slices.Sort(ts)
+	return ts
+}
+
+// membership returns u's membership of t, or nil.
+func (m *Model) membership(u sim.UserID, t sim.ThreadID) *member {
+	if th := m.threads[t]; th != nil {
+		return th.member(u)
+	}
+	return nil
+}
+
+// Unread returns how many messages in t arrived for u since u last read
+// it, sent in it or deleted it (R11, R4); 0 if u never was a member.
+func (m *Model) Unread(u sim.UserID, t sim.ThreadID) int {
+	if mb := m.membership(u, t); mb != nil {
+		return mb.unread
+	}
+	return 0
+}
+
+// Archived reports whether u archived t (R5).
+func (m *Model) Archived(u sim.UserID, t sim.ThreadID) bool {
+	mb := m.membership(u, t)
+	return mb != nil && mb.archived
+}
+
+// Muted reports whether u muted t (R6).
+func (m *Model) Muted(u sim.UserID, t sim.ThreadID) bool {
+	mb := m.membership(u, t)
+	return mb != nil && mb.muted
+}
+
+// Deleted reports whether u deleted t from their inbox (R4) and no new
+// message has brought it back.
+func (m *Model) Deleted(u sim.UserID, t sim.ThreadID) bool {
+	mb := m.membership(u, t)
+	return mb != nil && mb.removed
+}
+
+// Notified returns the notifications u received, by cause: message, post,
+// delete (sim.Cause's order).
+func (m *Model) Notified(u sim.UserID) [3]int { return m.people[u].notified }
+
+// Suppressed returns the notifications held back from u, by reason: muted,
+// settings, blocked (sim.Reason's order).
+func (m *Model) Suppressed(u sim.UserID) [3]int { return m.people[u].suppressed }
+
+// NotificationsOff reports whether u turned notifications off (R6).
+func (m *Model) NotificationsOff(u sim.UserID) bool { return m.people[u].off }
+
+// ProfileVisible reports whether u may view v's profile now (R8).
+func (m *Model) ProfileVisible(u, v sim.UserID) bool { return !m.blockBetween(u, v) }
+
+// Connected reports whether u and v are connected.
+func (m *Model) Connected(u, v sim.UserID) bool { return m.connected(u, v) }
+
+// Blocks reports whether u blocks v.
+func (m *Model) Blocks(u, v sim.UserID) bool { return m.blocks(u, v) }
+
+// Connections returns u's connections, ascending.
+func (m *Model) Connections(u sim.UserID) []sim.UserID { return slices.Clone(m.connections(u)) }
+
+// connections returns u's connections, ascending, possibly the caller's
+// initial slice: not to be changed.
+func (m *Model) connections(u sim.UserID) []sim.UserID {
+	p := &m.people[u]
+	if p.conns == nil {
+		return p.initial
+	}
+	return slices.Sorted(maps.Keys(p.conns))
+}
+
+// Blocking returns whom u blocks, ascending.
+func (m *Model) Blocking(u sim.UserID) []sim.UserID {
+	return slices.Sorted(maps.Keys(m.people[u].blocks))
+}
+
+// Threads returns every thread that exists, ascending: each direct thread
+// whose pair has exchanged a message, and each group created.
+func (m *Model) Threads() []sim.ThreadID { return slices.Sorted(maps.Keys(m.threads)) }
+
+// Members returns everyone who ever was a member of t, ascending.
+func (m *Model) Members(t sim.ThreadID) []sim.UserID {
+	th := m.threads[t]
+	if th == nil {
+		return nil
+	}
+	us := make([]sim.UserID, len(th.members))
+	for i, mb := range th.members {
+		us[i] = mb.user
+	}
+	slices.Sort(us)
+	return us
+}
+
+// Current reports whether u is a member of t now.
+func (m *Model) Current(u sim.UserID, t sim.ThreadID) bool {
+	mb := m.membership(u, t)
+	return mb != nil && mb.current
+}
+
+// Reports returns how many messages of t were reported (R10).
+func (m *Model) Reports(t sim.ThreadID) int {
+	if th := m.threads[t]; th != nil {
+		return th.reports
+	}
+	return 0
+}
+
+// Messages returns how many messages t holds, deleted ones included.
+func (m *Model) Messages(t sim.ThreadID) int {
+	if th := m.threads[t]; th != nil {
+		return len(th.messages)
+	}
+	return 0
+}
