@@ -19,12 +19,21 @@ import (
 var topKeys = []string{"name", "policy", "cohorts", "users", "connections", "steps",
 	"population", "workload", "pace", "mode", "seed", "thresholds"}
 
+// MaxSize is the largest scenario file Load reads, in bytes: 10 MiB, a
+// hundred times the largest example and enough for a script of about
+// 100,000 steps. Past it a YAML document takes seconds and gigabytes to
+// parse before a single problem could be reported.
+const MaxSize = 10 << 20
+
 // Load parses and validates the scenario in data. file names the data in
 // positions and is the default name. On any problem Load returns a nil
 // Scenario and an ErrorList of every problem it found, sorted by position;
-// it never panics.
+// it never panics. Data longer than MaxSize is refused unread.
 func Load(file string, data []byte) (*Scenario, error) {
 	l := &loader{file: file}
+	if len(data) > MaxSize {
+		return nil, ErrorList{TooBig(file, int64(len(data)))}
+	}
 	root := l.parse(data)
 	var s *Scenario
 	if root != nil {
@@ -35,6 +44,25 @@ func Load(file string, data []byte) (*Scenario, error) {
 		return nil, l.errs
 	}
 	return s, nil
+}
+
+// TooBig is the problem of a file of size bytes, more than MaxSize.
+func TooBig(file string, size int64) *Error {
+	return &Error{Pos: Pos{file, 1, 1}, Msg: fmt.Sprintf("the file is %s bytes; a scenario file may be at most %s bytes (10 MiB)",
+		thousands(size), thousands(MaxSize))}
+}
+
+// thousands formats n with thousands separators.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	var b []byte
+	for i := range s {
+		if i > 0 && s[0] != '-' && (len(s)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
 }
 
 // parse decodes the one YAML document of data into a node tree.
@@ -142,7 +170,8 @@ func (l *loader) scenario(root *yaml.Node) *Scenario {
 		s.Cohorts = l.cohorts(n, s)
 	}
 	if n := top.val["population"]; n != nil {
-		s.Population = l.population(n, len(s.Users))
+		s.Population = l.population(n, len(s.Users), len(s.Groups))
+		s.degreeGiven = l.degreeGiven
 	}
 	if n := top.val["workload"]; n != nil {
 		if top.missing("population") {

@@ -24,6 +24,8 @@ type loader struct {
 	// aliases stand for nothing and no further problem is recorded, since
 	// each would only echo the first.
 	stopped bool
+	// degreeGiven is set when the file gives population.graph.mean_degree.
+	degreeGiven bool
 }
 
 func (l *loader) pos(n *yaml.Node) Pos {

@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"math"
 	"slices"
 
 	"go.yaml.in/yaml/v3"
@@ -22,11 +21,16 @@ const (
 	defaultMaxGroup   = 12
 	minGroupSize      = 3
 	maxGroupSize      = 50
+	// maxMeanDegree is LinkedIn's cap on a member's connections: no
+	// professional network's mean comes near it, and past it a graph's
+	// memory (8 bytes a connection) explodes with the population.
+	maxMeanDegree = 30_000
 )
 
-// population reads the population section. scriptUsers is how many named
-// users come before the generated ones in id order.
-func (l *loader) population(n *yaml.Node, scriptUsers int) *workload.Population {
+// population reads the population section. scriptUsers and scriptGroups
+// are how many named users and groups come before the generated ones in
+// id order.
+func (l *loader) population(n *yaml.Node, scriptUsers, scriptGroups int) *workload.Population {
 	f, ok := l.mapping(n, "population", []string{"users", "graph", "groups"})
 	if !ok {
 		return nil
@@ -41,7 +45,7 @@ func (l *loader) population(n *yaml.Node, scriptUsers int) *workload.Population 
 	}
 	p.Users = users
 	l.graph(f.val["graph"], p)
-	l.groups(f.val["groups"], p)
+	l.groups(f.val["groups"], p, scriptGroups)
 	return p
 }
 
@@ -67,12 +71,15 @@ func (l *loader) graph(n *yaml.Node, p *workload.Population) {
 		}
 	}
 	if v := f.val["mean_degree"]; v != nil {
+		l.degreeGiven = true
 		if d, ok := l.number(v, "population.graph.mean_degree"); ok {
 			switch {
 			case d < 0:
 				l.errorf(v, "population.graph.mean_degree", "must not be negative, got %s", formatFloat(d))
 			case d >= float64(p.Users):
 				l.errorf(v, "population.graph.mean_degree", "must be less than population.users (%d), got %s", p.Users, formatFloat(d))
+			case d > maxMeanDegree:
+				l.errorf(v, "population.graph.mean_degree", "must be at most %d (LinkedIn's cap on a member's connections), got %s", maxMeanDegree, formatFloat(d))
 			default:
 				g.MeanDegree = d
 			}
@@ -91,7 +98,9 @@ func (l *loader) graph(n *yaml.Node, p *workload.Population) {
 }
 
 // groups reads population.groups: {count: N, size: [min, max]} or size: N.
-func (l *loader) groups(n *yaml.Node, p *workload.Population) {
+// Generated groups are numbered after the script's scriptGroups, and
+// group numbers stay below sim.MaxUsers as user ids do.
+func (l *loader) groups(n *yaml.Node, p *workload.Population, scriptGroups int) {
 	g := &p.Groups
 	g.MinSize, g.MaxSize = defaultMinGroup, defaultMaxGroup
 	if n == nil {
@@ -101,7 +110,7 @@ func (l *loader) groups(n *yaml.Node, p *workload.Population) {
 	if !ok || !l.require(f, "population.groups", "count") {
 		return
 	}
-	g.Count, _ = l.count(f.val["count"], "population.groups.count", 0, math.MaxInt32)
+	g.Count, _ = l.count(f.val["count"], "population.groups.count", 0, sim.MaxUsers-int64(scriptGroups))
 	if v := f.val["size"]; v != nil {
 		l.groupSize(v, g)
 	}

@@ -31,7 +31,7 @@ type Scenario struct {
 	// cohort's policy defaults to Policy, its shares add up to 1, and
 	// Users pins named script users to it. A thread follows the stricter
 	// policy of the cohorts it spans (sim.Cohorts).
-	Cohorts     []sim.Cohort
+	Cohorts []sim.Cohort
 	// CohortKnobs names, for each cohort, the knobs set on top of its
 	// policy's preset, as PolicyKnobs does for Policy.
 	CohortKnobs [][]string
@@ -50,6 +50,10 @@ type Scenario struct {
 	Mode       string // ModeParallel (default) or ModeDeterministic
 	Seed       uint64 // 1 by default
 	Thresholds []Threshold
+
+	// degreeGiven is set when the file gives population.graph.mean_degree,
+	// which a change of population.users then keeps.
+	degreeGiven bool
 }
 
 // The run modes of DESIGN.md section 4.
