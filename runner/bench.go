@@ -74,6 +74,9 @@ type BenchReport struct {
 	InvariantsChecked     int     `json:"invariants_checked"`
 	CheckSeconds          float64 `json:"check_seconds"`
 	ReferenceDigestSame   *bool   `json:"reference_digest_equal,omitempty"`
+	// Interrupted is set when the bench was stopped before its engine
+	// had applied the stream: the figures are those it had.
+	Interrupted bool `json:"interrupted,omitempty"`
 }
 
 // Bench runs cfg: it builds the population once, applies the stream with
@@ -86,15 +89,11 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 	if cfg.Users < 2 || cfg.Ops < 1 {
 		return nil, fmt.Errorf("runner: bench needs at least 2 users and 1 operation, got %d and %d", cfg.Users, cfg.Ops)
 	}
-	if cfg.Graph.Model == "" {
-		cfg.Graph = workload.Graph{Model: "barabasi-albert", MeanDegree: min(50, float64(cfg.Users-1))}
-	}
 	if cfg.Policy.Name == "" {
 		cfg.Policy = sim.Linkedin()
 	}
-	pop := workload.Population{Users: cfg.Users, Graph: cfg.Graph,
-		Groups: workload.Groups{Count: cfg.Users / 20, MinSize: 3, MaxSize: 12}}
-	w := workload.Workload{Duration: 24 * time.Hour, ActionsPerUserPerDay: float64(cfg.Ops) / float64(cfg.Users), Mix: workload.DefaultMix()}
+	pop, w := BenchWorkload(cfg)
+	cfg.Graph = pop.Graph
 	rep := &BenchReport{Users: cfg.Users, Mode: cfg.Mode.String(), Graph: cfg.Graph.Model}
 
 	before := heapBytes()
@@ -134,6 +133,10 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		rep.Ops++
 	}
 	rep.ReferenceSeconds = time.Since(start).Seconds()
+	if ctx.Err() != nil {
+		rep.Interrupted = true
+		return rep, nil
+	}
 	refDigest := uint64(0)
 	if cfg.Mode == actors.Deterministic {
 		refDigest = ref.Digest()
@@ -164,6 +167,12 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		return nil, err
 	}
 	rep.EngineSeconds = time.Since(start).Seconds()
+	if ctx.Err() != nil {
+		rep.Interrupted = true
+		rep.EngineOpsPerSec = float64(n) / rep.EngineSeconds
+		rep.ReferenceOpsPerSec = float64(rep.Ops) / rep.ReferenceSeconds
+		return rep, nil
+	}
 	if n != rep.Ops {
 		return nil, fmt.Errorf("runner: engine applied %d operations, reference %d", n, rep.Ops)
 	}
@@ -195,6 +204,21 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 	rep.ReferenceOpsPerSec = float64(rep.Ops) / rep.ReferenceSeconds
 	rep.Ratio = rep.EngineOpsPerSec / rep.ReferenceOpsPerSec
 	return rep, nil
+}
+
+// BenchWorkload returns the population and the workload cfg runs: a
+// Barabási–Albert graph of mean degree 50 (users-1 in a smaller
+// population) unless cfg.Graph names one, a group per 20 users of 3 to 12
+// members, and the default mix at cfg.Ops operations a day over one day.
+func BenchWorkload(cfg BenchConfig) (workload.Population, workload.Workload) {
+	g := cfg.Graph
+	if g.Model == "" {
+		g = workload.Graph{Model: "barabasi-albert", MeanDegree: min(50, float64(max(cfg.Users, 1)-1))}
+	}
+	pop := workload.Population{Users: cfg.Users, Graph: g,
+		Groups: workload.Groups{Count: cfg.Users / 20, MinSize: 3, MaxSize: 12}}
+	w := workload.Workload{Duration: 24 * time.Hour, ActionsPerUserPerDay: float64(cfg.Ops) / float64(max(cfg.Users, 1)), Mix: workload.DefaultMix()}
+	return pop, w
 }
 
 func checkCount(s *sim.State) (int, int) {

@@ -68,3 +68,22 @@ func (l *latencies) quantile(q float64) time.Duration {
 	}
 	return time.Duration(l.max.Load())
 }
+
+// summary returns the histogram's percentiles in seconds.
+func (l *latencies) summary() Latency {
+	return Latency{P50: seconds(l.quantile(0.50)), P90: seconds(l.quantile(0.90)),
+		P99: seconds(l.quantile(0.99)), Max: seconds(l.quantile(1))}
+}
+
+// mergeLatencies returns the sum of histograms.
+func mergeLatencies(ls []latencies) *latencies {
+	var sum latencies
+	for i := range ls {
+		for b := range ls[i].counts {
+			sum.counts[b].Add(ls[i].counts[b].Load())
+		}
+		sum.n.Add(ls[i].n.Load())
+		sum.max.Store(max(sum.max.Load(), ls[i].max.Load()))
+	}
+	return &sum
+}

@@ -23,6 +23,14 @@ type Report struct {
 	WallSeconds float64 `json:"wall_seconds"`
 	Throughput  float64 `json:"throughput_ops_per_sec"`
 	Latency     Latency `json:"latency_seconds"`
+	// ActionLatency is the latency of each action the run applied.
+	ActionLatency map[string]Latency `json:"action_latency_seconds"`
+	// CheckSkipped says why the invariants, the digest and the measures
+	// were not computed (an interrupt); empty when they were.
+	CheckSkipped string `json:"check_skipped,omitempty"`
+	// Overrides are the command-line flags that changed the scenario
+	// file's settings, such as "--users 1000".
+	Overrides []string `json:"overrides,omitempty"`
 
 	Invariants   Invariants        `json:"invariants"`
 	Expectations Expectations      `json:"expectations"`

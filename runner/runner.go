@@ -34,10 +34,10 @@ type Runner struct {
 
 	report   Report
 	ops      counts
-	lat      latencies
-	done     atomic.Int64 // operations finished
-	expected atomic.Int64 // operations the run expects, for progress
-	clock    atomic.Int64 // simulated time of the newest operation
+	lat      [sim.NumActions]latencies // by action; the run's are their sum
+	done     atomic.Int64              // operations finished
+	expected atomic.Int64              // operations the run expects, for progress
+	clock    atomic.Int64              // simulated time of the newest operation
 	started  time.Time
 	// startedAt points to started once it is set, for Progress, which
 	// other goroutines call while Run writes.
@@ -50,6 +50,9 @@ type Runner struct {
 	// me and for everyone show under the run's policy (sim.Policy.Tombstones).
 	tombMe, tombAll int
 	lab             lab // cohorts and counts for the policy measures
+	// passes are the passes over the final state; set when an interrupt
+	// left them running.
+	passes *sync.WaitGroup
 }
 
 // New returns a runner for sc, which must have been loaded and validated.
@@ -96,40 +99,49 @@ func (r *Runner) Progress() Progress {
 // Run runs the scenario: its script step by step, then its population's
 // workload, then the invariant checker, and returns the report. When ctx is
 // cancelled it stops taking operations, lets those in flight finish, and
-// returns the partial report marked as interrupted. An error means the run
-// could not start (a population that cannot be generated).
+// returns the partial report marked as interrupted, without the checker's
+// and the measures' passes over the state, which take seconds at a million
+// users (Report.CheckSkipped says why). An interrupt while the population
+// is built is answered at once too. An error means the run could not
+// start (a population that cannot be generated).
 func (r *Runner) Run(ctx context.Context) (*Report, error) {
 	r.ctx = ctx
 	sc := r.sc
 	rep := &r.report
 	*rep = Report{Scenario: sc.Name, File: sc.File, Seed: sc.Seed, Policy: sc.Policy.Name, Mode: sc.Mode,
-		Expectations: Expectations{Failures: []Failure{}}, Thresholds: []ThresholdResult{}}
-	mode, _ := actors.ParseMode(sc.Mode)
+		Ops: OpTable{}, Expectations: Expectations{Failures: []Failure{}}, Thresholds: []ThresholdResult{}}
 	buildStart := time.Now()
-	pop, err := r.population()
+	users := len(sc.Users)
+	if sc.Population != nil {
+		users += sc.Population.Users
+	}
+	cohorts, err := r.cohorts(users)
 	if err != nil {
 		return nil, err
 	}
-	cfg := actors.Config{Policy: sc.Policy, Users: pop.users, Conns: pop.conns, Mode: mode,
-		Pool: r.opts.Pool, MaxInflight: r.opts.MaxInflight}
-	if cfg.Cohorts, err = r.cohorts(pop.users); err != nil {
+	pop, e, err := r.build(ctx, cohorts)
+	rep.BuildSeconds = time.Since(buildStart).Seconds()
+	if err != nil {
 		return nil, err
 	}
-	if m := r.opts.Metrics; m != nil {
-		cfg.Observer = m
-		m.SetUsers(pop.users)
-		m.SetClock(0)
+	if e == nil { // interrupted while building
+		rep.Interrupted, rep.CheckSkipped = true, "interrupted while the population was built"
+		r.phase.Store(int32(Checking))
+		return rep, nil
+	}
+	defer func() {
+		if r.passes == nil {
+			e.Close()
+			return
+		}
+		go func() { // the passes an interrupt left behind still read the state
+			r.passes.Wait()
+			e.Close()
+		}()
+	}()
+	if r.opts.Metrics != nil {
 		r.tombMe, r.tombAll = sc.Policy.Tombstones(false), sc.Policy.Tombstones(true)
 	}
-	e, err := actors.New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	defer e.Close()
-	if err := pop.setup(e); err != nil {
-		return nil, err
-	}
-	rep.BuildSeconds = time.Since(buildStart).Seconds()
 	rep.Users = pop.users
 
 	r.started = time.Now()
@@ -149,8 +161,67 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 	e.Quiesce()
 	r.wall.Store(int64(wall))
 	r.phase.Store(int32(Checking))
-	r.finish(e, wall)
-	return rep, nil
+	return r.finish(e, wall), nil
+}
+
+// build generates the population and sets up the engine on a goroutine of
+// its own, and returns a nil engine when ctx is done first: the graph's
+// generators and the engine's set-up take seconds at millions of users
+// and do not look at ctx. An abandoned build ends in the background and
+// closes its engine.
+func (r *Runner) build(ctx context.Context, cohorts *sim.Cohorts) (*population, *actors.Engine, error) {
+	type built struct {
+		pop *population
+		e   *actors.Engine
+		err error
+	}
+	done := make(chan built, 1)
+	go func() {
+		pop, e, err := r.buildNow(ctx, cohorts)
+		done <- built{pop, e, err}
+	}()
+	select {
+	case b := <-done:
+		if b.err == nil && ctx.Err() != nil { // interrupted as it ended
+			b.e.Close()
+			return nil, nil, nil
+		}
+		return b.pop, b.e, b.err
+	case <-ctx.Done():
+		go func() {
+			if b := <-done; b.e != nil {
+				b.e.Close()
+			}
+		}()
+		return nil, nil, nil
+	}
+}
+
+// buildNow is build's work; it reads the runner's scenario and options
+// and writes nothing of the runner's.
+func (r *Runner) buildNow(ctx context.Context, cohorts *sim.Cohorts) (*population, *actors.Engine, error) {
+	sc := r.sc
+	mode, _ := actors.ParseMode(sc.Mode)
+	pop, err := r.population()
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg := actors.Config{Policy: sc.Policy, Users: pop.users, Conns: pop.conns, Mode: mode,
+		Pool: r.opts.Pool, MaxInflight: r.opts.MaxInflight, Cohorts: cohorts}
+	if m := r.opts.Metrics; m != nil {
+		cfg.Observer = m
+		m.SetUsers(pop.users)
+		m.SetClock(0)
+	}
+	e, err := actors.New(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := pop.setup(ctx, e); err != nil {
+		e.Close()
+		return nil, nil, err
+	}
+	return pop, e, nil
 }
 
 // sent records an operation about to be sent to the engine, for the
@@ -176,7 +247,7 @@ func (r *Runner) counted(op *sim.Op, o sim.Outcome, d time.Duration) {
 		}
 	}
 	r.ops[op.Action][o].Add(1)
-	r.lat.record(d)
+	r.lat[op.Action].record(d)
 	r.done.Add(1)
 }
 
@@ -219,8 +290,12 @@ func (r *Runner) workload(e *actors.Engine, pop *population) {
 	}
 }
 
-// finish checks the invariants, fills in the report and judges it.
-func (r *Runner) finish(e *actors.Engine, wall time.Duration) {
+// finish checks the invariants, fills in the report and judges it. An
+// interrupted run skips the passes over the state; an interrupt during
+// them leaves them to end in the background (Run closes the engine after
+// them) and returns a copy of the report without their figures, since
+// the measures' pass still writes the runner's.
+func (r *Runner) finish(e *actors.Engine, wall time.Duration) *Report {
 	rep := &r.report
 	s := e.State()
 	rep.Interrupted = r.interrupted
@@ -229,23 +304,51 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) {
 	if wall > 0 {
 		rep.Throughput = float64(rep.OpsTotal) / wall.Seconds()
 	}
-	rep.Latency = Latency{P50: seconds(r.lat.quantile(0.50)), P90: seconds(r.lat.quantile(0.90)),
-		P99: seconds(r.lat.quantile(0.99)), Max: seconds(r.lat.quantile(1))}
+	all := mergeLatencies(r.lat[:])
+	rep.Latency = all.summary()
+	rep.ActionLatency = map[string]Latency{}
+	for a := range r.lat {
+		if r.lat[a].n.Load() > 0 {
+			rep.ActionLatency[sim.Action(a).String()] = r.lat[a].summary()
+		}
+	}
 	rep.SimulatedSeconds = time.Duration(r.clock.Load()).Seconds()
+	rep.Restarts, rep.Panics = e.Restarts(), e.Panics()
+	if r.interrupted {
+		rep.CheckSkipped = "interrupted before the operations ended"
+		r.judge(rep)
+		return rep
+	}
 	// The checker's, the digest's, the measures' and the count's passes
 	// over the threads run side by side, each on its own (sim.ThreadStore):
 	// one after the other on one core, they were about 40% of a 1M-user
 	// run's wall time.
 	var (
-		checked int
-		vs      []sim.Violation
-		wg      sync.WaitGroup
+		checked           int
+		vs                []sim.Violation
+		digest            string
+		threads, messages int
+		wg                sync.WaitGroup
 	)
+	before := *rep
 	wg.Go(func() { checked, vs = s.Check() })
-	wg.Go(func() { rep.Digest = fmt.Sprintf("%016x", s.Digest()) })
+	wg.Go(func() { digest = fmt.Sprintf("%016x", s.Digest()) })
 	wg.Go(func() { r.measure(s) })
-	rep.Threads, rep.Messages = s.ThreadCount(), s.MessageCount()
-	wg.Wait()
+	wg.Go(func() { threads, messages = s.ThreadCount(), s.MessageCount() })
+	passed := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(passed)
+	}()
+	select {
+	case <-passed:
+	case <-r.ctx.Done():
+		r.passes = &wg
+		before.Interrupted, before.CheckSkipped = true, "interrupted while the invariants were checked"
+		r.judge(&before)
+		return &before
+	}
+	rep.Digest, rep.Threads, rep.Messages = digest, threads, messages
 	rep.Invariants = Invariants{Checked: checked, Violations: len(vs)}
 	if len(vs) > 0 {
 		rep.Invariants.ByInvariant = map[string]int{}
@@ -257,21 +360,25 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) {
 		}
 		r.opts.Metrics.Violation(v.Invariant)
 	}
-	rep.Restarts, rep.Panics = e.Restarts(), e.Panics()
 	// Progress 1 tells a scraper that every other metric holds its final
 	// value: set it last.
 	r.opts.Metrics.SetClock(sim.Time(r.clock.Load()))
 	r.opts.Metrics.SetProgress(1)
-	rep.Thresholds = r.thresholds()
+	r.judge(rep)
+	return rep
+}
+
+// judge evaluates the thresholds and the verdict of rep.
+func (r *Runner) judge(rep *Report) {
+	rep.Thresholds = r.thresholds(rep)
 	rep.Passed = !rep.Interrupted && rep.Expectations.Failed == 0 && rep.Invariants.Violations == 0
 	for _, t := range rep.Thresholds {
 		rep.Passed = rep.Passed && t.Held
 	}
 }
 
-// thresholds evaluates the scenario's thresholds on the report.
-func (r *Runner) thresholds() []ThresholdResult {
-	rep := &r.report
+// thresholds evaluates the scenario's thresholds on rep.
+func (r *Runner) thresholds(rep *Report) []ThresholdResult {
 	values := map[string]float64{
 		"throughput":          rep.Throughput,
 		"violations":          float64(rep.Invariants.Violations),
@@ -338,8 +445,9 @@ func (p *population) conns(u sim.UserID) []sim.UserID {
 	return shifted
 }
 
-// setup creates the generated groups, before the clock starts.
-func (p *population) setup(e *actors.Engine) error {
+// setup creates the generated groups, before the clock starts; it stops
+// early when ctx is done.
+func (p *population) setup(ctx context.Context, e *actors.Engine) error {
 	ops := make([]sim.Op, len(p.groups))
 	for i, g := range p.groups {
 		op := sim.Op{Action: sim.CreateGroup, User: g.Owner + p.offset, Thread: sim.Group(p.gbase + uint32(i))}
@@ -347,6 +455,9 @@ func (p *population) setup(e *actors.Engine) error {
 			op.Members = append(op.Members, m+p.offset)
 		}
 		ops[i] = op
+		if i%4096 == 0 && ctx.Err() != nil {
+			return nil
+		}
 	}
 	return createGroups(e, ops)
 }

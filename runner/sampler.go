@@ -88,8 +88,11 @@ func (s *sampler) take() {
 	ops := r.done.Load()
 	var window [64 * subBuckets]uint64
 	var n uint64
-	for b := range r.lat.counts {
-		c := r.lat.counts[b].Load()
+	for b := range s.last {
+		var c uint64
+		for a := range r.lat {
+			c += r.lat[a].counts[b].Load()
+		}
 		window[b] = c - s.last[b]
 		s.last[b] = c
 		n += window[b]
