@@ -19,6 +19,8 @@ import (
 type Page struct {
 	Title string
 	Runs  []*runner.Report
+	// NotRun names the policies a comparison did not run (interrupted).
+	NotRun []string
 }
 
 // ErrNoRuns is returned for a page without runs.

@@ -1,18 +1,23 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"runtime/pprof"
+	"strconv"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/msgsim/msgsim/actors"
 	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/scenarios"
+	"github.com/msgsim/msgsim/sim"
 )
 
-func benchCmd(stdout io.Writer) *cobra.Command {
+func benchCmd(std streams) *cobra.Command {
 	var (
 		cfg    runner.BenchConfig
 		sizes  []int
@@ -22,6 +27,7 @@ func benchCmd(stdout io.Writer) *cobra.Command {
 		prof   string
 		mem    string
 	)
+	stdout := std.out
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure the actor engine against the sequential reference model on one stream",
@@ -35,7 +41,10 @@ resident memory, population build time and the checker's verdict.
 With --count N or several sizes (--users 10000,100000,1000000), each run is
 a process of its own, the sizes alternate within each of N rounds, and the
 figures are medians: single runs on a busy machine move by a quarter or
-more, as much as sizes differ within a round.`,
+more, as much as sizes differ within a round.
+
+A size whose estimated memory is more than the machine has is refused
+before anything is built, naming what would fit.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m, ok := actors.ParseMode(mode)
@@ -43,17 +52,18 @@ more, as much as sizes differ within a round.`,
 				return inputError(fmt.Errorf("--mode: want deterministic or parallel, got %q", mode))
 			}
 			cfg.Mode = m
-			if err := checkPool(cfg.Pool); err != nil {
+			if err := checkBenchFlags(cfg, sizes, rounds); err != nil {
 				return err
 			}
-			if cfg.MaxInflight < 0 || cfg.MaxLiveThreads < 0 {
-				return inputError(fmt.Errorf("--inflight and --live-threads: must not be negative, got %d and %d", cfg.MaxInflight, cfg.MaxLiveThreads))
+			for _, p := range []struct{ flag, path string }{{"--json", path}, {"--cpuprofile", prof}, {"--memprofile", mem}} {
+				if err := checkOutput(p.flag, p.path); err != nil {
+					return err
+				}
 			}
-			if rounds < 1 {
-				return inputError(fmt.Errorf("--count: want at least 1 round, got %d", rounds))
-			}
-			if len(sizes) == 0 {
-				return inputError(fmt.Errorf("--users: want a population size"))
+			for _, n := range sizes {
+				if err := benchFits(cfg, n); err != nil {
+					return err
+				}
 			}
 			if len(sizes) > 1 || rounds > 1 {
 				if prof != "" || mem != "" {
@@ -77,39 +87,24 @@ more, as much as sizes differ within a round.`,
 				defer f.Close()
 				cfg.HeapProfile = f
 			}
-			rep, err := runner.Bench(cmd.Context(), cfg)
+			benchAdjustments(stdout, cfg)
+			rep, err := benchOnce(cmd.Context(), cfg)
 			if err != nil {
-				return inputError(err)
+				return err
 			}
-			fmt.Fprintf(stdout, "msgsim bench · %s users · %s ops · %s mode · %s graph (mean degree %.1f)\n\n",
-				count(rep.Users), count(rep.Ops), rep.Mode, rep.Graph, rep.MeanDegree)
-			fmt.Fprintf(stdout, "engine       %s ops/s (%.2fs)\n", count(int(rep.EngineOpsPerSec)), rep.EngineSeconds)
-			fmt.Fprintf(stdout, "reference    %s ops/s (%.2fs, one goroutine)\n", count(int(rep.ReferenceOpsPerSec)), rep.ReferenceSeconds)
-			fmt.Fprintf(stdout, "ratio        %.3f\n", rep.Ratio)
-			if rep.BytesPerMessage > 0 {
-				fmt.Fprintf(stdout, "memory       %s B per user · what the run added: %s B per stored message, %s B per thread opened (%s messages, %s threads)\n",
-					count(int(rep.BytesPerUser)), count(int(rep.BytesPerMessage)), count(int(rep.BytesPerThread)), count(rep.Messages), count(rep.Threads))
-			} else { // a run this short adds less than the heap moves by itself
-				fmt.Fprintf(stdout, "memory       %s B per user · what the run added: too little to measure (%s messages, %s threads)\n",
-					count(int(rep.BytesPerUser)), count(rep.Messages), count(rep.Threads))
+			if rep == nil {
+				fmt.Fprintln(stdout, "interrupted while the population was built: nothing measured")
+				return failed
 			}
-			switch {
-			case rep.ReferencePeakRSSBytes > 0:
-				budget := 1024*int64(rep.Users) + 64*int64(rep.Messages)
-				fmt.Fprintf(stdout, "resident     %s MB at peak from the engine's build to its check: %.2f of 1 KiB per user + 64 B per message (the reference model's run: %s MB)\n",
-					count(int(rep.PeakRSSBytes>>20)), float64(rep.PeakRSSBytes)/float64(budget), count(int(rep.ReferencePeakRSSBytes>>20)))
-			case rep.PeakRSSBytes > 0:
-				fmt.Fprintf(stdout, "resident     %s MB at peak (the whole process)\n", count(int(rep.PeakRSSBytes>>20)))
-			}
-			fmt.Fprintf(stdout, "build        %.2fs (graph %.2fs)\n", rep.BuildSeconds, rep.GraphSeconds)
-			fmt.Fprintf(stdout, "invariants   %s checked · %d violations (%.2fs)\n", count(rep.InvariantsChecked), rep.Violations, rep.CheckSeconds)
-			if rep.ReferenceDigestSame != nil {
-				fmt.Fprintf(stdout, "digest       equal to the reference model's: %v\n", *rep.ReferenceDigestSame)
-			}
+			printBench(stdout, rep, cfg)
 			if path != "" {
 				if err := writeJSON(path, rep); err != nil {
 					return err
 				}
+			}
+			if rep.Interrupted {
+				fmt.Fprintln(stdout, "\ninterrupted: the figures above cover what ran before the stop")
+				return failed
 			}
 			if rep.Violations > 0 || (rep.ReferenceDigestSame != nil && !*rep.ReferenceDigestSame) {
 				return failed
@@ -130,6 +125,130 @@ more, as much as sizes differ within a round.`,
 	fl.StringVar(&prof, "cpuprofile", "", "write a CPU profile of the whole run to `PATH` (go tool pprof)")
 	fl.StringVar(&mem, "memprofile", "", "write a heap profile to `PATH`, taken with the engine's final state live (go tool pprof)")
 	return cmd
+}
+
+// Bounds of bench's flags.
+const (
+	maxInflight = 1 << 16 // each slot holds an operation; the default is 128
+	maxRounds   = 1000
+)
+
+// checkBenchFlags refuses bench flags that are out of range.
+func checkBenchFlags(cfg runner.BenchConfig, sizes []int, rounds int) error {
+	if err := checkPool(cfg.Pool); err != nil {
+		return err
+	}
+	switch {
+	case cfg.MaxInflight < 0 || cfg.MaxLiveThreads < 0:
+		return inputError(fmt.Errorf("--inflight and --live-threads: must not be negative, got %d and %d", cfg.MaxInflight, cfg.MaxLiveThreads))
+	case cfg.MaxInflight > maxInflight:
+		return inputError(fmt.Errorf("--inflight: want at most %s operations in flight (the default is 128), got %s", count(maxInflight), count(cfg.MaxInflight)))
+	case rounds < 1 || rounds > maxRounds:
+		return inputError(fmt.Errorf("--count: want from 1 to %s rounds, got %s", count(maxRounds), count(rounds)))
+	case len(sizes) == 0:
+		return inputError(fmt.Errorf("--users: want a population size"))
+	case cfg.Ops < 1:
+		return inputError(fmt.Errorf("--ops: want at least 1 operation, got %s", count(cfg.Ops)))
+	}
+	for _, n := range sizes {
+		if n < 2 || n > sim.MaxUsers {
+			return inputError(fmt.Errorf("--users: want sizes from 2 to %s (at least 2 users), got %s", count(sim.MaxUsers), count(n)))
+		}
+	}
+	return nil
+}
+
+// benchFits refuses a bench of users whose estimate is more than this
+// machine's memory, naming the size that would fit.
+func benchFits(cfg runner.BenchConfig, users int) error {
+	estimate := func(n int) scenarios.Estimate {
+		c := cfg
+		c.Users = n
+		pop, w := runner.BenchWorkload(c)
+		return scenarios.EstimateOf(&pop, &w, 0, 0)
+	}
+	budget := availableMemory()
+	fit := 0
+	if e := estimate(users); budget.Bytes > 0 && e.Bytes > float64(budget.Bytes) {
+		fit = scenarios.Fit(float64(budget.Bytes), users, estimate)
+	}
+	return tooBig(fmt.Sprintf("--users %d: a bench of %s users and %s operations", users, count(users), count(cfg.Ops)),
+		estimate(users), budget, fit, "--users")
+}
+
+// benchAdjustments says where the bench runs something other than what
+// was asked: a mean degree below 50 in a small population.
+func benchAdjustments(w io.Writer, cfg runner.BenchConfig) {
+	if pop, _ := runner.BenchWorkload(cfg); pop.Graph.MeanDegree < 50 {
+		fmt.Fprintf(w, "note: %s users have a mean degree of %s, not 50: a user has at most users-1 connections\n",
+			count(cfg.Users), strconv.FormatFloat(pop.Graph.MeanDegree, 'f', -1, 64))
+	}
+}
+
+// benchOnce runs one bench, and returns nil without an error when ctx is
+// done while the population is built (which does not look at ctx) and
+// the bench does not end within a second after.
+func benchOnce(ctx context.Context, cfg runner.BenchConfig) (*runner.BenchReport, error) {
+	type result struct {
+		rep *runner.BenchReport
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		rep, err := runner.Bench(ctx, cfg)
+		done <- result{rep, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-ctx.Done():
+		select {
+		case r = <-done:
+		case <-time.After(time.Second):
+			return nil, nil
+		}
+	}
+	if r.err != nil {
+		return nil, r.err // the flags were checked: msgsim's own failure
+	}
+	return r.rep, nil
+}
+
+// printBench prints one bench's figures, and says when the stream ended
+// before the operations asked.
+func printBench(stdout io.Writer, rep *runner.BenchReport, cfg runner.BenchConfig) {
+	fmt.Fprintf(stdout, "msgsim bench · %s users · %s ops · %s mode · %s graph (mean degree %.1f)\n\n",
+		count(rep.Users), count(rep.Ops), rep.Mode, rep.Graph, rep.MeanDegree)
+	if rep.Ops < cfg.Ops && !rep.Interrupted {
+		fmt.Fprintf(stdout, "note: the stream ended after %s of the %s operations asked (its arrivals are random, %s a day on average)\n\n",
+			count(rep.Ops), count(cfg.Ops), count(cfg.Ops))
+	}
+	fmt.Fprintf(stdout, "engine       %s ops/s (%.2fs)\n", count(int(rep.EngineOpsPerSec)), rep.EngineSeconds)
+	fmt.Fprintf(stdout, "reference    %s ops/s (%.2fs, one goroutine)\n", count(int(rep.ReferenceOpsPerSec)), rep.ReferenceSeconds)
+	if rep.Interrupted {
+		return
+	}
+	fmt.Fprintf(stdout, "ratio        %.3f\n", rep.Ratio)
+	if rep.BytesPerMessage > 0 {
+		fmt.Fprintf(stdout, "memory       %s B per user · what the run added: %s B per stored message, %s B per thread opened (%s messages, %s threads)\n",
+			count(int(rep.BytesPerUser)), count(int(rep.BytesPerMessage)), count(int(rep.BytesPerThread)), count(rep.Messages), count(rep.Threads))
+	} else { // a run this short adds less than the heap moves by itself
+		fmt.Fprintf(stdout, "memory       %s B per user · what the run added: too little to measure (%s messages, %s threads)\n",
+			count(int(rep.BytesPerUser)), count(rep.Messages), count(rep.Threads))
+	}
+	switch {
+	case rep.ReferencePeakRSSBytes > 0:
+		budget := 1024*int64(rep.Users) + 64*int64(rep.Messages)
+		fmt.Fprintf(stdout, "resident     %s MB at peak from the engine's build to its check: %.2f of 1 KiB per user + 64 B per message (the reference model's run: %s MB)\n",
+			count(int(rep.PeakRSSBytes>>20)), float64(rep.PeakRSSBytes)/float64(budget), count(int(rep.ReferencePeakRSSBytes>>20)))
+	case rep.PeakRSSBytes > 0:
+		fmt.Fprintf(stdout, "resident     %s MB at peak (the whole process)\n", count(int(rep.PeakRSSBytes>>20)))
+	}
+	fmt.Fprintf(stdout, "build        %.2fs (graph %.2fs)\n", rep.BuildSeconds, rep.GraphSeconds)
+	fmt.Fprintf(stdout, "invariants   %s checked · %d violations (%.2fs)\n", count(rep.InvariantsChecked), rep.Violations, rep.CheckSeconds)
+	if rep.ReferenceDigestSame != nil {
+		fmt.Fprintf(stdout, "digest       equal to the reference model's: %v\n", *rep.ReferenceDigestSame)
+	}
 }
 
 // startCPUProfile starts profiling into path and returns what stops it.

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/msgsim/msgsim/runner"
-	"github.com/msgsim/msgsim/sim"
 )
 
 // benchSeries runs cfg for every size in every round, each run a msgsim
@@ -24,26 +23,23 @@ import (
 // collector's settings or its peak resident memory; prints each run as it
 // ends and then the medians; and writes the series to path when set.
 func benchSeries(ctx context.Context, stdout io.Writer, cfg runner.BenchConfig, sizes []int, rounds int, path string) error {
-	for _, n := range sizes {
-		if n < 2 || n > sim.MaxUsers {
-			return inputError(fmt.Errorf("--users: want sizes from 2 to %d, got %d", sim.MaxUsers, n))
-		}
-	}
-	if cfg.Ops < 1 {
-		return inputError(fmt.Errorf("--ops: want at least 1 operation, got %d", cfg.Ops))
-	}
 	exe, err := os.Executable()
 	if err != nil {
-		return fmt.Errorf("bench: cannot find msgsim's own executable to run each round: %w", err)
+		return runError(fmt.Errorf("bench: cannot find msgsim's own executable to run each round: %w", err))
 	}
 	dir, err := os.MkdirTemp("", "msgsim-bench-")
 	if err != nil {
-		return err
+		return runError(err)
 	}
 	defer os.RemoveAll(dir)
 
 	fmt.Fprintf(stdout, "msgsim bench · %s · %s · %s ops · %s mode · one process per run, sizes alternating within a round\n\n",
 		sizesText(sizes), roundsText(rounds), count(cfg.Ops), cfg.Mode)
+	for _, n := range sizes {
+		c := cfg
+		c.Users = n
+		benchAdjustments(stdout, c)
+	}
 	runs := make([][]runner.BenchReport, len(sizes))
 	interrupted := false
 outer:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,10 +19,16 @@ type invocation struct {
 	stdout, stderr string
 }
 
-// invoke runs msgsim in-process with args, as main would.
+// invoke runs msgsim in-process with args, as main would, with nothing
+// on its standard input.
 func invoke(ctx context.Context, args ...string) invocation {
+	return invokeWithInput(ctx, strings.NewReader(""), args...)
+}
+
+// invokeWithInput runs msgsim in-process with args, reading stdin.
+func invokeWithInput(ctx context.Context, stdin io.Reader, args ...string) invocation {
 	var stdout, stderr bytes.Buffer
-	code := run(ctx, args, &stdout, &stderr)
+	code := run(ctx, args, stdin, &stdout, &stderr)
 	return invocation{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"strings"
 
@@ -26,7 +25,7 @@ type compareFlags struct {
 	policies string
 }
 
-func compareCmd(stdout, stderr io.Writer) *cobra.Command {
+func compareCmd(std streams) *cobra.Command {
 	var f compareFlags
 	cmd := &cobra.Command{
 		Use:   "compare FILE",
@@ -37,7 +36,9 @@ the users try to do. Each run's invariants are checked under its own policy.
 Prints throughput, violations and every policy measure side by side, with the
 difference to the first policy; --json writes every run, --html a
 self-contained page with the table and charts. Exits 0 when every run
-passes, 1 when one fails, 2 when the input is unusable.`,
+passes, 1 when one fails or the comparison was interrupted (it prints the
+runs it has, and says which were cut short or not run), 2 when the input
+is unusable.`,
 		Example: `  msgsim compare scenarios/examples/regret-and-recall.yaml --policies linkedin,linkedin-recall,whatsapp,telegram --html regret.html`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -45,7 +46,7 @@ passes, 1 when one fails, 2 when the input is unusable.`,
 			if err != nil {
 				return err
 			}
-			sc, err := load(args[0])
+			sc, err := load(args[0], std.in)
 			if err != nil {
 				return err
 			}
@@ -55,7 +56,13 @@ passes, 1 when one fails, 2 when the input is unusable.`,
 			if err := f.apply(cmd, sc); err != nil {
 				return err
 			}
-			return compare(cmd.Context(), sc, policies, &f, stdout, stderr)
+			if err := f.check(cmd.Context()); err != nil {
+				return err
+			}
+			if err := fits(sc); err != nil {
+				return err
+			}
+			return compare(cmd.Context(), sc, policies, &f, std)
 		},
 	}
 	fl := cmd.Flags()
@@ -67,6 +74,32 @@ passes, 1 when one fails, 2 when the input is unusable.`,
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only the table and the verdicts")
 	fl.IntVar(&f.pool, "pool", 0, "run actors on this many worker goroutines (0: four per core; -1: protoactor's dispatcher)")
 	return cmd
+}
+
+// interrupted says, after the table, which runs an interrupt cut short
+// and which policies it left unrun: their figures and differences do not
+// compare like with like.
+func interrupted(w io.Writer, reps []*runner.Report, notRun []string) {
+	var cut []string
+	for _, r := range reps {
+		if r.Interrupted {
+			cut = append(cut, r.Policy)
+		}
+	}
+	if len(cut) == 0 && len(notRun) == 0 {
+		return
+	}
+	fmt.Fprint(w, "INTERRUPTED: ")
+	if len(cut) > 0 {
+		fmt.Fprintf(w, "%s stopped part way, so its figures and differences cover less work than the others'", strings.Join(cut, ", "))
+		if len(notRun) > 0 {
+			fmt.Fprint(w, "; ")
+		}
+	}
+	if len(notRun) > 0 {
+		fmt.Fprintf(w, "%s not run", strings.Join(notRun, ", "))
+	}
+	fmt.Fprint(w, "\n\n")
 }
 
 // parsePolicies reads --policies: preset names, each once.
@@ -90,8 +123,11 @@ func parsePolicies(list string) ([]sim.Policy, error) {
 	return ps, nil
 }
 
-// compare runs sc under each policy in turn and reports side by side.
-func compare(ctx context.Context, sc *scenarios.Scenario, policies []sim.Policy, f *compareFlags, stdout, stderr io.Writer) error {
+// compare runs sc under each policy in turn and reports side by side. An
+// interrupt ends the comparison with the runs it has, the one it cut
+// short marked, and says which policies did not run.
+func compare(ctx context.Context, sc *scenarios.Scenario, policies []sim.Policy, f *compareFlags, std streams) error {
+	stdout, stderr := std.out, std.err
 	var reps []*runner.Report
 	for i, p := range policies {
 		if ctx.Err() != nil {
@@ -103,33 +139,43 @@ func compare(ctx context.Context, sc *scenarios.Scenario, policies []sim.Policy,
 			fmt.Fprintf(stderr, "[%d/%d] %s under %s\n", i+1, len(policies), sc.Name, p.Name)
 		}
 		r := runner.New(&run, runner.Options{Pool: f.pool})
-		stopProgress := progress(r, stderr, f.quiet)
+		stopProgress := progress(r, sc, std.tty, f.quiet)
 		rep, err := r.Run(ctx)
 		stopProgress()
 		if err != nil {
-			return inputError(err)
+			return err // the scenario was validated: msgsim's own failure
 		}
 		reps = append(reps, rep)
 	}
+	var notRun []string
+	for _, p := range policies[len(reps):] {
+		notRun = append(notRun, p.Name)
+	}
 	if len(reps) == 0 {
+		fmt.Fprintf(stdout, "interrupted before a run finished: %s not run\n", strings.Join(notRun, ", "))
 		return failed
 	}
 	comparisonTable(stdout, reps)
+	interrupted(stdout, reps, notRun)
 	if why := sameStream(reps); why != "" {
 		fmt.Fprintf(stderr, "warning: the runs did not apply the same operations (%s)\n", why)
 	}
 	passed := len(reps) == len(policies)
 	for _, rep := range reps {
 		fmt.Fprintf(stdout, "%-16s %s\n", rep.Policy, verdict(rep))
+		failures(stdout, rep.Expectations.Failures, "  ")
 		passed = passed && rep.Passed
 	}
+	for _, p := range notRun {
+		fmt.Fprintf(stdout, "%-16s NOT RUN: interrupted\n", p)
+	}
 	if f.json != "" {
-		if err := writeJSON(f.json, comparisonJSON(reps)); err != nil {
+		if err := writeJSON(f.json, comparisonJSON(reps, notRun)); err != nil {
 			return err
 		}
 	}
 	if f.html != "" {
-		if err := writeHTML(f.html, report.Page{Title: sc.Name, Runs: reps}); err != nil {
+		if err := writeHTML(f.html, report.Page{Title: sc.Name, Runs: reps, NotRun: notRun}); err != nil {
 			return err
 		}
 	}
@@ -162,28 +208,19 @@ func sameStream(reps []*runner.Report) string {
 	return ""
 }
 
-// writeHTML writes a report page to path.
-func writeHTML(path string, p report.Page) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := report.Write(f, p); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
 // comparisonFile is what compare --json writes.
 type comparisonFile struct {
-	Scenario string           `json:"scenario"`
-	Seed     uint64           `json:"seed"`
-	Mode     string           `json:"mode"`
-	Policies []string         `json:"policies"`
-	Passed   bool             `json:"passed"`
-	Table    []comparisonRow  `json:"table"`
-	Runs     []*runner.Report `json:"runs"`
+	Scenario string   `json:"scenario"`
+	Seed     uint64   `json:"seed"`
+	Mode     string   `json:"mode"`
+	Policies []string `json:"policies"`
+	Passed   bool     `json:"passed"`
+	// Interrupted is set when a run was cut short or a policy not run:
+	// the differences to a partial run compare unequal amounts of work.
+	Interrupted bool             `json:"interrupted"`
+	NotRun      []string         `json:"not_run,omitempty"`
+	Table       []comparisonRow  `json:"table"`
+	Runs        []*runner.Report `json:"runs"`
 }
 
 // comparisonRow is one row of the table: each policy's value.
@@ -193,11 +230,13 @@ type comparisonRow struct {
 	Values map[string]float64 `json:"values"`
 }
 
-func comparisonJSON(reps []*runner.Report) comparisonFile {
-	out := comparisonFile{Scenario: reps[0].Scenario, Seed: reps[0].Seed, Mode: reps[0].Mode, Passed: true, Runs: reps}
+func comparisonJSON(reps []*runner.Report, notRun []string) comparisonFile {
+	out := comparisonFile{Scenario: reps[0].Scenario, Seed: reps[0].Seed, Mode: reps[0].Mode, Passed: len(notRun) == 0,
+		Interrupted: len(notRun) > 0, NotRun: notRun, Runs: reps}
 	for _, r := range reps {
 		out.Policies = append(out.Policies, r.Policy)
 		out.Passed = out.Passed && r.Passed
+		out.Interrupted = out.Interrupted || r.Interrupted
 	}
 	for _, row := range runner.Rows(runner.PolicyColumns(reps)) {
 		cr := comparisonRow{Key: row.Key, Doc: row.Doc, Values: map[string]float64{}}

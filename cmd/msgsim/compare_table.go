@@ -15,10 +15,13 @@ import (
 func comparisonTable(w io.Writer, reps []*runner.Report) {
 	first := reps[0]
 	fmt.Fprintf(w, "msgsim compare · %s · seed %d · mode %s · %s operations per run\n\n",
-		first.Scenario, first.Seed, first.Mode, count(first.OpsTotal))
+		escape(first.Scenario), first.Seed, first.Mode, count(first.OpsTotal))
 	cols := runner.PolicyColumns(reps)
 	header := []string{"measure"}
-	for _, c := range cols {
+	for i, c := range cols {
+		if reps[i].Interrupted {
+			c.Label += " (interrupted)"
+		}
 		header = append(header, c.Label)
 	}
 	cells := [][]string{header}

@@ -25,7 +25,7 @@ func comparison(t *testing.T, example, policies string) (*comparisonFile, string
 	out := filepath.Join(t.TempDir(), "compare.json")
 	var stdout string
 	if testing.Short() {
-		sc, err := load(examplePath(example))
+		sc, err := load(examplePath(example), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,7 +37,7 @@ func comparison(t *testing.T, example, policies string) (*comparisonFile, string
 		var b strings.Builder
 		f := &compareFlags{policies: policies}
 		f.json, f.quiet = out, true
-		if err := compare(context.Background(), sc, ps, f, &b, io.Discard); err != nil {
+		if err := compare(context.Background(), sc, ps, f, streams{out: &b, err: io.Discard, tty: io.Discard}); err != nil {
 			t.Fatalf("compare: %v\n%s", err, b.String())
 		}
 		stdout = b.String()

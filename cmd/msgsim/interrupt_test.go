@@ -10,8 +10,8 @@ import (
 
 // TestInterrupt: cancelling the context (what Ctrl-C does through main)
 // while a population runs stops it; the partial report is printed and
-// written, marked as interrupted, the verdict says so and the exit code
-// is 1.
+// written, marked as interrupted, without the final check, the verdict
+// says so and the exit code is 1.
 func TestInterrupt(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -77,10 +77,13 @@ func TestInterrupt(t *testing.T) {
 	if rep.OpsTotal < opsSeen || rep.OpsTotal > 5000 {
 		t.Errorf("the partial report counts %d operations; %d had finished at the stop", rep.OpsTotal, opsSeen)
 	}
-	if rep.Invariants.Checked == 0 || rep.Invariants.Violations != 0 {
-		t.Errorf("the partial state was not checked: %+v", rep.Invariants)
+	// The check, which takes seconds at a million users, is skipped, and
+	// the report says so.
+	if rep.Invariants.Checked != 0 || rep.Digest != "" || rep.CheckSkipped != "interrupted before the operations ended" {
+		t.Errorf("invariants %+v, digest %q, check skipped %q", rep.Invariants, rep.Digest, rep.CheckSkipped)
 	}
-	if rep.Digest == "" || rep.WallSeconds <= 0 || rep.WallSeconds > 50 {
-		t.Errorf("digest %q after %.2fs", rep.Digest, rep.WallSeconds)
+	mustContain(t, "summary", inv.stdout, "\ninvariants    not checked: interrupted before the operations ended\n", "\ndigest        not computed\n")
+	if rep.WallSeconds <= 0 || rep.WallSeconds > 50 {
+		t.Errorf("the run lasted %.2fs", rep.WallSeconds)
 	}
 }

@@ -2,8 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/msgsim/msgsim/sim"
@@ -120,15 +126,56 @@ func TestJSONReport(t *testing.T) {
 	}
 }
 
-// TestJSONUnwritable: a report that cannot be written fails the command
-// after the summary, with the reason.
+// TestJSONUnwritable: a report that cannot be written is an unusable
+// input found before the run (exit 2, nothing run), with the reason; so
+// is an HTML page's, and a directory given as a path.
 func TestJSONUnwritable(t *testing.T) {
-	inv := invoke(t.Context(), "run", "--json", t.TempDir()+"/no/such/dir/r.json", passingScript)
-	if inv.code == exitOK {
-		t.Fatalf("exit 0 with an unwritable report")
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--json", dir + "/no/such/dir/r.json"}, "--json: cannot write " + dir + "/no/such/dir/r.json: no such file or directory"},
+		{[]string{"--html", "/nonexistent/dir/x.html"}, "--html: cannot write /nonexistent/dir/x.html: no such file or directory"},
+		{[]string{"--json", dir}, "--json: " + dir + " is a directory"},
+	} {
+		inv := invoke(t.Context(), append(append([]string{"run"}, tc.args...), "testdata/slow-population.yaml")...)
+		inv.mustExit(t, exitInput)
+		if inv.stdout != "" {
+			t.Errorf("%v ran something:\n%s", tc.args, inv.stdout)
+		}
+		mustContain(t, "stderr", inv.stderr, tc.want)
 	}
-	mustContain(t, "stdout", inv.stdout, "PASS delete-is-for-me-only")
-	mustContain(t, "stderr", inv.stderr, "no such file or directory")
+}
+
+// TestReportWrittenAtomically: a report replaces the previous one whole,
+// through a temporary file in the same directory that does not stay.
+func TestReportWrittenAtomically(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "r.json")
+	if err := os.WriteFile(path, []byte("the previous report"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	invoke(t.Context(), "run", "-q", "--json", path, passingScript).mustExit(t, exitOK)
+	if rep := readJSONReport(t, path); rep.Scenario != "delete-is-for-me-only" {
+		t.Errorf("report of %q", rep.Scenario)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the directory holds %d files, want the report alone: %v", len(entries), entries)
+	}
+	// A write that fails leaves the previous file as it was.
+	if err := writeAtomic(path, func(w io.Writer) error {
+		fmt.Fprint(w, "half a rep")
+		return errors.New("disk full")
+	}); codeOf(err) != exitFail || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("a failed write: %v (exit %d)", err, codeOf(err))
+	}
+	if rep := readJSONReport(t, path); rep.Scenario != "delete-is-for-me-only" {
+		t.Errorf("a failed write left %q", rep.Scenario)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("a failed write left %d files", len(entries))
+	}
 }
 
 func object(t *testing.T, key string, v any) map[string]any {

@@ -6,8 +6,6 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/metrics"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
@@ -18,7 +16,7 @@ func main() {
 	tuneGC()
 	hugepages.Start()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
@@ -30,7 +28,7 @@ func main() {
 // bigHeap).
 func tuneGC() {
 	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
-		if total := physicalMemory(); total > 0 {
+		if total, _ := physicalMemory(); total > 0 {
 			debug.SetMemoryLimit(total / 4 * 3)
 		}
 	}
@@ -69,22 +67,4 @@ func shrinkHeadroom(limit uint64, every time.Duration, stop <-chan struct{}) {
 			return
 		}
 	}
-}
-
-// physicalMemory returns the machine's memory in bytes from /proc/meminfo,
-// or 0 where there is none.
-func physicalMemory() int64 {
-	data, err := os.ReadFile("/proc/meminfo")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "MemTotal:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			if err == nil {
-				return kb << 10
-			}
-		}
-	}
-	return 0
 }

@@ -15,13 +15,13 @@ import (
 // command line as main does.
 func TestMain(m *testing.M) {
 	if os.Getenv("MSGSIM_TEST_AS_MSGSIM") == "1" {
-		os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+		os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
 
 func TestPhysicalMemory(t *testing.T) {
-	if m := physicalMemory(); m != 0 && m < 1<<26 {
+	if m, _ := physicalMemory(); m != 0 && m < 1<<26 {
 		t.Fatalf("physical memory %d bytes: /proc/meminfo misread", m)
 	}
 }

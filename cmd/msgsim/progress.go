@@ -10,17 +10,19 @@ import (
 	"golang.org/x/term"
 
 	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/scenarios"
 )
 
 // progress draws a live progress line on w while a run lasts, from its
 // second second on, when w is a terminal: while the population is built,
 // while operations run, and while they are checked. It returns a function
 // that stops it and clears the line.
-func progress(r *runner.Runner, w io.Writer, quiet bool) func() {
+func progress(r *runner.Runner, sc *scenarios.Scenario, w io.Writer, quiet bool) func() {
 	f, ok := w.(*os.File)
 	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
 		return func() {}
 	}
+	building := buildingText(sc)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -37,10 +39,11 @@ func progress(r *runner.Runner, w io.Writer, quiet bool) func() {
 				}
 				return
 			case <-tick.C:
-				if time.Since(begun) < time.Second {
+				since := time.Since(begun)
+				if since < time.Second {
 					continue
 				}
-				fmt.Fprint(w, "\r\033[K"+progressLine(r.Progress()))
+				fmt.Fprint(w, "\r\033[K"+progressLine(r.Progress(), building, since))
 				drawn = true
 			}
 		}
@@ -51,12 +54,21 @@ func progress(r *runner.Runner, w io.Writer, quiet bool) func() {
 	}
 }
 
+// buildingText says what a scenario's build makes.
+func buildingText(sc *scenarios.Scenario) string {
+	if sc.Population == nil {
+		return "building the population"
+	}
+	e := sc.Estimate()
+	return fmt.Sprintf("building the population: %s users, %s connections", countF(e.Users), countF(e.Connections))
+}
+
 // progressLine formats a run's progress: simulated time, operations, rate
 // and the time left at that rate, or what the run does before and after
-// its operations.
-func progressLine(p runner.Progress) string {
+// its operations; since is the wall time since the run began.
+func progressLine(p runner.Progress, building string, since time.Duration) string {
 	if p.Phase == runner.Building {
-		return "building the population"
+		return fmt.Sprintf("%s · %s", building, since.Round(time.Second))
 	}
 	rate := 0.0
 	if p.Elapsed > 0 {
@@ -67,8 +79,8 @@ func progressLine(p runner.Progress) string {
 		return s + " · checking invariants"
 	}
 	if p.Expected > p.Ops && rate > 0 {
-		left := time.Duration(float64(p.Expected-p.Ops) / rate * float64(time.Second))
-		s += fmt.Sprintf(" · %d%% · ETA %s", 100*p.Ops/p.Expected, left.Round(time.Second))
+		left := time.Duration(min(float64(p.Expected-p.Ops)/rate*float64(time.Second), float64(100*24*time.Hour)))
+		s += fmt.Sprintf(" · %d%% · ETA %s", int(100*float64(p.Ops)/float64(p.Expected)), left.Round(time.Second))
 	}
 	return s
 }

@@ -36,14 +36,16 @@ func TestProgressLine(t *testing.T) {
 		{runner.Progress{Phase: runner.Running, Ops: 0, Expected: 100, Elapsed: 2 * time.Second},
 			"simulated 0s · 0 ops · 0 ops/s"},
 		{runner.Progress{Phase: runner.Building},
-			"building the population"},
+			"building the population: 10 users · 3s"},
+		{runner.Progress{Phase: runner.Running, Ops: 1, Expected: 1 << 62, Clock: 1, Elapsed: time.Second},
+			"simulated 0s · 1 ops · 1 ops/s · 0% · ETA 2400h0m0s"},
 		{runner.Progress{Phase: runner.Running, Ops: 10, Expected: 100},
 			"simulated 0s · 10 ops · 0 ops/s"},
 		{runner.Progress{Phase: runner.Checking, Ops: 20000, Expected: 20000, Clock: sim.Time(2 * time.Hour), Elapsed: 4 * time.Second},
 			"simulated 2h0m0s · 20,000 ops · 5,000 ops/s · checking invariants"},
 	}
 	for _, tt := range tests {
-		if got := progressLine(tt.p); got != tt.want {
+		if got := progressLine(tt.p, "building the population: 10 users", 3*time.Second); got != tt.want {
 			t.Errorf("progressLine(%+v) = %q, want %q", tt.p, got, tt.want)
 		}
 	}

@@ -83,7 +83,7 @@ func TestPrometheusScrapesRun(t *testing.T) {
 	go func() {
 		defer close(finished)
 		code <- run(ctx, []string{"run", "--metrics-addr", metricsAddr, "--linger", "40s",
-			"--json", jsonPath, scenario}, &stdout, stderr)
+			"--json", jsonPath, scenario}, nil, &stdout, stderr)
 	}()
 	defer func() { // a test that failed early stops the run, and waits for it
 		cancel()
@@ -200,7 +200,7 @@ func TestPushgatewayReceivesRun(t *testing.T) {
 	scenario := writeScenario(t, pushedScript)
 	jsonPath := filepath.Join(t.TempDir(), "report.json")
 	var stdout, stderr bytes.Buffer
-	if c := run(t.Context(), []string{"run", "-q", "--push", gw.base, "--json", jsonPath, scenario}, &stdout, &stderr); c != exitOK {
+	if c := run(t.Context(), []string{"run", "-q", "--push", gw.base, "--json", jsonPath, scenario}, nil, &stdout, &stderr); c != exitOK {
 		t.Fatalf("msgsim run exited %d\nstdout:\n%s\nstderr:\n%s", c, &stdout, &stderr)
 	}
 	rep := readJSONReport(t, jsonPath)
@@ -287,7 +287,7 @@ func TestMetricsAddrInUse(t *testing.T) {
 	addr := ln.Addr().String()
 	scenario := writeScenario(t, pushedScript)
 	var stdout, stderr bytes.Buffer
-	if c := run(t.Context(), []string{"run", "--metrics-addr", addr, scenario}, &stdout, &stderr); c != exitInput {
+	if c := run(t.Context(), []string{"run", "--metrics-addr", addr, scenario}, nil, &stdout, &stderr); c != exitInput {
 		t.Errorf("exit %d, want %d", c, exitInput)
 	}
 	if msg := stderr.String(); !strings.Contains(msg, "cannot listen on "+addr) {

@@ -3,18 +3,32 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/scenarios"
 	"github.com/msgsim/msgsim/sim"
 )
 
-// summary prints what a person reads in ten seconds: what ran, what
-// happened, whether it held.
+// header prints what is about to run, before it runs: the scenario, its
+// policy, seed and mode, the flags that changed the file, and for a
+// population what the run will take.
+func header(w io.Writer, sc *scenarios.Scenario, overrides []string) {
+	fmt.Fprintf(w, "msgsim · %s · policy %s · seed %d · mode %s\n", escape(sc.Name), sc.Policy.Name, sc.Seed, sc.Mode)
+	if len(overrides) > 0 {
+		fmt.Fprintf(w, "overrides     %s\n", strings.Join(overrides, " · "))
+	}
+	if sc.Population != nil {
+		fmt.Fprintf(w, "estimate      %s\n", estimateText(sc.Estimate(), availableMemory()))
+	}
+}
+
+// summary prints what a person reads in ten seconds, after the header:
+// what happened, whether it held.
 func summary(w io.Writer, r *runner.Report) {
-	fmt.Fprintf(w, "msgsim · %s · policy %s · seed %d · mode %s\n", r.Scenario, r.Policy, r.Seed, r.Mode)
 	if r.Interrupted {
 		fmt.Fprintln(w, "INTERRUPTED: the figures below cover what ran before the stop")
 	}
@@ -35,21 +49,23 @@ func summary(w io.Writer, r *runner.Report) {
 	fmt.Fprintf(w, "throughput    %s ops/s · %.2fs wall · %s simulated\n", count(int(r.Throughput)), r.WallSeconds,
 		(time.Duration(r.SimulatedSeconds * float64(time.Second))).Round(time.Second))
 	fmt.Fprintf(w, "latency       p50 %s · p90 %s · p99 %s · max %s\n", dur(r.Latency.P50), dur(r.Latency.P90), dur(r.Latency.P99), dur(r.Latency.Max))
-	fmt.Fprintf(w, "invariants    %s checked · %d violations\n", count(r.Invariants.Checked), r.Invariants.Violations)
+	if r.CheckSkipped != "" {
+		fmt.Fprintf(w, "invariants    not checked: %s\n", r.CheckSkipped)
+	} else {
+		fmt.Fprintf(w, "invariants    %s checked · %d violations\n", count(r.Invariants.Checked), r.Invariants.Violations)
+	}
 	for _, d := range r.Invariants.Details[:min(len(r.Invariants.Details), 5)] {
-		fmt.Fprintf(w, "  ✗ %s\n", d)
+		fmt.Fprintf(w, "  ✗ %s\n", escape(d))
 	}
 	if more := r.Invariants.Violations - 5; more > 0 {
 		fmt.Fprintf(w, "  … and %d more (see --json)\n", more)
 	}
 	if r.Restarts > 0 {
-		fmt.Fprintf(w, "restarts      %d actors restarted after a panic; first: %s\n", r.Restarts, r.Panics[0])
+		fmt.Fprintf(w, "restarts      %d actors restarted after a panic; first: %s\n", r.Restarts, escape(r.Panics[0]))
 	}
 	if e := r.Expectations; e.Passed+e.Failed > 0 {
 		fmt.Fprintf(w, "expectations  %d passed · %d failed\n", e.Passed, e.Failed)
-		for _, f := range e.Failures {
-			fmt.Fprintf(w, "  ✗ %s\n", strings.ReplaceAll(f.String(), "\n", "\n  "))
-		}
+		failures(w, e.Failures, "  ")
 	}
 	if len(r.Thresholds) > 0 {
 		fmt.Fprintln(w, "thresholds")
@@ -58,18 +74,51 @@ func summary(w io.Writer, r *runner.Report) {
 			if !t.Held {
 				mark = "✗"
 			}
-			fmt.Fprintf(w, "  %s %s (%s)\n", mark, t.Threshold, strconv.FormatFloat(t.Value, 'g', 6, 64))
+			fmt.Fprintf(w, "  %s %s (%s)\n", mark, escape(t.Threshold), thresholdValue(t))
 		}
 	}
+	if r.Digest == "" {
+		fmt.Fprintf(w, "digest        not computed\n\n%s\n", verdict(r))
+		return
+	}
 	fmt.Fprintf(w, "digest        %s\n\n%s\n", r.Digest, verdict(r))
+}
+
+// failures prints failed expectations, each with where it is written,
+// what it expected and what the run saw, on lines of their own.
+func failures(w io.Writer, fs []runner.Failure, indent string) {
+	for _, f := range fs {
+		fmt.Fprintf(w, "%s✗ %s: %s\n%s    expected %s\n%s    saw      %s\n",
+			indent, escape(f.Pos), escape(f.Step), indent, escape(f.Expected), indent, escape(f.Seen))
+	}
+}
+
+// thresholdValue formats the value a threshold was judged on in its
+// metric's unit, as the rest of the summary does.
+func thresholdValue(t runner.ThresholdResult) string {
+	metric := ""
+	for _, m := range scenarios.Metrics() {
+		if strings.HasPrefix(strings.TrimSpace(t.Threshold), m) && len(m) > len(metric) {
+			metric = m
+		}
+	}
+	switch {
+	case metric == "throughput":
+		return count(int(t.Value)) + " ops/s"
+	case strings.HasSuffix(metric, "_latency"):
+		return dur(t.Value)
+	case t.Value == math.Trunc(t.Value) && math.Abs(t.Value) < 1e15:
+		return count(int(t.Value))
+	}
+	return strconv.FormatFloat(t.Value, 'g', 6, 64)
 }
 
 // verdict is the one line that says whether the run passed.
 func verdict(r *runner.Report) string {
 	if r.Passed {
-		return fmt.Sprintf("PASS %s (%s ops, %d violations)", r.Scenario, count(r.OpsTotal), r.Invariants.Violations)
+		return fmt.Sprintf("PASS %s (%s ops, %d violations)", escape(r.Scenario), count(r.OpsTotal), r.Invariants.Violations)
 	}
-	return fmt.Sprintf("FAIL %s: %s", r.Scenario, strings.Join(r.Reasons(), ", "))
+	return fmt.Sprintf("FAIL %s: %s", escape(r.Scenario), escape(strings.Join(r.Reasons(), ", ")))
 }
 
 // outcomes formats counts by outcome, ok first, then in precedence order.

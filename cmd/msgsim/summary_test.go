@@ -31,7 +31,8 @@ func TestSummary(t *testing.T) {
 		fmt.Sprintf("\ninvariants    %s checked · 0 violations\n", count(rep.Invariants.Checked)),
 		"\nexpectations  2 passed · 0 failed\n",
 		"\nthresholds\n  ✓ violations == 0 (0)\n",
-		fmt.Sprintf("\n  ✓ ops_total >= 100 (%d)\n", rep.OpsTotal),
+		fmt.Sprintf("\n  ✓ ops_total >= 100 (%s)\n", count(rep.OpsTotal)),
+		fmt.Sprintf("\nestimate      302 users · 1,500 connections · about "),
 		"\n  ✓ p99_latency < 10s (",
 		"\ndigest        " + rep.Digest + "\n",
 	}

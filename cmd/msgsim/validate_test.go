@@ -21,6 +21,7 @@ func TestValidate(t *testing.T) {
 	wantOut := strings.Join([]string{
 		"../../scenarios/examples/groups.yaml: ok (policy linkedin, 5 users, 23 steps)",
 		"../../scenarios/examples/population-1m.yaml: ok (policy linkedin, population of 1000000)",
+		"  estimate: 1,000,000 users · 25,000,000 connections · about 1,821,667 operations · 1,216,667 messages at most · 648 MiB of memory" + budgetText(648<<20),
 		"testdata/wrong-expectations.yaml: ok (policy linkedin, 3 users, 9 steps)",
 	}, "\n") + "\n"
 	if inv.stdout != wantOut {
@@ -48,5 +49,17 @@ func TestValidateGood(t *testing.T) {
 	if n := strings.Count(inv.stdout, ": ok ("); n != 2 || inv.stderr != "" {
 		t.Errorf("stdout:\n%s\nstderr:\n%s", inv.stdout, inv.stderr)
 	}
-	mustContain(t, "stdout", inv.stdout, "testdata/small-population.yaml: ok (policy linkedin, 2 users, 2 steps, population of 300)")
+	mustContain(t, "stdout", inv.stdout, "testdata/small-population.yaml: ok (policy linkedin, 2 users, 2 steps, population of 300)\n  estimate: 302 users · ")
+}
+
+// budgetText is what follows an estimate of b bytes on this machine.
+func budgetText(b float64) string {
+	budget := availableMemory()
+	switch {
+	case budget.Bytes == 0:
+		return " (this machine's memory is unknown)"
+	case b > float64(budget.Bytes):
+		return ": more than the " + bytesText(float64(budget.Bytes)) + " available (" + budget.Source + "); run refuses it"
+	}
+	return " of " + bytesText(float64(budget.Bytes)) + " available"
 }
