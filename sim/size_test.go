@@ -19,6 +19,7 @@ func TestSizes(t *testing.T) {
 		{"Member", unsafe.Sizeof(Member{}), 16},
 		{"hide", unsafe.Sizeof(hide{}), 8},
 		{"mark", unsafe.Sizeof(mark{}), 16},
+		{"history", unsafe.Sizeof(history{}), 16},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s is %d bytes; doc.go says %d", c.name, c.got, c.want)

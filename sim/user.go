@@ -142,7 +142,8 @@ func (r Reason) String() string {
 //
 // A User is 128 bytes, so in the population's array each spans exactly
 // two cache lines (it was 168, three or four): at a million users nearly
-// every step reads a user's state cold, a miss per line.
+// every step reads a user's state cold, a miss per line. Its history's
+// header fills the last 16.
 type User struct {
 	ID        UserID
 	tick      uint32
@@ -151,7 +152,7 @@ type User struct {
 	rare      *userRare // nil until the user blocks, is blocked or changes connections
 	NotifyOff bool
 	Counters  Counters
-	_         [16]byte // to 128 bytes: see above
+	hist      history // what reached the user and what it decided, for the checker
 }
 
 // userRare is what most users never have, out of line: block sets, and
@@ -359,22 +360,35 @@ func (u *User) Handle(m *Msg, env *Env, out *Outbox) {
 	case Delivered:
 		u.delivered(m, env)
 	case Joined:
+		k, g := histKey(u.ID, m.Thread)
+		u.hist.append(hJoined, g, 0, k, uint64(m.Seq))
 		e := u.entry(m.Thread)
 		e.set(entMember, true)
 		e.set(entRemoved, false)
 		u.touch(e)
 	case Left:
+		k, g := histKey(u.ID, m.Thread)
+		u.hist.append(hLeft, g, 0, k)
 		u.entry(m.Thread).set(entMember, false)
 	case Cleared:
+		k, g := histKey(u.ID, m.Thread)
+		u.hist.append(hCleared, g, 0, k)
 		e := u.entry(m.Thread)
 		e.set(entRemoved, true)
 		e.clearUnread()
 	case PairChanged:
 		u.pairChanged(m, out)
 	case PostNotice:
+		u.hist.append(hPostNotice, false, 0, uint64(m.Author))
 		u.notify(CausePost, m.Author, nil)
 		u.Counters.Posts++
 	case DeleteNotice:
+		k, g := histKey(u.ID, m.Thread)
+		if g {
+			u.hist.append(hDeleteNotice, g, 0, k, uint64(m.Seq), uint64(m.Author))
+		} else {
+			u.hist.append(hDeleteNotice, g, 0, k, uint64(m.Seq))
+		}
 		u.Counters.Deletes++
 		u.notify(CauseDelete, m.Author, u.find(m.Thread))
 	}
@@ -401,6 +415,7 @@ func (u *User) notify(c Cause, author UserID, e *entry) {
 
 // delivered records a message appended to one of u's threads (R2, R5, R11).
 func (u *User) delivered(m *Msg, env *Env) {
+	u.recordDelivery(m)
 	e := u.entry(m.Thread)
 	if m.Sender {
 		e.clearUnread()
@@ -418,6 +433,23 @@ func (u *User) delivered(m *Msg, env *Env) {
 	u.notify(CauseMessage, m.Author, e)
 }
 
+// recordDelivery adds a delivery to u's history as the thread sent it.
+func (u *User) recordDelivery(m *Msg) {
+	var f uint8
+	if m.Sender {
+		f |= hSender
+	}
+	if m.Visible {
+		f |= hVisible
+	}
+	k, g := histKey(u.ID, m.Thread)
+	if g {
+		u.hist.append(hDelivered, g, f, k, uint64(m.Seq), uint64(m.Author))
+	} else {
+		u.hist.append(hDelivered, g, f, k, uint64(m.Seq))
+	}
+}
+
 func (u *User) show(e *entry, env *Env) {
 	e.set(entRemoved, false)
 	if env.userPolicy(u.ID).UnarchiveOnNewMessage {
@@ -431,6 +463,7 @@ func (u *User) show(e *entry, env *Env) {
 func (u *User) pairChanged(m *Msg, out *Outbox) {
 	v := m.Thread.Other(u.ID)
 	s := side(m.Thread, u.ID)
+	u.hist.append(hPair, false, pairFlags(m.Pair, s), uint64(v))
 	u.setConnected(v, m.Pair.Connected)
 	was := u.Blocks(v)
 	now := m.Pair.BlockedBy[s]
@@ -447,6 +480,21 @@ func (u *User) pairChanged(m *Msg, out *Outbox) {
 			out.add(Msg{Kind: Mark, Thread: u.threadOf(e.key), Op: Op{User: u.ID, Target: v, At: m.Op.At}, On: now})
 		}
 	}
+}
+
+// pairFlags is a pair state as the user on side s holds it, for hPair.
+func pairFlags(p PairState, s int) uint8 {
+	var f uint8
+	if p.Connected {
+		f |= hConnected
+	}
+	if p.BlockedBy[s] {
+		f |= hBlocks
+	}
+	if p.BlockedBy[1-s] {
+		f |= hBlockedBy
+	}
+	return f
 }
 
 func (u *User) setConnected(v UserID, on bool) {
@@ -490,9 +538,11 @@ func (u *User) start(m *Msg, env *Env, out *Outbox) {
 		u.forward(m, out)
 	case ViewProfile:
 		if u.blockedEither(op.Target) {
+			u.hist.append(hProfile, false, hRefused, uint64(op.Target))
 			out.done(m, Blocked)
 			return
 		}
+		u.hist.append(hProfile, false, 0, uint64(op.Target))
 		out.done(m, OK)
 	case CreateGroup:
 		m.Pre = OK
@@ -500,10 +550,17 @@ func (u *User) start(m *Msg, env *Env, out *Outbox) {
 			m.Pre = first(m.Pre, u.pairCheck(v))
 		}
 		m.Thread = op.Thread
+		if op.Thread.IsGroup() {
+			u.hist.append(hCreate, true, preBits(m.Pre), uint64(op.Thread.GroupNumber()), uint64(len(op.Members)))
+			u.hist.appendIDs(op.Members)
+		}
 		u.forward(m, out)
 	case AddMember:
 		m.Pre = u.pairCheck(op.Target)
 		m.Thread = op.Thread
+		if op.Thread.IsGroup() {
+			u.hist.append(hAdd, true, preBits(m.Pre), uint64(op.Thread.GroupNumber()), uint64(op.Target))
+		}
 		u.forward(m, out)
 	case LeaveGroup, Delete, Edit, DeleteThread:
 		m.Thread = op.Thread
@@ -517,10 +574,15 @@ func (u *User) start(m *Msg, env *Env, out *Outbox) {
 		u.reported(m, out)
 	case Archive, Unarchive, Mute, Unmute, Read:
 		e := u.find(op.Thread)
+		k, g := histKey(u.ID, op.Thread)
 		if e == nil {
+			if u.threadOf(keyOf(u.ID, op.Thread)) == op.Thread { // a record's key can name it
+				u.hist.append(hInboxMissing, g, inboxAction(op.Action), k)
+			}
 			out.done(m, NotFound)
 			return
 		}
+		u.hist.append(hInbox, g, inboxAction(op.Action), k)
 		switch op.Action {
 		case Archive:
 			e.set(entArchived, true)
@@ -535,12 +597,20 @@ func (u *User) start(m *Msg, env *Env, out *Outbox) {
 		}
 		out.done(m, OK)
 	case Notifications:
+		var f uint8
+		if op.Enabled {
+			f = hOn
+		}
+		u.hist.append(hNotify, false, f)
 		u.NotifyOff = !op.Enabled
 		out.done(m, OK)
 	case Post:
+		n := 0
 		for v := range u.connections {
 			out.add(Msg{Kind: PostNotice, To: v, Author: u.ID, Op: Op{Action: Post, User: u.ID, At: op.At}})
+			n++
 		}
+		u.hist.append(hPost, false, 0, uint64(n))
 		out.done(m, OK)
 	default:
 		out.done(m, Invalid)

@@ -1,0 +1,255 @@
+package sim
+
+import (
+	"encoding/binary"
+	"unsafe"
+)
+
+// history is a user's own record of what reached the user and what the
+// user decided, in the order the user applied it: the facts the checker
+// judges a user by (check_user.go). Each user is handled by one actor at
+// a time, so this order is well defined in parallel runs too, where no
+// global order of operations exists.
+//
+// A record holds what arrived (a delivery as the thread sent it, a pair
+// state as the direct thread sent it, a setting as the operation asked
+// for it) or what the user decided (a profile view's outcome, a group
+// addition's checks, a post's fan-out), never what the user derived from
+// it (a notification raised, an unread count): those the checker
+// recomputes and compares.
+//
+// A record is a byte of kind and flags and a few varints, 2 to 9 bytes: a
+// direct delivery about 5. The bytes live behind a 16-byte header, so a
+// User stays 128 bytes (see User).
+type history struct {
+	p    *byte
+	n, c uint32
+}
+
+// maxHistory is the longest history a user keeps; past it the user stops
+// recording and the checker says it could not judge that user. A user
+// would need about 800 million deliveries to reach it.
+const maxHistory = 1<<32 - 1
+
+func (h *history) bytes() []byte {
+	if h.p == nil {
+		return nil
+	}
+	return unsafe.Slice(h.p, h.c)[:h.n]
+}
+
+// full reports whether the history stopped recording.
+func (h *history) full() bool { return h.n == maxHistory }
+
+// record kinds, the low four bits of a record's first byte. Bit 4 says a
+// thread key names a group (histGroup); bits 5 to 7 are the kind's flags.
+type hkind uint8
+
+const (
+	hDelivered    hkind = iota // key, seq, author of a group message; flags: hSender, hVisible
+	hJoined                    // key, seq: the join position
+	hLeft                      // key
+	hCleared                   // key
+	hPair                      // other user; flags: the pair state (hConnected, hBlocks, hBlockedBy)
+	hPostNotice                // author
+	hDeleteNotice              // key, seq, author of a group message
+	hInbox                     // key; flags: the action (inboxAction); the thread was in the index
+	hInboxMissing              // key; flags: the action; the thread was not in the index (not_found)
+	hNotify                    // flags: hOn when notifications were turned on
+	hProfile                   // target; flags: hRefused when the view was refused as blocked
+	hAdd                       // group, member; flags: the adder's own check (preBits)
+	hCreate                    // group, member count, members; flags: the owner's own check
+	hPost                      // notices sent
+	numHKinds
+)
+
+const (
+	histKind  = 0x0f
+	histGroup = 0x10
+	histShift = 5
+
+	hSender  = 1 // the delivered message is the user's own
+	hVisible = 2 // the user sees the delivered message
+
+	hConnected = 1 // the pair is connected
+	hBlocks    = 2 // the user blocks the other
+	hBlockedBy = 4 // the other blocks the user
+
+	hOn      = 1
+	hRefused = 1
+)
+
+// inboxAction numbers the actions a hInbox record names.
+func inboxAction(a Action) uint8 {
+	switch a {
+	case Archive:
+		return 0
+	case Unarchive:
+		return 1
+	case Mute:
+		return 2
+	case Unmute:
+		return 3
+	}
+	return 4 // Read
+}
+
+var inboxActions = [5]Action{Archive, Unarchive, Mute, Unmute, Read}
+
+// preBits encodes the outcome of a user's own group-addition check.
+func preBits(o Outcome) uint8 {
+	switch o {
+	case OK:
+		return 0
+	case Blocked:
+		return 1
+	case NotConnected:
+		return 2
+	}
+	return 3
+}
+
+var preOutcomes = [4]Outcome{OK, Blocked, NotConnected, Invalid}
+
+// append adds one record: its kind with flags, then vs as varints.
+func (h *history) append(k hkind, group bool, flags uint8, vs ...uint64) {
+	if h.full() {
+		return
+	}
+	var rec [1 + 4*binary.MaxVarintLen64]byte
+	b := rec[:1]
+	b[0] = byte(k) | flags<<histShift
+	if group {
+		b[0] |= histGroup
+	}
+	for _, v := range vs {
+		b = binary.AppendUvarint(b, v)
+	}
+	h.write(b)
+}
+
+// appendIDs adds a count and the ids to the last record; for hCreate.
+func (h *history) appendIDs(ids []UserID) {
+	var rec [binary.MaxVarintLen64]byte
+	for _, v := range ids {
+		h.write(binary.AppendUvarint(rec[:0], uint64(v)))
+	}
+}
+
+// write appends b. The bytes grow by a quarter at a time (16 bytes at
+// least), not by doubling: a history is a user's largest state after its
+// inbox, and most stop growing somewhere.
+func (h *history) write(b []byte) {
+	n := uint64(h.n) + uint64(len(b))
+	if n >= maxHistory {
+		h.n = maxHistory
+		return
+	}
+	cur := h.bytes()
+	if n > uint64(h.c) {
+		grown := make([]byte, h.n, max(n, uint64(h.n)+max(16, uint64(h.n)/4)))
+		copy(grown, cur)
+		cur = grown
+	}
+	cur = append(cur, b...)
+	h.p, h.n, h.c = unsafe.SliceData(cur), uint32(len(cur)), uint32(cap(cur))
+}
+
+// key is a thread as a user's records name it: the other user of a direct
+// thread, the number of a group.
+func histKey(u UserID, t ThreadID) (uint64, bool) {
+	if t.IsGroup() {
+		return uint64(t.GroupNumber()), true
+	}
+	return uint64(t.Other(u)), false
+}
+
+// hrec is one decoded record.
+type hrec struct {
+	kind    hkind
+	group   bool
+	flags   uint8
+	key     uint32 // a thread's key, or the other user, target or author
+	seq     Seq
+	author  UserID
+	n       uint32   // hPost's notices, hCreate's member count
+	members []UserID // hCreate's members, valid until the next record
+}
+
+// thread returns the thread a record names, for user u.
+func (r *hrec) thread(u UserID) ThreadID {
+	if r.group {
+		return Group(r.key)
+	}
+	return Direct(u, UserID(r.key))
+}
+
+// authorOf returns the author of the message a hDelivered or hDeleteNotice
+// record of user u names: a group's records say; in a direct thread it is
+// u for u's own copy, the other user otherwise.
+func (r *hrec) authorOf(u UserID) UserID {
+	switch {
+	case r.group:
+		return r.author
+	case r.kind == hDelivered && r.flags&hSender != 0:
+		return u
+	}
+	return UserID(r.key)
+}
+
+// histReader decodes a history record by record.
+type histReader struct {
+	b   []byte
+	off int
+	bad bool // the bytes ended inside a record
+	ids []UserID
+}
+
+func (d *histReader) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b[d.off:])
+	if n <= 0 {
+		d.bad = true
+		d.off = len(d.b)
+		return 0
+	}
+	d.off += n
+	return v
+}
+
+// next decodes the next record into r and reports whether there was one.
+func (d *histReader) next(r *hrec) bool {
+	if d.off >= len(d.b) {
+		return false
+	}
+	first := d.b[d.off]
+	d.off++
+	*r = hrec{kind: hkind(first & histKind), group: first&histGroup != 0, flags: first >> histShift}
+	switch r.kind {
+	case hDelivered, hDeleteNotice:
+		r.key, r.seq = uint32(d.uvarint()), Seq(d.uvarint())
+		if r.group {
+			r.author = UserID(d.uvarint())
+		}
+	case hJoined:
+		r.key, r.seq = uint32(d.uvarint()), Seq(d.uvarint())
+	case hLeft, hCleared, hInbox, hInboxMissing, hPair, hPostNotice, hProfile:
+		r.key = uint32(d.uvarint())
+	case hAdd:
+		r.key, r.author = uint32(d.uvarint()), UserID(d.uvarint())
+	case hCreate:
+		r.key, r.n = uint32(d.uvarint()), uint32(d.uvarint())
+		d.ids = d.ids[:0]
+		for i := uint32(0); i < r.n && !d.bad; i++ {
+			d.ids = append(d.ids, UserID(d.uvarint()))
+		}
+		r.members = d.ids
+	case hPost:
+		r.n = uint32(d.uvarint())
+	case hNotify:
+	default:
+		d.bad = true
+		d.off = len(d.b)
+		return false
+	}
+	return !d.bad
+}
