@@ -217,6 +217,15 @@ population:
 			`s.yaml:5:29: population.groups.size[0]: must be at least 3, got 2`,
 			`s.yaml:5:32: population.groups.size[1]: must be at most 50, got 60`,
 		}},
+		{"mean degree and group count past their bounds", `
+population:
+  users: 100000000
+  graph: {mean_degree: 40000}
+  groups: {count: 4294967296}
+`, []string{
+			`s.yaml:4:24: population.graph.mean_degree: must be at most 30000 (LinkedIn's cap on a member's connections), got 40000`,
+			`s.yaml:5:19: population.groups.count: must be at most 2147483647, got 4294967296`,
+		}},
 		{"groups larger than the population", `
 population:
   users: 4
