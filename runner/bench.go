@@ -222,7 +222,7 @@ func BenchWorkload(cfg BenchConfig) (workload.Population, workload.Workload) {
 }
 
 func checkCount(s *sim.State) (int, int) {
-	n, vs := s.Check()
+	n, vs := s.Check(s.PolicyExpectations())
 	return n, len(vs)
 }
 

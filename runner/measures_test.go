@@ -123,7 +123,7 @@ func TestCohortsEngineMatchesModel(t *testing.T) {
 		if a, b := ref.Digest(), s.Digest(); a != b {
 			t.Fatalf("seed %d: digests differ", seed)
 		}
-		if _, vs := s.Check(); len(vs) > 0 {
+		if _, vs := s.Check(s.PolicyExpectations()); len(vs) > 0 {
 			t.Fatalf("seed %d: %v", seed, vs)
 		}
 		ma, _ := ref.Measure(1000, nil)

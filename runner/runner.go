@@ -331,7 +331,7 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) *Report {
 		wg                sync.WaitGroup
 	)
 	before := *rep
-	wg.Go(func() { checked, vs = s.Check() })
+	wg.Go(func() { checked, vs = s.Check(s.PolicyExpectations()) })
 	wg.Go(func() { digest = fmt.Sprintf("%016x", s.Digest()) })
 	wg.Go(func() { r.measure(s) })
 	wg.Go(func() { threads, messages = s.ThreadCount(), s.MessageCount() })

@@ -7,7 +7,8 @@ import (
 	"strings"
 )
 
-// Invariant numbers a rule of DESIGN.md section 3, I1 to I11.
+// Invariant numbers a rule of DESIGN.md section 3 (I1 to I11) or one the
+// checker adds (I12 to I15, described in doc.go).
 type Invariant uint8
 
 // The invariants the checker enforces.
@@ -23,7 +24,11 @@ const (
 	I9OneOrder
 	I10Notifications
 	I11ConnectionRule
-	NumInvariants = 11
+	I12Inbox
+	I13GroupAdditions
+	I14PostFanOut
+	I15Edits
+	NumInvariants = 15
 )
 
 func (i Invariant) String() string { return fmt.Sprintf("I%d", int(i)) }
@@ -55,18 +60,30 @@ func (v Violation) String() string {
 	return b.String()
 }
 
-// Check verifies every invariant on a state at quiescence and returns the
-// number of checks made and every violation found. It does not trust the
-// threads' derived state: it replays each thread's messages and log under
-// the policy, recomputes every member's view and every user's delivery
-// counts from that replay, and compares. What it compares holds for any
-// interleaving of operations across threads, because each thread's log is
-// the order in which that thread applied its own steps. With cohorts, each
-// thread is replayed under the policy of the cohorts it spanned at each
-// step, and its final views under the policy it spans at the end.
-func (s *State) Check() (checked int, vs []Violation) {
-	c := checker{s: s, p: &s.Policy, received: make([]uint32, len(s.Users)),
-		hidden: make([]uint32, len(s.Users)), deletes: make([]uint32, len(s.Users))}
+// Check verifies every invariant on a state at quiescence against x, what
+// the caller expects of each policy in force, and returns the number of
+// checks made and every violation found.
+//
+// It trusts neither the threads' derived state nor the users': it replays
+// each thread's messages and log, judging every append, delete, edit and
+// membership change by x at the point where the thread applied it, and
+// recomputes every member's view and what the thread must have sent each
+// user. It then replays each user's own history (what reached the user
+// and what the user decided, in the order the user applied it) and
+// recomputes from it the notifications raised and suppressed, the inbox,
+// and the outcome of every decision the user made on its own state; and
+// it ties the two sides together: what the threads sent is what the
+// users received, the block marks in groups are those the blockers'
+// histories call for, and every group member was added by a decision
+// that allowed it. Everything compared holds for any interleaving of
+// operations, because each thread's log is the order in which that
+// thread applied its steps and each user's history the order in which
+// that user applied its own.
+func (s *State) Check(x Expectations) (checked int, vs []Violation) {
+	c := checker{s: s, x: expects{of: x, multi: s.Cohorts != nil}, facts: make([]uint64, len(s.Users)),
+		received: make([]uint32, len(s.Users)), hidden: make([]uint32, len(s.Users)),
+		deletes: make([]uint32, len(s.Users)), postsSent: make([]uint32, len(s.Users)),
+		postsGot: make([]uint32, len(s.Users)), pairs: make(map[ThreadID]*pairTrack)}
 	for t := range s.threads().Each() {
 		c.thread(t)
 	}
@@ -81,19 +98,41 @@ func (s *State) Check() (checked int, vs []Violation) {
 			c.oneSided(&s.Users[i])
 		}
 	}
+	c.tie()
 	return c.checked, c.vs
 }
 
 type checker struct {
-	s                         *State
-	p                         *Policy
-	checked                   int
-	vs                        []Violation
+	s       *State
+	x       expects
+	e       *Expect // the expectations of the thread being replayed
+	checked int
+	vs      []Violation
+	connSum uint64 // zero when connections are symmetric; see replicas
+
+	// What the threads sent each user, by user: a sum of hashes of the
+	// deliveries and membership changes (fact), from which each user's
+	// history subtracts what it received; and counts for the texts.
+	facts                     []uint64
 	received, hidden, deletes []uint32
-	connSum                   uint64 // zero when connections are symmetric; see replicas
-	r                         replay // reused from thread to thread
-	keys                      map[MsgKey]Seq
-	lines                     []Line // a view, reused from member to member
+	// Posts: notices each author sent and notices received from each.
+	postsSent, postsGot []uint32
+	// pairs holds each direct thread's sequence of pair states, as a
+	// hash, for the users' histories to match.
+	pairs map[ThreadID]*pairTrack
+	// marks as the groups applied them and as the blockers' histories
+	// call for them; joins as the groups applied them and the additions
+	// users decided.
+	marksDone, marksDue []markFact
+	joins               []joinFact
+	groups              []groupJoins // each group's joins in joins
+	creates             []createFact
+	adds                []addFact
+
+	r     replay // reused from thread to thread
+	keys  map[MsgKey]Seq
+	lines []Line // a view, reused from member to member
+	u     userReplay
 }
 
 // reuse returns m emptied, or a new map when m is nil or grew large, so
@@ -109,6 +148,24 @@ func reuse[K comparable, V any](m map[K]V) map[K]V {
 
 func (c *checker) fail(v Violation) { c.vs = append(c.vs, v) }
 
+// fact hashes one thing a thread sent a user (a delivery, a join, a
+// leave, a delete_thread's effect): the thread pass adds it to the user's
+// sum, the user's history subtracts it, and the sums end at zero when
+// both sides saw the same multiset. Two different multisets have the same
+// sum with probability about 2^-64.
+func fact(t ThreadID, k hkind, flags uint8, s Seq, author UserID) uint64 {
+	h := mix64(0x666163740a, uint64(t))
+	h = mix64(h, uint64(k)<<40|uint64(flags)<<32|uint64(s))
+	return mix64(h, uint64(author))
+}
+
+// sent adds a fact to what the threads sent u.
+func (c *checker) sent(u UserID, h uint64) {
+	if int(u) < len(c.facts) {
+		c.facts[u] += h
+	}
+}
+
 // replay is a thread rebuilt from its messages and log alone.
 type replay struct {
 	t       *Thread
@@ -119,19 +176,22 @@ type replay struct {
 	hides   map[hide]bool
 	gone    map[Seq]UserID
 	deleted map[Seq]bool // any delete of the message, by anyone
+	edits   map[Seq]uint8
 	marks   []mark
 	inBlock map[UserID]bool // users party to a block in this thread: their history is at stake
 	cohorts uint8           // a group's cohorts so far
+	pairs   int             // pair states sent so far
+	pairSum uint64
+	created bool // a group's first join seen
 }
 
 func (c *checker) thread(t *Thread) {
 	r := &c.r
 	r.reset(t)
-	c.p = c.s.PolicyOf(t)
-	if t.ID.IsGroup() && c.s.Cohorts != nil {
-		c.p = c.s.Cohorts.Merged(0)
-	}
-	if !t.ID.IsGroup() {
+	c.e = c.x.get(c.setOf(t))
+	if t.ID.IsGroup() {
+		c.e = c.x.get(0)
+	} else {
 		a, b := t.ID.Pair()
 		r.join(a, 0)
 		r.join(b, 0)
@@ -148,22 +208,36 @@ func (c *checker) thread(t *Thread) {
 		c.append(r, p+1)
 	}
 	c.order(t)
+	c.edited(r)
 	c.checked++
-	if !t.ID.IsGroup() && r.pair != t.Pair {
-		inv := I6BlockCutsConnection
-		if r.pair.BlockedBy != t.Pair.BlockedBy {
-			inv = I4BlockStopsTraffic
-		}
-		a, b := t.ID.Pair()
-		c.fail(Violation{Invariant: inv, Thread: t.ID, User: a, Other: b,
-			Expected: fmt.Sprintf("pair %+v", r.pair), Seen: fmt.Sprintf("pair %+v", t.Pair)})
-	}
 	if !t.ID.IsGroup() {
+		if r.pair != t.Pair {
+			inv := I6BlockCutsConnection
+			if r.pair.BlockedBy != t.Pair.BlockedBy {
+				inv = I4BlockStopsTraffic
+			}
+			a, b := t.ID.Pair()
+			c.fail(Violation{Invariant: inv, Thread: t.ID, User: a, Other: b,
+				Expected: fmt.Sprintf("pair %+v", r.pair), Seen: fmt.Sprintf("pair %+v", t.Pair)})
+		}
 		c.pairReplicas(t)
+		if r.pairs > 0 {
+			c.pairs[t.ID] = &pairTrack{sum: r.pairSum, n: r.pairs}
+		}
+	} else {
+		c.openMarks(r)
 	}
 	for _, u := range r.order {
 		c.view(r, u)
 	}
+}
+
+// setOf returns the cohort set t spans, 0 without cohorts.
+func (c *checker) setOf(t *Thread) uint8 {
+	if c.s.Cohorts == nil {
+		return 0
+	}
+	return c.s.Cohorts.set(t)
 }
 
 // order checks that the thread's record has one order (I9): every
@@ -194,9 +268,10 @@ func (c *checker) order(t *Thread) {
 
 // reset readies r to replay t, keeping what it has allocated.
 func (r *replay) reset(t *Thread) {
-	r.t, r.pair, r.cohorts = t, t.Init, 0
+	r.t, r.pair, r.cohorts, r.pairs, r.pairSum, r.created = t, t.Init, 0, 0, 0, false
 	r.members, r.mem, r.order, r.marks = reuse(r.members), r.mem[:0], r.order[:0], r.marks[:0]
 	r.hides, r.gone, r.deleted, r.inBlock = reuse(r.hides), reuse(r.gone), reuse(r.deleted), reuse(r.inBlock)
+	r.edits = reuse(r.edits)
 }
 
 // member returns u's membership in the replay, or nil. The pointer is good
@@ -221,8 +296,40 @@ func (r *replay) join(u UserID, at Seq) {
 
 // event applies one log entry to the replay, checking it was allowed.
 func (c *checker) event(r *replay, e *Event) {
-	t, p := r.t, c.p
+	t := r.t
 	c.checked++
+	switch e.Kind {
+	case EvConnect, EvDisconnect, EvBlock, EvUnblock:
+		c.pairEvent(r, e)
+	case EvJoin:
+		c.joined(r, e)
+	case EvLeave:
+		if m := r.member(e.User); m != nil {
+			m.leave(e.Pos)
+		}
+		c.sent(e.User, fact(t.ID, hLeft, 0, 0, 0))
+	case EvClear:
+		if m := r.member(e.User); m != nil {
+			m.Cleared = e.Pos
+		}
+		c.sent(e.User, fact(t.ID, hCleared, 0, 0, 0))
+	case EvDeleteMe:
+		c.deleteMe(r, e)
+	case EvDeleteAll:
+		c.deleteAll(r, e)
+	case EvEdit:
+		c.edit(r, e)
+	case EvMark, EvUnmark:
+		c.markEvent(r, e)
+	}
+}
+
+// pairEvent applies a connect, disconnect, block or unblock, and records
+// the pair state the thread then sent both users (PairChanged) when it
+// changed.
+func (c *checker) pairEvent(r *replay, e *Event) {
+	t, x := r.t, c.e
+	old := r.pair
 	switch e.Kind {
 	case EvConnect:
 		if r.pair.Blocks() {
@@ -234,73 +341,175 @@ func (c *checker) event(r *replay, e *Event) {
 		r.pair.Connected, r.pair.CutByBlock = false, false
 	case EvBlock:
 		r.pair.BlockedBy[side(t.ID, e.User)] = true
-		if p.BlockRemovesConnection && r.pair.Connected {
+		if x.BlockRemovesConnection && r.pair.Connected {
 			r.pair.Connected, r.pair.CutByBlock = false, true
 		}
 		r.inBlock[e.User], r.inBlock[e.Other] = true, true
 	case EvUnblock:
 		r.pair.BlockedBy[side(t.ID, e.User)] = false
-		if p.UnblockReconnects && r.pair.CutByBlock && !r.pair.Blocks() {
+		if x.UnblockReconnects && r.pair.CutByBlock && !r.pair.Blocks() {
 			r.pair.Connected, r.pair.CutByBlock = true, false
 		}
-	case EvJoin:
-		r.join(e.User, e.Pos)
-		if cs := c.s.Cohorts; cs != nil {
-			r.cohorts |= cs.bit(e.User)
-			c.p = cs.Merged(r.cohorts)
+	}
+	if r.pair != old {
+		r.pairs++
+		r.pairSum += pairFact(r.pair, r.pairs)
+	}
+}
+
+// pairFact hashes the n-th pair state a direct thread sent, as its lower
+// user holds it.
+func pairFact(p PairState, n int) uint64 {
+	return mix64(0x70616972, uint64(n)<<8|uint64(pairFlags(p, 0)))
+}
+
+// pairTrack is a direct thread's sequence of pair states and which of its
+// users' histories matched it.
+type pairTrack struct {
+	sum  uint64
+	n    int
+	seen [2]bool
+}
+
+// joined applies a join: at a group's creation the owner joins first (by
+// themself), then the members the owner named; later joins are
+// additions. Each is something the thread sent the user (Joined).
+func (c *checker) joined(r *replay, e *Event) {
+	t := r.t
+	r.join(e.User, e.Pos)
+	c.sent(e.User, fact(t.ID, hJoined, 0, e.Pos, 0))
+	if cs := c.s.Cohorts; cs != nil {
+		r.cohorts |= cs.bit(e.User)
+		c.e = c.x.get(r.cohorts)
+	}
+	if !t.ID.IsGroup() {
+		return
+	}
+	if !r.created {
+		r.created = true
+		c.groups = append(c.groups, groupJoins{group: t.ID, from: len(c.joins)})
+	}
+	c.joins = append(c.joins, joinFact{user: e.User, by: e.Other})
+	c.groups[len(c.groups)-1].to = len(c.joins)
+}
+
+// deleteMe applies a delete for me, checking it was allowed (I1).
+func (c *checker) deleteMe(r *replay, e *Event) {
+	t, x := r.t, c.e
+	msg := &t.messages[e.Seq-1]
+	switch {
+	case !r.saw(e.User, e.Seq):
+		c.fail(Violation{Invariant: I1DeleteLocality, Thread: t.ID, User: e.User, Other: msg.Author, Seq: e.Seq,
+			Expected: "no delete by one who never received the message", Seen: "delete for me applied"})
+	case msg.Author != e.User && !x.DeleteReceived:
+		c.fail(Violation{Invariant: I1DeleteLocality, Thread: t.ID, User: e.User, Other: msg.Author, Seq: e.Seq,
+			Expected: "no delete of someone else's message under " + x.Name, Seen: "delete for me applied"})
+	case r.hides[hide{Seq: e.Seq, User: e.User}] || r.goneBy(e.Seq):
+		c.fail(Violation{Invariant: I1DeleteLocality, Thread: t.ID, User: e.User, Other: msg.Author, Seq: e.Seq,
+			Expected: "already_deleted", Seen: "a second delete applied"})
+	}
+	r.hides[hide{Seq: e.Seq, User: e.User}] = true
+	r.deleted[e.Seq] = true
+}
+
+// saw reports whether u received the message at s as a member.
+func (r *replay) saw(u UserID, s Seq) bool {
+	m := r.member(u)
+	return m != nil && m.seen(s)
+}
+
+// goneBy reports whether the message at s was deleted for everyone, by
+// user 0 (the map's zero value says nothing about that user).
+func (r *replay) goneBy(s Seq) bool {
+	_, ok := r.gone[s]
+	return ok
+}
+
+// deleteAll applies a delete for everyone, checking it against x: the
+// policy has it (in groups too), the deleter is the author, within the
+// window (I1); and counts the delete notices it calls for (I3).
+func (c *checker) deleteAll(r *replay, e *Event) {
+	t, x := r.t, c.e
+	msg := &t.messages[e.Seq-1]
+	var why string
+	switch {
+	case !x.DeleteForEveryone || (t.ID.IsGroup() && !x.DeleteEveryoneInGroups):
+		why = "no delete for everyone under " + x.Name
+	case msg.Author != e.User:
+		why = "no delete for everyone of someone else's message"
+	case !r.saw(e.User, e.Seq):
+		why = "no delete by one who never received the message"
+	case r.goneBy(e.Seq):
+		why = "already_deleted"
+	case x.DeleteWindow > 0 && e.At.Sub(msg.At) > x.DeleteWindow:
+		why = fmt.Sprintf("no delete for everyone after %s (%s after the send)", x.DeleteWindow, e.At.Sub(msg.At))
+	}
+	if why != "" {
+		c.fail(Violation{Invariant: I1DeleteLocality, Thread: t.ID, User: e.User, Other: msg.Author, Seq: e.Seq,
+			Expected: why, Seen: "delete for everyone applied"})
+	}
+	r.gone[e.Seq] = e.User
+	r.deleted[e.Seq] = true
+	if !x.NotifyOnDelete {
+		return
+	}
+	for _, u := range r.order {
+		if m := r.member(u); u != e.User && m.seen(e.Seq) && !m.Gone() && int(u) < len(c.deletes) {
+			c.deletes[u]++
 		}
-	case EvLeave:
-		if m := r.member(e.User); m != nil {
-			m.leave(e.Pos)
+	}
+}
+
+// edit applies an edit, checking it against x (I15): the policy has
+// edits, the editor is the author, the message is not deleted in the
+// editor's view, within the window and under the limit.
+func (c *checker) edit(r *replay, e *Event) {
+	t, x := r.t, c.e
+	msg := &t.messages[e.Seq-1]
+	n := r.edits[e.Seq]
+	var why string
+	switch {
+	case !x.Edit:
+		why = "no edit under " + x.Name
+	case x.EditLimit > 0 && int(n) >= x.EditLimit:
+		why = fmt.Sprintf("at most %d edits", x.EditLimit)
+	case n == 255:
+		why = "at most 255 edits"
+	case msg.Author != e.User:
+		why = "no edit of someone else's message"
+	case !r.saw(e.User, e.Seq):
+		why = "no edit by one who never received the message"
+	case r.goneBy(e.Seq) || r.hides[hide{Seq: e.Seq, User: e.User}]:
+		why = "no edit of a deleted message"
+	case x.EditWindow > 0 && e.At.Sub(msg.At) > x.EditWindow:
+		why = fmt.Sprintf("no edit after %s (%s after the send)", x.EditWindow, e.At.Sub(msg.At))
+	}
+	if why != "" {
+		c.fail(Violation{Invariant: I15Edits, Thread: t.ID, User: e.User, Other: msg.Author, Seq: e.Seq,
+			Expected: why, Seen: "edit applied"})
+	}
+	r.edits[e.Seq] = n + 1
+}
+
+// edited checks that each message counts the edits the log holds (I15).
+func (c *checker) edited(r *replay) {
+	t := r.t
+	for i := range t.messages {
+		n := uint8(0)
+		if len(r.edits) > 0 {
+			n = r.edits[Seq(i+1)]
 		}
-	case EvClear:
-		if m := r.member(e.User); m != nil {
-			m.Cleared = e.Pos
-		}
-	case EvDeleteMe:
-		if a := t.messages[e.Seq-1].Author; a != e.User && !p.DeleteReceived {
-			c.fail(Violation{Invariant: I1DeleteLocality, Thread: t.ID, User: e.User, Other: a, Seq: e.Seq,
-				Expected: "no delete of someone else's message", Seen: "delete for me applied"})
-		}
-		r.hides[hide{Seq: e.Seq, User: e.User}] = true
-		r.deleted[e.Seq] = true
-	case EvDeleteAll:
-		msg := &t.messages[e.Seq-1]
-		allowed := p.DeleteForEveryone && (!t.ID.IsGroup() || p.DeleteEveryoneInGroups) && msg.Author == e.User &&
-			(p.DeleteWindow == 0 || e.At.Sub(msg.At) <= p.DeleteWindow)
-		if !allowed {
-			c.fail(Violation{Invariant: I1DeleteLocality, Thread: t.ID, User: e.User, Seq: e.Seq,
-				Expected: "delete for everyone not allowed by policy " + p.Name, Seen: "delete for everyone applied"})
-		}
-		r.gone[e.Seq] = e.User
-		r.deleted[e.Seq] = true
-		if p.NotifyOnDelete {
-			for _, u := range r.order {
-				if m := r.member(u); u != e.User && m.seen(e.Seq) && !m.Gone() {
-					c.deletes[u]++
-				}
-			}
-		}
-	case EvMark:
-		r.marks = append(r.marks, mark{Blocker: e.User, Blocked: e.Other, From: e.Pos})
-		r.inBlock[e.User], r.inBlock[e.Other] = true, true
-	case EvUnmark:
-		for i := range r.marks {
-			if mk := &r.marks[i]; mk.Blocker == e.User && mk.Blocked == e.Other && mk.Until == 0 {
-				mk.Until = e.Pos
-				if mk.Until == mk.From { // hid nothing; Until 0 would read as open
-					r.marks = append(r.marks[:i], r.marks[i+1:]...)
-				}
-				break
-			}
+		if t.messages[i].Edits != n {
+			c.fail(Violation{Invariant: I15Edits, Thread: t.ID, User: t.messages[i].Author, Other: t.messages[i].Author, Seq: Seq(i + 1),
+				Expected: fmt.Sprintf("%d edits as the log holds", n), Seen: fmt.Sprintf("%d", t.messages[i].Edits)})
 		}
 	}
 }
 
 // append checks that the message at s was allowed when the thread took it
-// (I4, I8, I11) and counts the deliveries it implies.
+// (I4, I8, I11) and adds the deliveries it implies to the members' facts.
 func (c *checker) append(r *replay, s Seq) {
-	t, p := r.t, c.p
+	t, x := r.t, c.e
 	msg := &t.messages[s-1]
 	c.checked++
 	if t.ID.IsGroup() {
@@ -311,25 +520,31 @@ func (c *checker) append(r *replay, s Seq) {
 	} else {
 		other := t.ID.Other(msg.Author)
 		sa := side(t.ID, msg.Author)
-		if r.pair.BlockedBy[1-sa] || (p.BlockMutual && r.pair.BlockedBy[sa]) {
+		if r.pair.BlockedBy[1-sa] || (x.BlockMutual && r.pair.BlockedBy[sa]) {
 			c.fail(Violation{Invariant: I4BlockStopsTraffic, Thread: t.ID, User: other, Other: msg.Author, Seq: s,
 				Expected: "no message across a block", Seen: "message accepted"})
 		}
-		if p.RequireConnection && !r.pair.Connected {
+		if x.RequireConnection && !r.pair.Connected {
 			c.fail(Violation{Invariant: I11ConnectionRule, Thread: t.ID, User: other, Other: msg.Author, Seq: s,
 				Expected: "connected users only", Seen: "message between non-connections"})
 		}
 	}
 	for _, u := range r.order {
 		m := r.member(u)
-		if u == msg.Author || m.Gone() || s <= m.Joined {
+		if m.Gone() || s <= m.Joined || int(u) >= len(c.facts) {
 			continue
 		}
-		if r.marked(u, msg.Author, s) {
+		var f uint8
+		switch {
+		case u == msg.Author:
+			f = hSender | hVisible
+		case r.marked(u, msg.Author, s):
 			c.hidden[u]++
-		} else {
+		default:
+			f = hVisible
 			c.received[u]++
 		}
+		c.facts[u] += fact(t.ID, hDelivered, f, s, msg.Author)
 	}
 }
 
@@ -343,7 +558,7 @@ func (r *replay) marked(viewer, author UserID, s Seq) bool {
 }
 
 // expect returns the line u should see at s, and why a line is absent.
-func (r *replay) expect(u UserID, s Seq, p *Policy) (Line, bool) {
+func (r *replay) expect(u UserID, s Seq, x *Expect) (Line, bool) {
 	m := r.member(u)
 	msg := &r.t.messages[s-1]
 	if s <= m.Joined || (m.Gone() && s > m.Left()) || s <= m.Cleared {
@@ -353,7 +568,7 @@ func (r *replay) expect(u UserID, s Seq, p *Policy) (Line, bool) {
 		if r.marked(u, msg.Author, s) {
 			return Line{}, false
 		}
-		if p.BlockHidesHistory && !r.t.ID.IsGroup() && r.pair.BlockedBy[side(r.t.ID, u)] {
+		if x.BlockHidesHistory && !r.t.ID.IsGroup() && r.pair.BlockedBy[side(r.t.ID, u)] {
 			return Line{}, false
 		}
 	}
@@ -361,9 +576,9 @@ func (r *replay) expect(u UserID, s Seq, p *Policy) (Line, bool) {
 	deleter, gone := r.gone[s]
 	switch {
 	case (gone && deleter == u) || r.hides[hide{Seq: s, User: u}]:
-		l.Text, l.Tombstone = p.TombstoneSelf, true
+		l.Text, l.Tombstone = x.TombstoneSelf, true
 	case gone:
-		l.Text, l.Tombstone = p.TombstoneOthers, true
+		l.Text, l.Tombstone = x.TombstoneOthers, true
 	}
 	return l, !(l.Tombstone && l.Text == "")
 }
@@ -386,7 +601,7 @@ func (c *checker) view(r *replay, u UserID) {
 	}
 	next := got // the view's lines not yet compared; in order, checked above
 	for s := Seq(1); int(s) <= len(t.messages); s++ {
-		want, ok := r.expect(u, s, c.p)
+		want, ok := r.expect(u, s, c.e)
 		for len(next) > 0 && next[0].Seq < s { // a line of no message has nothing to compare with
 			next = next[1:]
 		}
@@ -449,129 +664,4 @@ func quote(l Line) string {
 		return fmt.Sprintf("tombstone %q", l.Text)
 	}
 	return fmt.Sprintf("%q", l.Text)
-}
-
-// user checks a user's counters against the replayed deliveries (I3, I8,
-// I10) and the user's replicas against the pairs' authority (I6, I7).
-func (c *checker) user(u *User) {
-	id, k := u.ID, &u.Counters
-	c.checked++
-	if k.Received != c.received[id] || k.Hidden != c.hidden[id] {
-		inv := I8Delivery
-		if k.Hidden < c.hidden[id] && k.Received > c.received[id] {
-			inv = I4BlockStopsTraffic
-		}
-		c.fail(Violation{Invariant: inv, User: id, Other: id,
-			Expected: fmt.Sprintf("%d visible and %d hidden deliveries", c.received[id], c.hidden[id]),
-			Seen:     fmt.Sprintf("%d and %d", k.Received, k.Hidden)})
-	}
-	if !c.s.notifiesOnDelete() && (k.Notified[CauseDelete] > 0 || k.Deletes > 0) {
-		c.fail(Violation{Invariant: I3SilentDelete, User: id, Other: id,
-			Expected: "no delete notification", Seen: fmt.Sprintf("%d", k.Notified[CauseDelete])})
-	} else if k.Deletes != c.deletes[id] {
-		c.fail(Violation{Invariant: I3SilentDelete, User: id, Other: id,
-			Expected: fmt.Sprintf("%d delete notices", c.deletes[id]), Seen: fmt.Sprintf("%d", k.Deletes)})
-	}
-	var raised uint32
-	for _, n := range k.Notified {
-		raised += n
-	}
-	for _, n := range k.Suppressed {
-		raised += n
-	}
-	if in := k.Received + k.Hidden + k.Posts + k.Deletes; raised != in {
-		c.fail(Violation{Invariant: I10Notifications, User: id, Other: id,
-			Expected: fmt.Sprintf("%d notifications raised or suppressed for %d deliveries and notices", in, in),
-			Seen:     fmt.Sprintf("%d", raised)})
-	}
-	c.replicas(u)
-}
-
-// replicas checks u's block sets where no direct thread holds the pair
-// (then no block can exist), and adds u's connections to connSum.
-//
-// Where no direct thread holds a pair, neither side was ever changed, so
-// the two users' replicas must agree; where one does, pairReplicas holds
-// both replicas to it. Either way the connection relation is symmetric, and
-// then the sum over every connection (u, v) of ±pairHash(min, max), plus
-// for u < v and minus for u > v, is zero. One sequential pass computes it;
-// asking each pair's other side and the threads map instead costs two cold
-// reads per connection, which at a million users was most of the check. A
-// sum that is not zero sends the check through oneSided, which finds the
-// pairs.
-func (c *checker) replicas(u *User) {
-	for v := range u.connections {
-		c.checked++
-		switch {
-		case v > u.ID:
-			c.connSum += pairHash(u.ID, v)
-		case v < u.ID:
-			c.connSum -= pairHash(v, u.ID)
-		default:
-			c.connSum++ // connected to oneself: oneSided reports it
-		}
-	}
-	s := c.s
-	for _, set := range [2][]UserID{u.Blocked(), u.BlockedBy()} {
-		for _, v := range set {
-			if !s.threads().Has(Direct(u.ID, v)) {
-				c.fail(Violation{Invariant: I7Profiles, User: u.ID, Other: v, Thread: Direct(u.ID, v),
-					Expected: "no block", Seen: "a block in the user's replica"})
-			}
-		}
-	}
-}
-
-// pairHash is a 64-bit hash of the pair a < b. Two different multisets of
-// pairs have the same sum with probability about 2^-64.
-func pairHash(a, b UserID) uint64 { return mix64(0x6d736773696d, uint64(a)<<32|uint64(b)) }
-
-// oneSided finds u's connections that the other side does not hold, where
-// no direct thread holds the pair.
-func (c *checker) oneSided(u *User) {
-	s := c.s
-	for v := range u.connections {
-		if s.threads().Has(Direct(u.ID, v)) {
-			continue
-		}
-		if int(v) >= len(s.Users) || v == u.ID || !s.Users[v].Connected(u.ID) {
-			c.fail(Violation{Invariant: I6BlockCutsConnection, User: u.ID, Other: v, Thread: Direct(u.ID, v),
-				Expected: "connection held on both sides", Seen: "held by one side only"})
-		}
-	}
-}
-
-// pairReplicas checks both users' replicas of a direct thread's pair state:
-// connections (I6) and blocks, on which profile views are judged (I7).
-func (c *checker) pairReplicas(t *Thread) {
-	a, b := t.ID.Pair()
-	if int(b) >= len(c.s.Users) {
-		return
-	}
-	for sd, u := range [2]UserID{a, b} {
-		usr, v := &c.s.Users[u], t.ID.Other(u)
-		c.checked++
-		if usr.Connected(v) != t.Pair.Connected {
-			c.fail(Violation{Invariant: I6BlockCutsConnection, Thread: t.ID, User: u, Other: v,
-				Expected: fmt.Sprintf("connected %v", t.Pair.Connected), Seen: fmt.Sprintf("connected %v in the user's replica", usr.Connected(v))})
-		}
-		if usr.Blocks(v) != t.Pair.BlockedBy[sd] || usr.blockedBy(v) != t.Pair.BlockedBy[1-sd] {
-			c.fail(Violation{Invariant: I7Profiles, Thread: t.ID, User: u, Other: v,
-				Expected: fmt.Sprintf("blocks %v", t.Pair.BlockedBy), Seen: "a different block in the user's replica"})
-		}
-	}
-}
-
-// notifiesOnDelete reports whether any policy of the run notifies on a
-// delete for everyone.
-func (s *State) notifiesOnDelete() bool {
-	if s.Cohorts == nil {
-		return s.Policy.NotifyOnDelete
-	}
-	for _, c := range s.Cohorts.list {
-		if c.Policy.NotifyOnDelete {
-			return true
-		}
-	}
-	return false
 }

@@ -3,11 +3,13 @@ package sim
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 // story builds a small world under p: alice, bob and carol connected,
-// alice and bob exchanging messages, a group of the three.
-func story(t *testing.T, p Policy) *World {
+// alice and bob exchanging messages, a group of the three. x is what the
+// checker expects of it.
+func story(t *testing.T, p Policy, x Expectations) *World {
 	t.Helper()
 	conns := [][]UserID{{1, 2}, {0, 2}, {0, 1}}
 	w := NewWorld(p, 3, func(u UserID) []UserID { return conns[u] })
@@ -22,7 +24,7 @@ func story(t *testing.T, p Policy) *World {
 			t.Fatalf("setup step %d: %s", i, o)
 		}
 	}
-	if _, vs := w.Check(); len(vs) > 0 {
+	if _, vs := w.Check(x); len(vs) > 0 {
 		t.Fatalf("clean world has violations: %v", vs)
 	}
 	return w
@@ -37,97 +39,223 @@ func apply(t *testing.T, w *World, ops ...Op) {
 	}
 }
 
-// deliverForged appends a message to a thread behind the rules' back and
-// keeps the recipients' counters consistent with it, so only the rule the
-// append breaks is reported.
-func deliverForged(w *World, id ThreadID, author UserID, text string) {
+// forge appends a message to a thread behind the rules' back and delivers
+// it as the thread would, to the members in to, through their own
+// handlers: their histories, counters and inboxes then agree with the
+// thread, and only the rule the append itself breaks is reported.
+func forge(w *World, id ThreadID, author UserID, text string, to ...UserID) {
 	th := w.Threads[id]
 	th.messages = append(th.messages, Message{Key: 100, Author: author, Text: text})
-	for _, mb := range th.members {
-		if mb.User != author {
-			c := &w.Users[mb.User].Counters
-			c.Received++
-			c.Notified[CauseMessage]++
+	var out Outbox
+	for _, u := range to {
+		d := Msg{Kind: Delivered, To: u, Thread: id, Author: author, Seq: th.Last(), Visible: true, Sender: u == author}
+		w.Users[u].Handle(&d, &w.env, &out)
+	}
+}
+
+// withoutBlocks runs ops while user u's replica wrongly holds no block with
+// anyone, then restores it: the decisions u makes meanwhile are the only
+// thing wrong in the state.
+func withoutBlocks(t *testing.T, w *World, u UserID, ops ...Op) {
+	t.Helper()
+	saved := *w.Users[u].rare
+	w.Users[u].rare.blocked, w.Users[u].rare.blockedBy = nil, nil
+	apply(t, w, ops...)
+	*w.Users[u].rare = saved
+}
+
+// dropRecords removes every record of kind k from u's history.
+func dropRecords(u *User, k hkind) {
+	b := u.hist.bytes()
+	var kept []byte
+	d := histReader{b: b}
+	var r hrec
+	for start := 0; d.next(&r); start = d.off {
+		if r.kind != k {
+			kept = append(kept, b[start:d.off]...)
 		}
 	}
+	u.hist = history{}
+	u.hist.write(kept)
 }
 
 // TestCheckerCatchesCorruption corrupts a recorded state in the way each
 // invariant forbids and requires the checker to report exactly that
-// invariant: a checker that cannot fail is a defect.
+// invariant: a checker that cannot fail is a defect. Several cases run
+// the rules under a policy that disagrees with the documents (a window, a
+// text, a knob) and expect the documents: the checker's expectations
+// come from the caller, not from the policy the rules read.
 func TestCheckerCatchesCorruption(t *testing.T) {
-	ab := Direct(0, 1)
+	ab, grp := Direct(0, 1), Group(0)
+	linkedin, _ := Preset("linkedin")
 	whatsapp, _ := Preset("whatsapp")
-	keepConn := Linkedin()
+	keepConn := linkedin
 	keepConn.BlockRemovesConnection = false
+	longRecall := whatsapp // a recall window of 100 h where the documents say about 60
+	longRecall.DeleteWindow = 100 * time.Hour
+	wrongText := whatsapp
+	wrongText.TombstoneOthers = "Deleted"
+	loud := whatsapp
+	loud.NotifyOnDelete = true
+	longEdit := whatsapp
+	longEdit.EditWindow = time.Hour
+	documented := func(name string, knobs ...func(*Expect)) Expectations { return designed(t, name, knobs...) }
+	keepX := documented("linkedin", func(e *Expect) { e.BlockRemovesConnection = false })
 	tests := []struct {
+		name    string
 		inv     Invariant
 		policy  Policy
+		x       Expectations
 		corrupt func(t *testing.T, w *World)
 	}{
-		{I1DeleteLocality, Linkedin(), func(t *testing.T, w *World) {
+		{"a delete for me changes another view", I1DeleteLocality, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Delete, User: 0, Thread: ab, Msg: 3})
 			w.Threads[ab].rare.hides = append(w.Threads[ab].rare.hides, hide{Seq: 3, User: 1}) // bob's view changes too
 		}},
-		{I2Tombstone, whatsapp, func(t *testing.T, w *World) {
-			apply(t, w, Op{Action: Delete, User: 0, Thread: ab, Msg: 3, Everyone: true})
-			w.Threads[ab].messages[2].Gone = false // no tombstone where one is due
+		{"a recall past the documented window", I1DeleteLocality, longRecall, documented("whatsapp"), func(t *testing.T, w *World) {
+			apply(t, w, Op{Action: Delete, User: 0, Thread: ab, Msg: 3, Everyone: true, At: Time(80 * time.Hour)})
 		}},
-		{I3SilentDelete, Linkedin(), func(t *testing.T, w *World) {
+		{"no tombstone where one is due", I2Tombstone, whatsapp, documented("whatsapp"), func(t *testing.T, w *World) {
+			apply(t, w, Op{Action: Delete, User: 0, Thread: ab, Msg: 3, Everyone: true})
+			w.Threads[ab].messages[2].Gone = false
+		}},
+		{"a tombstone text not the documented one", I2Tombstone, wrongText, documented("whatsapp"), func(t *testing.T, w *World) {
+			apply(t, w, Op{Action: Delete, User: 0, Thread: ab, Msg: 3, Everyone: true})
+		}},
+		{"a recall notifies where the documents say it is silent", I3SilentDelete, loud, documented("whatsapp"), func(t *testing.T, w *World) {
+			apply(t, w, Op{Action: Delete, User: 0, Thread: ab, Msg: 3, Everyone: true})
+		}},
+		{"a delete notice counted that never came", I3SilentDelete, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Delete, User: 0, Thread: ab, Msg: 3})
 			c := &w.Users[1].Counters
 			c.Deletes++
 			c.Notified[CauseDelete]++
 		}},
-		{I4BlockStopsTraffic, keepConn, func(t *testing.T, w *World) {
+		{"a message accepted across a block", I4BlockStopsTraffic, keepConn, keepX, func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Block, User: 1, Target: 0})
-			deliverForged(w, ab, 0, "after the block")
+			forge(w, ab, 0, "after the block", 0, 1)
 		}},
-		{I5BlockKeepsHistory, Linkedin(), func(t *testing.T, w *World) {
+		{"group block marks dropped", I4BlockStopsTraffic, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Block, User: 1, Target: 0})
-			w.Threads[ab].members[1].Cleared = 2 // bob loses history at the block
+			g := w.Threads[grp]
+			g.rare.marks = nil
+			g.rare.log = slices.DeleteFunc(g.rare.log, func(e Event) bool { return e.Kind == EvMark })
+			apply(t, w, Op{Action: Send, User: 0, Thread: grp, Msg: 5, Text: "shown to bob"})
 		}},
-		{I6BlockCutsConnection, Linkedin(), func(t *testing.T, w *World) {
+		{"a block mark left standing after the unblock", I4BlockStopsTraffic, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
+			apply(t, w, Op{Action: Block, User: 1, Target: 0}, Op{Action: Unblock, User: 1, Target: 0})
+			g := w.Threads[grp] // the group ignored the unblock's end of the mark
+			g.rare.log = slices.DeleteFunc(g.rare.log, func(e Event) bool { return e.Kind == EvUnmark })
+			g.rare.marks = []mark{{Blocker: 1, Blocked: 0, From: g.Last()}}
+			apply(t, w, Op{Action: Send, User: 0, Thread: grp, Msg: 5, Text: "hidden from bob"})
+		}},
+		{"history lost at a block", I5BlockKeepsHistory, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
+			apply(t, w, Op{Action: Block, User: 1, Target: 0})
+			w.Threads[ab].members[1].Cleared = 2
+		}},
+		{"a block keeps the connection", I6BlockCutsConnection, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Block, User: 1, Target: 0})
 			w.Threads[ab].Pair.Connected = true
 		}},
-		{I6BlockCutsConnection, Linkedin(), func(t *testing.T, w *World) {
+		{"a connection dropped on one side", I6BlockCutsConnection, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
 			w.Users[2].conns = []UserID{1} // carol drops alice on her side only; no thread holds the pair
 		}},
-		{I6BlockCutsConnection, Linkedin(), func(t *testing.T, w *World) {
-			w.Users[2].conns = []UserID{0, 1, 2} // carol connected to herself
+		{"connected to oneself", I6BlockCutsConnection, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
+			w.Users[2].conns = []UserID{0, 1, 2}
 		}},
-		{I6BlockCutsConnection, Linkedin(), func(t *testing.T, w *World) {
-			w.Users[2].conns = []UserID{0, 1, 3} // a connection to nobody
+		{"a connection to nobody", I6BlockCutsConnection, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
+			w.Users[2].conns = []UserID{0, 1, 3}
 		}},
-		{I7Profiles, Linkedin(), func(t *testing.T, w *World) {
+		{"a thread created from a pair the graph never had", I6BlockCutsConnection, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
+			apply(t, w, Op{Action: Block, User: 2, Target: 0}) // opens alice and carol's thread
+			w.Threads[Direct(0, 2)].Init.Connected = false     // though the graph connects them
+		}},
+		{"a pair state never sent to one side", I6BlockCutsConnection, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
+			apply(t, w, Op{Action: Disconnect, User: 1, Target: 0}, Op{Action: Connect, User: 1, Target: 0})
+			dropRecords(&w.Users[0], hPair) // alice never hears; her replica ends right anyway
+		}},
+		{"a replica without the block", I7Profiles, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Block, User: 1, Target: 0})
-			w.Users[0].rare.blockedBy = nil // alice could view bob's profile
+			w.Users[0].rare.blockedBy = nil
 		}},
-		{I8Delivery, Linkedin(), func(t *testing.T, w *World) {
-			c := &w.Users[1].Counters
-			c.Received-- // a delivery lost
-			c.Notified[CauseMessage]--
+		{"a profile view allowed across a block", I7Profiles, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
+			apply(t, w, Op{Action: Block, User: 1, Target: 0})
+			withoutBlocks(t, w, 0, Op{Action: ViewProfile, User: 0, Target: 1})
 		}},
-		{I9OneOrder, Linkedin(), func(t *testing.T, w *World) {
+		{"a message never delivered to a member", I8Delivery, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
+			forge(w, ab, 0, "lost on the way", 0)
+		}},
+		{"a delivery counted twice", I8Delivery, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
+			w.Users[1].Counters.Received++
+		}},
+		{"the log out of order", I9OneOrder, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Archive, User: 1, Thread: ab}, Op{Action: Delete, User: 0, Thread: ab, Msg: 1},
 				Op{Action: Send, User: 0, Target: 1, Msg: 5, Text: "later"}, Op{Action: Delete, User: 0, Thread: ab, Msg: 5})
 			l := w.Threads[ab].rare.log
 			l[0], l[1] = l[1], l[0] // the log no longer says what came first
 		}},
-		{I10Notifications, Linkedin(), func(t *testing.T, w *World) {
+		{"a notification raised in a muted thread", I10Notifications, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
+			apply(t, w, Op{Action: Mute, User: 1, Thread: ab}, Op{Action: Send, User: 0, Target: 1, Msg: 5, Text: "muted"})
+			c := &w.Users[1].Counters
+			c.Suppressed[ReasonMuted]--
+			c.Notified[CauseMessage]++
+		}},
+		{"a notification raised twice", I10Notifications, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
 			w.Users[1].Counters.Notified[CauseMessage]++
 		}},
-		{I11ConnectionRule, keepConn, func(t *testing.T, w *World) {
+		{"a message between non-connections", I11ConnectionRule, keepConn, keepX, func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Disconnect, User: 1, Target: 0})
-			deliverForged(w, ab, 0, "not connected")
+			forge(w, ab, 0, "not connected", 0, 1)
+		}},
+		{"unread off by one", I12Inbox, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
+			w.Users[1].find(ab).addUnread()
+		}},
+		{"an archived thread shown", I12Inbox, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
+			apply(t, w, Op{Action: Archive, User: 1, Thread: ab})
+			w.Users[1].find(ab).set(entArchived, false)
+		}},
+		{"the inbox out of order", I12Inbox, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
+			u := &w.Users[1]
+			a, g := u.find(ab), u.find(grp)
+			a.Activity, g.Activity = g.Activity, a.Activity
+		}},
+		{"not_found for a thread in the inbox", I12Inbox, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
+			u := &w.Users[1] // the index loses the thread for the time of one mute
+			e := *u.find(ab)
+			u.entries = slices.DeleteFunc(u.entries, func(x entry) bool { return x.key == e.key })
+			if o := w.Apply(Op{Action: Mute, User: 1, Thread: ab}); o != NotFound {
+				t.Fatalf("mute of a lost entry: %s", o)
+			}
+			*u.entry(ab) = e
+		}},
+		{"a member added across a block", I13GroupAdditions, keepConn, keepX, func(t *testing.T, w *World) {
+			apply(t, w, Op{Action: LeaveGroup, User: 2, Thread: grp}, Op{Action: Block, User: 2, Target: 0})
+			withoutBlocks(t, w, 0, Op{Action: AddMember, User: 0, Thread: grp, Target: 2})
+		}},
+		{"a post to fewer than the connections", I14PostFanOut, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
+			u := &w.Users[0]
+			u.conns = []UserID{1} // the post misses carol ...
+			apply(t, w, Op{Action: Post, User: 0, Text: "news"})
+			u.conns = []UserID{1, 2} // ... though alice is connected to her
+		}},
+		{"a post notice lost", I14PostFanOut, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
+			apply(t, w, Op{Action: Post, User: 0, Text: "news"})
+			dropRecords(&w.Users[2], hPostNotice) // carol never got it
+			w.Users[2].Counters.Posts--
+			w.Users[2].Counters.Notified[CausePost]--
+		}},
+		{"an edit past the documented window", I15Edits, longEdit, documented("whatsapp"), func(t *testing.T, w *World) {
+			apply(t, w, Op{Action: Edit, User: 0, Thread: ab, Msg: 3, Text: "better", At: Time(30 * time.Minute)})
+		}},
+		{"an edit count the log does not hold", I15Edits, whatsapp, documented("whatsapp"), func(t *testing.T, w *World) {
+			w.Threads[ab].messages[2].Edits = 1
 		}},
 	}
 	for _, tc := range tests {
-		t.Run(tc.inv.String(), func(t *testing.T) {
-			w := story(t, tc.policy)
+		t.Run(tc.inv.String()+" "+tc.name, func(t *testing.T) {
+			w := story(t, tc.policy, Uniform(ExpectOf(&tc.policy))) // clean under its own policy
 			tc.corrupt(t, w)
-			_, vs := w.Check()
+			_, vs := w.Check(tc.x)
 			if len(vs) == 0 {
 				t.Fatal("no violation reported")
 			}
@@ -141,5 +269,14 @@ func TestCheckerCatchesCorruption(t *testing.T) {
 			}
 			t.Log(vs[0])
 		})
+	}
+	seen := map[Invariant]bool{}
+	for _, tc := range tests {
+		seen[tc.inv] = true
+	}
+	for i := Invariant(1); i <= NumInvariants; i++ {
+		if !seen[i] {
+			t.Errorf("%s has no corruption test", i)
+		}
 	}
 }

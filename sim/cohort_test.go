@@ -143,6 +143,7 @@ func cohortWorld(t *testing.T, a, b Policy) *World {
 // judges each thread by its own policy.
 func TestCohortThreads(t *testing.T) {
 	w := cohortWorld(t, preset(t, "linkedin"), preset(t, "linkedin-recall"))
+	x := cohortsExpected([]Expect{design["linkedin"], design["linkedin-recall"]})
 	ab, ac, g := Direct(0, 1), Direct(0, 2), Group(0)
 	apply(t, w,
 		Op{Action: Send, User: 0, Target: 1, Msg: 1, Text: "to bob"},
@@ -170,7 +171,7 @@ func TestCohortThreads(t *testing.T) {
 		if got := w.Apply(s.op); got != s.want {
 			t.Errorf("step %d %+v: %s, want %s", i, s.op, got, s.want)
 		}
-		if _, vs := w.Check(); len(vs) > 0 {
+		if _, vs := w.Check(x); len(vs) > 0 {
 			t.Fatalf("step %d: %v", i, vs)
 		}
 	}
@@ -192,7 +193,7 @@ func TestCohortThreads(t *testing.T) {
 	th := w.Threads[ac]
 	th.messages[1-1].Gone = true
 	th.record(Event{Kind: EvDeleteAll, User: 0, Seq: 1})
-	if _, vs := w.Check(); len(vs) == 0 || vs[0].Invariant != I1DeleteLocality {
+	if _, vs := w.Check(x); len(vs) == 0 || vs[0].Invariant != I1DeleteLocality {
 		t.Errorf("a recall in a linkedin+recall thread: %v", vs)
 	}
 }
@@ -203,6 +204,8 @@ func TestCohortUserSide(t *testing.T) {
 	keep := preset(t, "linkedin")
 	keep.Name, keep.UnarchiveOnNewMessage = "keep-archived", false
 	w := cohortWorld(t, preset(t, "linkedin"), keep)
+	keepX, _ := DesignExpect("linkedin", func(e *Expect) { e.Name, e.UnarchiveOnNewMessage = "keep-archived", false })
+	x := cohortsExpected([]Expect{design["linkedin"], keepX})
 	ac := Direct(0, 2)
 	apply(t, w,
 		Op{Action: Send, User: 0, Target: 2, Msg: 1, Text: "one"},
@@ -217,7 +220,7 @@ func TestCohortUserSide(t *testing.T) {
 	if e, _ := w.Users[2].Entry(ac); e.Archived {
 		t.Error("carol (linkedin) kept her thread archived")
 	}
-	if _, vs := w.Check(); len(vs) > 0 {
+	if _, vs := w.Check(x); len(vs) > 0 {
 		t.Fatal(vs)
 	}
 }
@@ -245,13 +248,18 @@ func TestPropertyCohorts(t *testing.T) {
 		}
 		k := 2 + rng.IntN(3)
 		list := make([]Cohort, k)
+		xs := make([]Expect, k)
 		for i := range list {
-			p := preset(t, names[rng.IntN(len(names))])
+			name := names[rng.IntN(len(names))]
+			p := preset(t, name)
+			xs[i] = design[name]
 			if rng.IntN(4) == 0 {
 				p.BlockHidesHistory, p.UnblockReconnects, p.NotifyOnDelete, p.BlockMutual = true, true, true, false
+				xs[i].BlockHidesHistory, xs[i].UnblockReconnects, xs[i].NotifyOnDelete, xs[i].BlockMutual = true, true, true, false
 			}
 			list[i] = Cohort{Name: string(rune('a' + i)), Share: 1 / float64(k), Policy: p}
 		}
+		x := cohortsExpected(xs)
 		c, err := NewCohorts(list, n, uint64(seed))
 		if err != nil {
 			t.Fatal(err)
@@ -263,7 +271,7 @@ func TestPropertyCohorts(t *testing.T) {
 			if op.Action == Delete && op.Everyone {
 				recalls[o]++
 			}
-			if _, vs := w.Check(); len(vs) > 0 {
+			if _, vs := w.Check(x); len(vs) > 0 {
 				t.Fatalf("seed %d step %d %+v: %v", seed, i, op, vs)
 			}
 		}

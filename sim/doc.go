@@ -31,6 +31,67 @@
 // by the thread in FIFO order (PairChanged); the checker verifies at
 // quiescence that replicas equal the authority.
 //
+// # The checker
+//
+// Check judges a state at quiescence against what the caller expects of
+// each policy in force (Expect, Expectations): tombstone texts, windows
+// and knobs come from the caller (the runner takes them from sim/spec's
+// own preset table, sim's tests from DESIGN.md's texts), never from the
+// Policy value the rules read. ExpectOf turns a Policy into an Expect for
+// callers that have nothing else; a check against it is not independent.
+//
+// It works from two records, each kept in the order of the one actor that
+// applied it, so what it judges holds for any interleaving of a parallel
+// run:
+//
+//   - each thread's messages and log, replayed: every append, delete,
+//     edit, join and block mark is judged at the point the thread applied
+//     it, and every member's view and what the thread sent each member
+//     are recomputed;
+//   - each user's history (history.go): what reached the user (deliveries
+//     as the thread sent them, pair states, notices, joins) and what the
+//     user asked or decided (inbox actions, settings, profile views, the
+//     checks of group additions, post fan-out), in the order the user
+//     applied them. From it the checker recomputes the notifications
+//     raised and suppressed, the inbox, and each decision's outcome on
+//     the user's replica at that point.
+//
+// The two are then held against each other: the threads' deliveries and
+// membership steps against the users' histories (a sum of hashes per
+// user), each direct thread's pair states against both users', the block
+// marks in groups against the blockers' histories, and every join against
+// a decision that allowed it.
+//
+// Besides I1 to I11 of DESIGN.md section 3, the checker enforces:
+//
+//   - I12 inbox: each user's index holds the threads its history brought,
+//     each with the unread count, archived, muted, removed and member
+//     flags the history implies (R4, R5, R6, R11), in the order of the
+//     last message shown (the inbox's order); archive, mute and read are
+//     not_found exactly when no step of the thread ever reached the user;
+//     the notification setting is the last one set.
+//   - I13 group additions: every create_group and add_member was judged
+//     on the adder's replica as it stood (blocked, then not_connected;
+//     R1g), and every member a group holds joined by such a decision that
+//     allowed it, one join per decision.
+//   - I14 post fan-out: a post notifies each connection the author had at
+//     that point in its history, once (R9), and the notices sent are the
+//     notices received.
+//   - I15 edits: an edit is applied only where the policy has edits, by
+//     the author, to a message not deleted in the editor's view, within
+//     the window and under the limit, and a message counts the edits its
+//     thread's log holds.
+//
+// What a parallel run cannot judge: an outcome is judged against the state
+// of the actor that decided it, not against the stream's order (a profile
+// view allowed while the block was still on its way to the viewer's
+// replica is correct there); an operation refused or ignored without a
+// trace (a send wrongly refused, a block never applied) leaves nothing to
+// judge; and where a rule leaves a choice to the order of arrival (a
+// group joined while a block's marks are on their way) the checker holds
+// only what every order must give. Deterministic runs are compared
+// operation by operation with the specification (sim/spec) instead.
+//
 // # Cohorts and measures
 //
 // Cohorts put parts of a population under different policies in one run
@@ -52,7 +113,9 @@
 // its members 16; packed (Thread.Pack), a direct thread with one message
 // is about 15 bytes. A User is 128 bytes plus its connections (4 bytes
 // each, shared with the population's graph and never copied), 12
-// bytes per inbox entry, and once it has any, its block sets and its
+// bytes per inbox entry, its history for the checker (2 to 9 bytes a
+// record: about 5 for each copy of a direct message, sender's included,
+// 4 for a post notice), and once it has any, its block sets and its
 // connections made or ended since the graph (kept as a difference).
 //
 // # Concurrency

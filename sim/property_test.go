@@ -22,13 +22,15 @@ func TestPropertyInvariants(t *testing.T) {
 		rng := rand.New(rand.NewPCG(uint64(seed), 1))
 		pw := simtest.NewWorld(rng, 6+rng.IntN(6), 0.4, 3)
 		p, _ := sim.Preset(names[seed%len(names)])
+		x, _ := sim.DesignExpect(p.Name)
 		if seed%7 == 0 {
 			p.BlockHidesHistory, p.UnblockReconnects, p.NotifyOnDelete, p.BlockMutual = true, true, true, false
+			x.BlockHidesHistory, x.UnblockReconnects, x.NotifyOnDelete, x.BlockMutual = true, true, true, false
 		}
 		w := sim.NewWorld(p, pw.Users, pw.ConnsOf)
 		for i, op := range pw.Ops(rng, 60) {
 			outcomes[w.Apply(op)]++
-			if _, vs := w.Check(); len(vs) > 0 {
+			if _, vs := w.Check(sim.Uniform(x)); len(vs) > 0 {
 				t.Fatalf("seed %d policy %s step %d %+v: %v", seed, p.Name, i, op, vs)
 			}
 			initialPairs(t, w, pw)

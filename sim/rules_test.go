@@ -127,6 +127,7 @@ func TestRules(t *testing.T) {
 				t.Fatalf("no preset %q", name)
 			}
 			p.UnblockReconnects = knob == "reconnect"
+			x := designed(t, name, func(e *Expect) { e.UnblockReconnects = knob == "reconnect" })
 			w := fixture(t, p)
 			apply(t, w, tc.before...)
 			before := w.Digest()
@@ -136,7 +137,7 @@ func TestRules(t *testing.T) {
 			if tc.want != OK && w.Digest() != before {
 				t.Fatalf("refused operation changed the state")
 			}
-			if _, vs := w.Check(); len(vs) > 0 {
+			if _, vs := w.Check(x); len(vs) > 0 {
 				t.Fatalf("violations: %v", vs)
 			}
 		})
@@ -168,12 +169,14 @@ func TestEffects(t *testing.T) {
 	})
 	t.Run("R7 block cuts both ways and silences", func(t *testing.T) {
 		w := fixture(t, Linkedin())
-		apply(t, w, Op{Action: Block, User: 1, Target: 0}, Op{Action: Post, User: 0, Text: "p"}, Op{Action: Send, User: 0, Thread: grp, Msg: 9})
+		apply(t, w, Op{Action: Block, User: 1, Target: 0}, Op{Action: Send, User: 0, Thread: grp, Msg: 9})
 		if w.Users[0].Connected(1) || w.Users[1].Connected(0) || w.Connected(0, 1) {
 			t.Fatal("still connected")
 		}
-		if c := w.Users[1].Counters; c.Notified[CausePost] != 0 || c.Notified[CauseMessage] != 1 {
-			t.Fatalf("bob notified %v", c.Notified)
+		// The group message reaches bob's actor, hidden: without the
+		// block it would notify him.
+		if c := w.Users[1].Counters; c.Hidden != 1 || c.Notified[CauseMessage] != 1 || c.Suppressed[ReasonBlocked] != 1 {
+			t.Fatalf("bob: %d hidden, notified %v, suppressed %v; want the group message hidden and silenced", c.Hidden, c.Notified, c.Suppressed)
 		}
 		if v := w.View(1, grp); len(v) != 0 {
 			t.Fatalf("bob sees alice's group message after the block: %v", v)
@@ -183,6 +186,21 @@ func TestEffects(t *testing.T) {
 		}
 		if len(w.View(1, ab)) != 2 || len(w.View(0, ab)) != 2 {
 			t.Fatal("history lost")
+		}
+	})
+	t.Run("R7 block silences posts where the connection stays", func(t *testing.T) {
+		p := Linkedin()
+		p.BlockRemovesConnection = false // so alice's post does reach bob
+		w := fixture(t, p)
+		apply(t, w, Op{Action: Block, User: 1, Target: 0}, Op{Action: Post, User: 0, Text: "p"})
+		if !w.Connected(0, 1) {
+			t.Fatal("the block removed the connection under block_removes_connection: false")
+		}
+		if c := w.Users[1].Counters; c.Posts != 1 || c.Notified[CausePost] != 0 || c.Suppressed[ReasonBlocked] != 1 {
+			t.Fatalf("bob: %d post notices, notified %v, suppressed %v; want one notice, suppressed as blocked", c.Posts, c.Notified, c.Suppressed)
+		}
+		if c := w.Users[3].Counters; c.Notified[CausePost] != 1 {
+			t.Fatalf("dave, alice's connection, notified %v", c.Notified)
 		}
 	})
 	t.Run("block_hides_history knob", func(t *testing.T) {

@@ -195,7 +195,7 @@ func (s *script) do(cmd string) string {
 	case "connected":
 		return strconv.FormatBool(s.w.Connected(s.user(pos[0]), s.user(pos[1])))
 	case "check":
-		n, vs := s.w.Check()
+		n, vs := s.w.Check(designed(s.t, s.w.Policy.Name))
 		out := []string{fmt.Sprintf("checked %v", n > 0)}
 		for _, v := range vs {
 			out = append(out, v.String())

@@ -1,0 +1,600 @@
+package sim
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
+
+// userReplay is a user rebuilt from the user's own history: the checker's
+// model of the inbox, the settings, the replicas of the user's pairs and
+// the notifications, recomputed record by record in the order the user
+// applied them.
+type userReplay struct {
+	u         *User
+	x         *Expect // the user's own cohort's: unarchive on new message
+	idx       map[uint64]int32
+	ts        []uthread
+	pidx      map[UserID]int32
+	ps        []upair
+	conns     int // connections now
+	notifyOff bool
+	tick      uint32
+	open      map[markKey]int32 // marks this user opened and did not close, by group and blocked user
+
+	notified                         [NumCauses]uint32
+	suppressed                       [NumReasons]uint32
+	received, hidden, posts, deletes uint32
+}
+
+// uthread is the model of one inbox entry.
+type uthread struct {
+	key                                uint64 // histKey with the group flag at bit 32
+	unread, tick                       uint32
+	last                               Seq // the last message delivered, or the join position
+	archived, muted, removed, isMember bool
+}
+
+// upair is the model of the user's replica of one pair, with the sequence
+// of states received as a hash.
+// thread returns the thread the entry is for, of user u.
+func (e *uthread) thread(u UserID) ThreadID {
+	if e.key>>32 != 0 {
+		return Group(uint32(e.key))
+	}
+	return Direct(u, UserID(e.key))
+}
+
+type upair struct {
+	v                            UserID
+	connected, blocks, blockedBy bool
+	n                            int
+	sum                          uint64
+}
+
+type markKey struct {
+	group   ThreadID
+	blocked UserID
+}
+
+func threadKey(r *hrec) uint64 {
+	k := uint64(r.key)
+	if r.group {
+		k |= 1 << 32
+	}
+	return k
+}
+
+func (ur *userReplay) reset(u *User, x *Expect) {
+	ur.u, ur.x = u, x
+	ur.idx, ur.ts = reuse(ur.idx), ur.ts[:0]
+	ur.pidx, ur.ps = reuse(ur.pidx), ur.ps[:0]
+	ur.open = reuse(ur.open)
+	ur.conns, ur.notifyOff, ur.tick = len(u.conns), false, 0
+	ur.notified, ur.suppressed = [NumCauses]uint32{}, [NumReasons]uint32{}
+	ur.received, ur.hidden, ur.posts, ur.deletes = 0, 0, 0, 0
+}
+
+// find returns the model's entry for the record's thread, or nil.
+func (ur *userReplay) find(r *hrec) *uthread {
+	if i, ok := ur.idx[threadKey(r)]; ok {
+		return &ur.ts[i]
+	}
+	return nil
+}
+
+// entry returns the model's entry for the record's thread, making one as
+// a thread's first step to a user makes one: a member's.
+func (ur *userReplay) entry(r *hrec) *uthread {
+	if e := ur.find(r); e != nil {
+		return e
+	}
+	ur.idx[threadKey(r)] = int32(len(ur.ts))
+	ur.ts = append(ur.ts, uthread{key: threadKey(r), isMember: true})
+	return &ur.ts[len(ur.ts)-1]
+}
+
+// pair returns the model of u's replica of its pair with v, as the graph
+// gave it until the first pair state received.
+func (ur *userReplay) pair(v UserID) upair {
+	if i, ok := ur.pidx[v]; ok {
+		return ur.ps[i]
+	}
+	return upair{v: v, connected: has(ur.u.conns, v)}
+}
+
+func (ur *userReplay) touch(e *uthread) {
+	ur.tick++
+	e.tick = ur.tick
+}
+
+// show is what a message the user sees does to its entry (R4, R5, R11).
+func (ur *userReplay) show(e *uthread) {
+	e.removed = false
+	if ur.x.UnarchiveOnNewMessage {
+		e.archived = false
+	}
+	ur.touch(e)
+}
+
+// notify recomputes one notification (R2, R6, R7, R9): suppressed when
+// the user blocks its author, then when the thread is muted (messages and
+// delete notices only), then when notifications are off.
+func (ur *userReplay) notify(c Cause, author UserID, e *uthread) {
+	switch {
+	case ur.pair(author).blocks:
+		ur.suppressed[ReasonBlocked]++
+	case e != nil && e.muted && c != CausePost:
+		ur.suppressed[ReasonMuted]++
+	case ur.notifyOff:
+		ur.suppressed[ReasonSettings]++
+	default:
+		ur.notified[c]++
+	}
+}
+
+// user replays u's history and compares what it implies with u's state.
+func (c *checker) user(u *User) {
+	ur := &c.u
+	set := uint8(0)
+	if cs := c.s.Cohorts; cs != nil {
+		set = cs.bit(u.ID)
+	}
+	ur.reset(u, c.x.get(set))
+	c.checked++
+	if u.hist.full() {
+		c.replicas(u) // a user past maxHistory is judged on its replicas alone
+		return
+	}
+	d := histReader{b: u.hist.bytes()}
+	var r hrec
+	for d.next(&r) {
+		c.checked++
+		c.record(ur, &r)
+	}
+	if d.bad {
+		c.fail(Violation{Invariant: I8Delivery, User: u.ID, Other: u.ID,
+			Expected: "a history of whole records", Seen: fmt.Sprintf("bytes that do not decode at %d of %d", d.off, len(d.b))})
+	}
+	c.deliveries(ur)
+	c.notifications(ur)
+	c.inbox(ur)
+	c.userPairs(ur)
+	c.replicas(u)
+}
+
+// record applies one history record to the model, judging the decisions
+// the user made on its own state at that point.
+func (c *checker) record(ur *userReplay, r *hrec) {
+	id := ur.u.ID
+	switch r.kind {
+	case hDelivered:
+		c.delivered(ur, r)
+	case hJoined:
+		c.facts[id] -= fact(r.thread(id), hJoined, 0, r.seq, 0)
+		e := ur.entry(r)
+		c.inOrder(ur, r, e, r.seq < e.last)
+		e.last = r.seq
+		e.isMember, e.removed = true, false
+		ur.touch(e)
+	case hLeft:
+		c.facts[id] -= fact(r.thread(id), hLeft, 0, 0, 0)
+		ur.entry(r).isMember = false
+	case hCleared:
+		c.facts[id] -= fact(r.thread(id), hCleared, 0, 0, 0)
+		e := ur.entry(r)
+		e.removed, e.unread = true, 0
+	case hPair:
+		c.pairChanged(ur, r)
+	case hPostNotice:
+		if int(r.key) < len(c.postsGot) {
+			c.postsGot[r.key]++
+		}
+		ur.posts++
+		ur.notify(CausePost, UserID(r.key), nil)
+	case hDeleteNotice:
+		ur.deletes++
+		ur.notify(CauseDelete, r.authorOf(id), ur.find(r))
+	case hInbox, hInboxMissing:
+		c.inboxAction(ur, r)
+	case hNotify:
+		ur.notifyOff = r.flags&hOn == 0
+	case hProfile:
+		p := ur.pair(UserID(r.key))
+		if refused := r.flags&hRefused != 0; refused != (p.blocks || p.blockedBy) {
+			c.fail(Violation{Invariant: I7Profiles, User: id, Other: UserID(r.key),
+				Expected: fmt.Sprintf("view_profile %s on the user's replica then", outcomeOn(p.blocks || p.blockedBy, Blocked)),
+				Seen:     outcomeOn(refused, Blocked).String()})
+		}
+	case hAdd:
+		c.decided(ur, r, []UserID{r.author})
+	case hCreate:
+		c.decided(ur, r, r.members)
+	case hPost:
+		if int(r.n) != ur.conns {
+			c.fail(Violation{Invariant: I14PostFanOut, User: id, Other: id,
+				Expected: fmt.Sprintf("a notice to each of the %d connections the user had then", ur.conns), Seen: fmt.Sprintf("%d notices", r.n)})
+		}
+		c.postsSent[id] += r.n
+	}
+}
+
+func outcomeOn(refused bool, o Outcome) Outcome {
+	if refused {
+		return o
+	}
+	return OK
+}
+
+// inOrder reports a thread's step that reached the user out of the
+// thread's order (I9): a thread sends its steps to a member in the order
+// it applied them.
+func (c *checker) inOrder(ur *userReplay, r *hrec, e *uthread, late bool) {
+	if late {
+		c.fail(Violation{Invariant: I9OneOrder, Thread: r.thread(ur.u.ID), User: ur.u.ID, Other: ur.u.ID, Seq: r.seq,
+			Expected: fmt.Sprintf("after message %d", e.last), Seen: "a step of the thread out of order"})
+	}
+}
+
+// delivered applies a delivery (R2, R5, R7, R11).
+func (c *checker) delivered(ur *userReplay, r *hrec) {
+	id := ur.u.ID
+	author := r.authorOf(id)
+	c.facts[id] -= fact(r.thread(id), hDelivered, r.flags&(hSender|hVisible), r.seq, author)
+	e := ur.entry(r)
+	c.inOrder(ur, r, e, r.seq <= e.last)
+	e.last = r.seq
+	switch {
+	case r.flags&hSender != 0:
+		e.unread = 0
+		ur.show(e)
+	case r.flags&hVisible == 0:
+		ur.hidden++
+		ur.suppressed[ReasonBlocked]++
+	default:
+		ur.received++
+		if e.unread < MaxUnread {
+			e.unread++
+		}
+		ur.show(e)
+		ur.notify(CauseMessage, author, e)
+	}
+}
+
+// inboxAction judges archive, unarchive, mute, unmute and read: not_found
+// exactly when no step of the thread ever reached the user (R5, R6, R11).
+func (c *checker) inboxAction(ur *userReplay, r *hrec) {
+	e := ur.find(r)
+	a := inboxActions[min(int(r.flags), len(inboxActions)-1)]
+	if found := r.kind == hInbox; found != (e != nil) {
+		c.fail(Violation{Invariant: I12Inbox, Thread: r.thread(ur.u.ID), User: ur.u.ID, Other: ur.u.ID,
+			Expected: fmt.Sprintf("%s %s: the thread is in the user's index %v", a, outcomeOn(e == nil, NotFound), e != nil),
+			Seen:     outcomeOn(!found, NotFound).String()})
+	}
+	if e == nil || r.kind != hInbox {
+		return
+	}
+	switch a {
+	case Archive:
+		e.archived = true
+	case Unarchive:
+		e.archived = false
+	case Mute:
+		e.muted = true
+	case Unmute:
+		e.muted = false
+	case Read:
+		e.unread = 0
+	}
+}
+
+// pairChanged takes a pair state the direct thread sent into the model,
+// and, when the user's own block changed, calls for a block mark (or its
+// end) in every group the user is a member of: messages the blocked user
+// posts there after the block are not shown to the blocker (R7).
+func (c *checker) pairChanged(ur *userReplay, r *hrec) {
+	v := UserID(r.key)
+	i, ok := ur.pidx[v]
+	if !ok {
+		i = int32(len(ur.ps))
+		ur.ps = append(ur.ps, ur.pair(v))
+		ur.pidx[v] = i
+	}
+	p := &ur.ps[i]
+	was := *p
+	p.connected, p.blocks, p.blockedBy = r.flags&hConnected != 0, r.flags&hBlocks != 0, r.flags&hBlockedBy != 0
+	p.n++
+	canon := PairState{Connected: p.connected}
+	s := side(Direct(ur.u.ID, v), ur.u.ID)
+	canon.BlockedBy[s], canon.BlockedBy[1-s] = p.blocks, p.blockedBy
+	p.sum += pairFact(canon, p.n)
+	switch {
+	case p.connected && !was.connected:
+		ur.conns++
+	case !p.connected && was.connected:
+		ur.conns--
+	}
+	if p.blocks == was.blocks {
+		return
+	}
+	for i := range ur.ts {
+		e := &ur.ts[i]
+		if e.key&(1<<32) == 0 || !e.isMember {
+			continue
+		}
+		g := Group(uint32(e.key))
+		k := markKey{group: g, blocked: v}
+		if !p.blocks {
+			if ur.open[k] == 0 { // the group holds no mark of this user's to end
+				continue
+			}
+			ur.open[k]--
+		} else {
+			ur.open[k]++
+		}
+		c.marksDue = append(c.marksDue, markFact{group: g, blocker: ur.u.ID, blocked: v, on: p.blocks, pos: e.last})
+	}
+}
+
+// decided judges a group creation's or addition's own check on the user's
+// replica then (R1g): blocked when a block stands with any user added,
+// else not_connected when one is not a connection. Allowed ones are kept
+// to account for the joins the groups applied.
+func (c *checker) decided(ur *userReplay, r *hrec, added []UserID) {
+	want := OK
+	for _, v := range added {
+		p := ur.pair(v)
+		switch {
+		case p.blocks || p.blockedBy:
+			want = first(want, Blocked)
+		case !p.connected:
+			want = first(want, NotConnected)
+		}
+	}
+	got := preOutcomes[r.flags&3]
+	if got != want {
+		other := ur.u.ID
+		if len(added) > 0 {
+			other = added[0]
+		}
+		c.fail(Violation{Invariant: I13GroupAdditions, Thread: Group(r.key), User: ur.u.ID, Other: other,
+			Expected: fmt.Sprintf("the user's own check %s on its replica then", want), Seen: got.String()})
+	}
+	if got != OK {
+		return
+	}
+	if r.kind == hAdd {
+		c.adds = append(c.adds, addFact{group: Group(r.key), by: ur.u.ID, user: r.author})
+	} else {
+		c.creates = append(c.creates, createFact{group: Group(r.key), owner: ur.u.ID, members: slices.Clone(r.members)})
+	}
+}
+
+// deliveries compares what the threads sent the user with what its
+// history received (I8; I4 when a message a mark hides was shown) and
+// the user's delivery counters with its history (I8, I3, I14).
+func (c *checker) deliveries(ur *userReplay) {
+	id, k := ur.u.ID, &ur.u.Counters
+	if c.facts[id] != 0 || ur.received != c.received[id] || ur.hidden != c.hidden[id] {
+		inv := I8Delivery
+		if ur.hidden < c.hidden[id] && ur.received > c.received[id] {
+			inv = I4BlockStopsTraffic
+		}
+		c.fail(Violation{Invariant: inv, User: id, Other: id,
+			Expected: fmt.Sprintf("the deliveries and membership steps the threads sent (%d visible, %d hidden)", c.received[id], c.hidden[id]),
+			Seen:     fmt.Sprintf("others in the user's history (%d visible, %d hidden)", ur.received, ur.hidden)})
+	}
+	if k.Received != ur.received || k.Hidden != ur.hidden {
+		c.fail(Violation{Invariant: I8Delivery, User: id, Other: id,
+			Expected: fmt.Sprintf("%d visible and %d hidden deliveries as the history holds", ur.received, ur.hidden),
+			Seen:     fmt.Sprintf("%d and %d counted", k.Received, k.Hidden)})
+	}
+	if ur.deletes != c.deletes[id] || k.Deletes != ur.deletes {
+		c.fail(Violation{Invariant: I3SilentDelete, User: id, Other: id,
+			Expected: fmt.Sprintf("%d delete notices (%d received)", c.deletes[id], ur.deletes), Seen: fmt.Sprintf("%d counted", k.Deletes)})
+	}
+	if k.Posts != ur.posts {
+		c.fail(Violation{Invariant: I14PostFanOut, User: id, Other: id,
+			Expected: fmt.Sprintf("%d post notices as the history holds", ur.posts), Seen: fmt.Sprintf("%d counted", k.Posts)})
+	}
+}
+
+// notifications compares the notifications raised and suppressed, by
+// cause and by reason, with those the history implies (I10; I3 for
+// delete notifications).
+func (c *checker) notifications(ur *userReplay) {
+	id, k := ur.u.ID, &ur.u.Counters
+	for cause := range NumCauses {
+		if k.Notified[cause] != ur.notified[cause] {
+			inv := I10Notifications
+			if cause == CauseDelete {
+				inv = I3SilentDelete
+			}
+			c.fail(Violation{Invariant: inv, User: id, Other: id,
+				Expected: fmt.Sprintf("%d %s notifications raised", ur.notified[cause], cause), Seen: fmt.Sprintf("%d", k.Notified[cause])})
+		}
+	}
+	for r := range NumReasons {
+		if k.Suppressed[r] != ur.suppressed[r] {
+			c.fail(Violation{Invariant: I10Notifications, User: id, Other: id,
+				Expected: fmt.Sprintf("%d notifications suppressed as %s", ur.suppressed[r], r), Seen: fmt.Sprintf("%d", k.Suppressed[r])})
+		}
+	}
+}
+
+// inbox compares the user's index with the model (I12): the same
+// threads, each with its unread count and its archived, muted, removed
+// and member flags, in the same order of activity (the inbox's order),
+// and the notification setting.
+func (c *checker) inbox(ur *userReplay) {
+	u := ur.u
+	if u.NotifyOff != ur.notifyOff {
+		c.fail(Violation{Invariant: I12Inbox, User: u.ID, Other: u.ID,
+			Expected: fmt.Sprintf("notifications off %v as last set", ur.notifyOff), Seen: fmt.Sprintf("%v", u.NotifyOff)})
+	}
+	if len(u.entries) != len(ur.ts) {
+		c.fail(Violation{Invariant: I12Inbox, User: u.ID, Other: u.ID,
+			Expected: fmt.Sprintf("%d threads in the index", len(ur.ts)), Seen: fmt.Sprintf("%d", len(u.entries))})
+	}
+	slices.SortFunc(ur.ts, func(a, b uthread) int { return cmp.Compare(a.tick, b.tick) })
+	var prev uint32
+	for i := range ur.ts {
+		m := &ur.ts[i]
+		t := m.thread(u.ID)
+		have, ok := u.Entry(t)
+		want := Entry{Thread: t, Unread: m.unread, Archived: m.archived, Muted: m.muted, Removed: m.removed, Member: m.isMember}
+		have.Activity = 0
+		if !ok || have != want {
+			c.fail(Violation{Invariant: I12Inbox, Thread: t, User: u.ID, Other: u.ID,
+				Expected: entryText(want, true), Seen: entryText(have, ok)})
+			continue
+		}
+		have, _ = u.Entry(t)
+		if (m.tick == 0) != (have.Activity == 0) || (m.tick != 0 && have.Activity <= prev) {
+			c.fail(Violation{Invariant: I12Inbox, Thread: t, User: u.ID, Other: u.ID,
+				Expected: "the inbox's order of the last messages shown", Seen: "the thread out of that order"})
+		}
+		if m.tick != 0 {
+			prev = have.Activity
+		}
+	}
+}
+
+func entryText(e Entry, ok bool) string {
+	if !ok {
+		return "no entry"
+	}
+	return fmt.Sprintf("unread %d archived %v muted %v removed %v member %v", e.Unread, e.Archived, e.Muted, e.Removed, e.Member)
+}
+
+// userPairs compares the user's replicas with the pair states its
+// history received (I6, I7), and those with the sequence each direct
+// thread sent (I6). A pair the history never touched holds the graph's
+// state: no added or removed connection and no block.
+func (c *checker) userPairs(ur *userReplay) {
+	u := ur.u
+	for i := range ur.ps {
+		p := &ur.ps[i]
+		if u.Connected(p.v) != p.connected {
+			c.fail(Violation{Invariant: I6BlockCutsConnection, User: u.ID, Other: p.v, Thread: Direct(u.ID, p.v),
+				Expected: fmt.Sprintf("connected %v as last received", p.connected), Seen: fmt.Sprintf("%v in the user's replica", u.Connected(p.v))})
+		}
+		if u.Blocks(p.v) != p.blocks || u.blockedBy(p.v) != p.blockedBy {
+			c.fail(Violation{Invariant: I7Profiles, User: u.ID, Other: p.v, Thread: Direct(u.ID, p.v),
+				Expected: fmt.Sprintf("blocks %v, blocked by %v as last received", p.blocks, p.blockedBy),
+				Seen:     fmt.Sprintf("%v and %v in the user's replica", u.Blocks(p.v), u.blockedBy(p.v))})
+		}
+		id := Direct(u.ID, p.v)
+		pt := c.pairs[id]
+		if pt == nil || pt.n != p.n || pt.sum != p.sum {
+			n := 0
+			if pt != nil {
+				n = pt.n
+			}
+			c.fail(Violation{Invariant: I6BlockCutsConnection, User: u.ID, Other: p.v, Thread: id,
+				Expected: fmt.Sprintf("the %d pair states the thread went through", n), Seen: fmt.Sprintf("%d others received", p.n)})
+			continue
+		}
+		pt.seen[side(id, u.ID)] = true
+	}
+	if u.rare == nil {
+		return
+	}
+	for _, set := range [][]UserID{u.rare.added, u.rare.removed, u.rare.blocked, u.rare.blockedBy} {
+		for _, v := range set {
+			if _, ok := ur.pidx[v]; !ok {
+				inv := I6BlockCutsConnection
+				if has(u.rare.blocked, v) || has(u.rare.blockedBy, v) {
+					inv = I7Profiles
+				}
+				c.fail(Violation{Invariant: inv, User: u.ID, Other: v, Thread: Direct(u.ID, v),
+					Expected: "the graph's pair: no pair state was ever received", Seen: "a changed replica"})
+			}
+		}
+	}
+}
+
+// replicas checks u's block sets where no direct thread holds the pair
+// (then no block can exist), and adds u's connections to connSum.
+//
+// Where no direct thread holds a pair, neither side was ever changed, so
+// the two users' replicas must agree; where one does, pairReplicas holds
+// both replicas to it. Either way the connection relation is symmetric, and
+// then the sum over every connection (u, v) of ±pairHash(min, max), plus
+// for u < v and minus for u > v, is zero. One sequential pass computes it;
+// asking each pair's other side and the threads map instead costs two cold
+// reads per connection, which at a million users was most of the check. A
+// sum that is not zero sends the check through oneSided, which finds the
+// pairs.
+func (c *checker) replicas(u *User) {
+	for v := range u.connections {
+		c.checked++
+		switch {
+		case v > u.ID:
+			c.connSum += pairHash(u.ID, v)
+		case v < u.ID:
+			c.connSum -= pairHash(v, u.ID)
+		default:
+			c.connSum++ // connected to oneself: oneSided reports it
+		}
+	}
+	s := c.s
+	for _, set := range [2][]UserID{u.Blocked(), u.BlockedBy()} {
+		for _, v := range set {
+			if !s.threads().Has(Direct(u.ID, v)) {
+				c.fail(Violation{Invariant: I7Profiles, User: u.ID, Other: v, Thread: Direct(u.ID, v),
+					Expected: "no block", Seen: "a block in the user's replica"})
+			}
+		}
+	}
+}
+
+// pairHash is a 64-bit hash of the pair a < b. Two different multisets of
+// pairs have the same sum with probability about 2^-64.
+func pairHash(a, b UserID) uint64 { return mix64(0x6d736773696d, uint64(a)<<32|uint64(b)) }
+
+// oneSided finds u's connections that the other side does not hold, where
+// no direct thread holds the pair.
+func (c *checker) oneSided(u *User) {
+	s := c.s
+	for v := range u.connections {
+		if s.threads().Has(Direct(u.ID, v)) {
+			continue
+		}
+		if int(v) >= len(s.Users) || v == u.ID || !s.Users[v].Connected(u.ID) {
+			c.fail(Violation{Invariant: I6BlockCutsConnection, User: u.ID, Other: v, Thread: Direct(u.ID, v),
+				Expected: "connection held on both sides", Seen: "held by one side only"})
+		}
+	}
+}
+
+// pairReplicas checks both users' replicas of a direct thread's pair state:
+// connections (I6) and blocks, on which profile views are judged (I7).
+// It also checks the state the thread started from against the
+// population's graph: a pair without a thread keeps its initial state,
+// so a thread is created connected exactly when the graph connects the
+// two, with no block (I6). (Both read the users' lines: one pass reads
+// them once.)
+func (c *checker) pairReplicas(t *Thread) {
+	a, b := t.ID.Pair()
+	if int(b) >= len(c.s.Users) {
+		return
+	}
+	c.checked++
+	if want := (PairState{Connected: has(c.s.Users[a].conns, b)}); t.Init != want {
+		c.fail(Violation{Invariant: I6BlockCutsConnection, Thread: t.ID, User: a, Other: b,
+			Expected: fmt.Sprintf("the graph's pair %+v to start from", want), Seen: fmt.Sprintf("%+v", t.Init)})
+	}
+	for sd, u := range [2]UserID{a, b} {
+		usr, v := &c.s.Users[u], t.ID.Other(u)
+		c.checked++
+		if usr.Connected(v) != t.Pair.Connected {
+			c.fail(Violation{Invariant: I6BlockCutsConnection, Thread: t.ID, User: u, Other: v,
+				Expected: fmt.Sprintf("connected %v", t.Pair.Connected), Seen: fmt.Sprintf("connected %v in the user's replica", usr.Connected(v))})
+		}
+		if usr.Blocks(v) != t.Pair.BlockedBy[sd] || usr.blockedBy(v) != t.Pair.BlockedBy[1-sd] {
+			c.fail(Violation{Invariant: I7Profiles, Thread: t.ID, User: u, Other: v,
+				Expected: fmt.Sprintf("blocks %v", t.Pair.BlockedBy), Seen: "a different block in the user's replica"})
+		}
+	}
+}
