@@ -27,13 +27,13 @@ type Model struct {
 
 // person is one user.
 type person struct {
-	// initial is the connections the population began with, shared with
-	// the caller and never changed; conns replaces it as a set once the
-	// user's connections first change.
-	initial []sim.UserID
-	conns   map[sim.UserID]bool
-	blocks  map[sim.UserID]bool // whom this user blocks
-	off     bool                // message notifications turned off (R6)
+	// conns is the set of the user's connections, kept sorted. It starts
+	// as the caller's slice of initial connections, which is never changed:
+	// the first change copies it (own).
+	conns  []sim.UserID
+	own    bool
+	blocks map[sim.UserID]bool // whom this user blocks
+	off    bool                // message notifications turned off (R6)
 	// notified counts notifications raised by cause, suppressed those held
 	// back by reason, in sim.Cause and sim.Reason order.
 	notified   [3]int
@@ -112,7 +112,7 @@ func New(p Policy, users int, conns func(sim.UserID) []sim.UserID) *Model {
 		threads: map[sim.ThreadID]*thread{}, cutByBlock: map[sim.ThreadID]bool{}}
 	if conns != nil {
 		for u := range m.people {
-			m.people[u].initial = conns(sim.UserID(u))
+			m.people[u].conns = conns(sim.UserID(u))
 		}
 	}
 	return m
@@ -237,11 +237,7 @@ func (mb *member) lineAt(pos int) *line {
 
 // connected reports whether a holds b as a connection.
 func (m *Model) connected(a, b sim.UserID) bool {
-	p := &m.people[a]
-	if p.conns != nil {
-		return p.conns[b]
-	}
-	_, ok := slices.BinarySearch(p.initial, b)
+	_, ok := slices.BinarySearch(m.people[a].conns, b)
 	return ok
 }
 
@@ -249,16 +245,15 @@ func (m *Model) connected(a, b sim.UserID) bool {
 func (m *Model) setConnected(a, b sim.UserID, on bool) {
 	for _, x := range [2][2]sim.UserID{{a, b}, {b, a}} {
 		p := &m.people[x[0]]
-		if p.conns == nil {
-			p.conns = make(map[sim.UserID]bool, len(p.initial)+1)
-			for _, v := range p.initial {
-				p.conns[v] = true
-			}
+		if !p.own {
+			p.conns, p.own = slices.Clone(p.conns), true
 		}
-		if on {
-			p.conns[x[1]] = true
-		} else {
-			delete(p.conns, x[1])
+		i, ok := slices.BinarySearch(p.conns, x[1])
+		switch {
+		case on && !ok:
+			p.conns = slices.Insert(p.conns, i, x[1])
+		case !on && ok:
+			p.conns = slices.Delete(p.conns, i, i+1)
 		}
 	}
 }

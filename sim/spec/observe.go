@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 
@@ -82,6 +83,31 @@ func (m *Model) ThreadsOf(u sim.UserID) []sim.ThreadID {
 	return ts
 }
 
+// Membership is one user's standing in one thread they were ever a
+// member of.
+type Membership struct {
+	Thread   sim.ThreadID
+	Current  bool // a member now
+	Unread   int
+	Archived bool
+	Muted    bool
+	Deleted  bool // deleted from the inbox (R4) until a new message
+}
+
+// Memberships returns u's standing in every thread u was ever a member
+// of, by ascending thread id: Unread, Archived, Muted, Deleted and
+// Current of each at once.
+func (m *Model) Memberships(u sim.UserID) []Membership {
+	ms := make([]Membership, 0, len(m.people[u].threads))
+	for _, id := range m.people[u].threads {
+		mb := m.threads[id].member(u)
+		ms = append(ms, Membership{Thread: id, Current: mb.current, Unread: mb.unread,
+			Archived: mb.archived, Muted: mb.muted, Deleted: mb.removed})
+	}
+	slices.SortFunc(ms, func(a, b Membership) int { return cmp.Compare(a.Thread, b.Thread) })
+	return ms
+}
+
 // membership returns u's membership of t, or nil.
 func (m *Model) membership(u sim.UserID, t sim.ThreadID) *member {
 	if th := m.threads[t]; th != nil {
@@ -138,21 +164,15 @@ func (m *Model) Connected(u, v sim.UserID) bool { return m.connected(u, v) }
 // Blocks reports whether u blocks v.
 func (m *Model) Blocks(u, v sim.UserID) bool { return m.blocks(u, v) }
 
-// Connections returns u's connections, ascending.
-func (m *Model) Connections(u sim.UserID) []sim.UserID { return slices.Clone(m.connections(u)) }
-
-// connections returns u's connections, ascending, possibly the caller's
-// initial slice: not to be changed.
-func (m *Model) connections(u sim.UserID) []sim.UserID {
-	p := &m.people[u]
-	if p.conns == nil {
-		return p.initial
-	}
-	return slices.Sorted(maps.Keys(p.conns))
-}
+// Connections returns u's connections, ascending. The slice is the
+// model's own, valid until the next Apply: do not modify it.
+func (m *Model) Connections(u sim.UserID) []sim.UserID { return m.people[u].conns }
 
 // Blocking returns whom u blocks, ascending.
 func (m *Model) Blocking(u sim.UserID) []sim.UserID {
+	if len(m.people[u].blocks) == 0 {
+		return nil
+	}
 	return slices.Sorted(maps.Keys(m.people[u].blocks))
 }
 

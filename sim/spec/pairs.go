@@ -90,7 +90,7 @@ func (m *Model) viewProfile(op sim.Op) sim.Outcome {
 // none; it counts as held back by the block.
 func (m *Model) post(op sim.Op) sim.Outcome {
 	author := op.User
-	for _, v := range m.connections(author) {
+	for _, v := range m.people[author].conns {
 		if m.blocks(author, v) {
 			m.people[v].suppressed[reasonBlocked]++
 			continue
