@@ -23,11 +23,7 @@ func chromium(t *testing.T) string {
 			return path
 		}
 	}
-	msg := "no chromium to open the HTML report in; install it with: apt-get install chromium"
-	if os.Getenv("MSGSIM_REQUIRE_INTEGRATION") == "1" {
-		t.Fatalf("%s, which MSGSIM_REQUIRE_INTEGRATION=1 requires", msg)
-	}
-	t.Skip(msg)
+	skipIntegration(t, "chromium", "no chromium to open the HTML report in; install it with: apt-get install chromium")
 	return ""
 }
 

@@ -173,13 +173,14 @@ func TestCompareHarassmentAndBlocking(t *testing.T) {
 }
 
 // TestCompareVerdicts: compare exits 1 when a run fails under its policy,
-// and names which.
+// and names which, with the expectations that failed.
 func TestCompareVerdicts(t *testing.T) {
 	// Under telegram a delete for me leaves no tombstone, so the script's
 	// expected view fails.
 	inv := invoke(context.Background(), "compare", examplePath("delete-is-for-me-only.yaml"), "--policies", "linkedin,telegram", "--json", jsonPath(t))
 	inv.mustExit(t, 1)
-	mustContain(t, "stdout", inv.stdout, "linkedin         PASS", "telegram         FAIL", "expectations failed")
+	mustContain(t, "stdout", inv.stdout, "linkedin         PASS", "telegram         FAIL", "expectations failed",
+		"\ntelegram         FAIL delete-is-for-me-only: 1 expectations failed\n  ✗ ../../scenarios/examples/delete-is-for-me-only.yaml:15:5: expect: {view: {user: alice, with: bob}, ", "\n      saw      [\"hello\"]\n")
 	mustContain(t, "stderr", inv.stderr, "[1/2] delete-is-for-me-only under linkedin", "[2/2] delete-is-for-me-only under telegram")
 }
 

@@ -176,13 +176,13 @@ thresholds: ["ops_total >= 1"]
 
 func TestEscape(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain · ✓":        "plain · ✓",
-		"a\nb\tc":          `a\nb\tc`,
-		"\x1b[31m":         `\x1b[31m`,
-		"\u009b2J":         `\u009b2J`,
-		"\xff":             `\xff`,
-		"abc\u202edcb":     `abc\u202edcb`,
-		"del\x7f":          `del\x7f`,
+		"plain · ✓":     "plain · ✓",
+		"a\nb\tc":       `a\nb\tc`,
+		"\x1b[31m":      `\x1b[31m`,
+		"\u009b2J":      `\u009b2J`,
+		"\xff":          `\xff`,
+		"abc\u202edcb":  `abc\u202edcb`,
+		"del\x7f":       `del\x7f`,
 		"élan café 日本語": "élan café 日本語",
 	} {
 		if got := escape(in); got != want {

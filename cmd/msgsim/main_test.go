@@ -17,7 +17,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv("MSGSIM_TEST_AS_MSGSIM") == "1" {
 		os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	reportSkipped()
+	os.Exit(code)
 }
 
 func TestPhysicalMemory(t *testing.T) {

@@ -39,11 +39,7 @@ func requireBinary(t *testing.T, name string) string {
 	if err == nil {
 		return path
 	}
-	msg := fmt.Sprintf("%s not found (%v); install it with: %s", name, err, installHint)
-	if os.Getenv(requireIntegration) == "1" {
-		t.Fatalf("%s, which %s=1 requires", msg, requireIntegration)
-	}
-	t.Skip(msg)
+	skipIntegration(t, name, fmt.Sprintf("%s not found (%v); install it with: %s", name, err, installHint))
 	return ""
 }
 
