@@ -12,6 +12,10 @@
 // disagreement between the two implementations, reported as a Difference
 // that says where (operation index, user, thread) and what each side says.
 //
+// Final takes time linear in both states: about a second of CPU for
+// 100,000 users after a million operations (BenchmarkFinal), 2.5 seconds
+// for a million users.
+//
 // Final reads its *sim.State and *spec.Model without changing them; it
 // must not run while either is being changed, and a State whose Store
 // forbids concurrent Get forbids running two Finals on it at once.
