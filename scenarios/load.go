@@ -49,11 +49,11 @@ func Load(file string, data []byte) (*Scenario, error) {
 // TooBig is the problem of a file of size bytes, more than MaxSize.
 func TooBig(file string, size int64) *Error {
 	return &Error{Pos: Pos{file, 1, 1}, Msg: fmt.Sprintf("the file is %s bytes; a scenario file may be at most %s bytes (10 MiB)",
-		thousands(size), thousands(MaxSize))}
+		sizeText(size), sizeText(MaxSize))}
 }
 
-// thousands formats n with thousands separators.
-func thousands(n int64) string {
+// sizeText formats a size in bytes with thousands separators.
+func sizeText(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	var b []byte
 	for i := range s {
