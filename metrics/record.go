@@ -67,6 +67,15 @@ func (m *Metrics) Violation(i sim.Invariant) {
 	m.violations[i-1].Inc()
 }
 
+// SpecDifferences records n differences between a deterministic run and
+// the specification model (sim/spec).
+func (m *Metrics) SpecDifferences(n int) {
+	if m == nil {
+		return
+	}
+	m.specDiffs.Add(float64(n))
+}
+
 // SetUsers sets the size of the simulated population.
 func (m *Metrics) SetUsers(n int) {
 	if m == nil {

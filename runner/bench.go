@@ -12,6 +12,7 @@ import (
 	"github.com/msgsim/msgsim/actors"
 	"github.com/msgsim/msgsim/scenarios/workload"
 	"github.com/msgsim/msgsim/sim"
+	"github.com/msgsim/msgsim/sim/spec"
 )
 
 // BenchConfig is a benchmark: a generated population and a number of
@@ -77,6 +78,13 @@ type BenchReport struct {
 	// Interrupted is set when the bench was stopped before its engine
 	// had applied the stream: the figures are those it had.
 	Interrupted bool `json:"interrupted,omitempty"`
+	// SpecDifferences, in deterministic mode, counts where the engine's
+	// outcomes and final state differ from the specification model's
+	// (sim/spec) on the same stream; SpecDetails quotes the first.
+	SpecDifferences *int     `json:"spec_differences,omitempty"`
+	SpecChecked     int      `json:"spec_checked,omitempty"`
+	SpecDetails     []string `json:"spec_details,omitempty"`
+	SpecSeconds     float64  `json:"spec_seconds,omitempty"`
 }
 
 // Bench runs cfg: it builds the population once, applies the stream with
@@ -161,8 +169,16 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 	built := heapBytes()
 	rep.BytesPerUser = float64(built-before) / float64(cfg.Users)
 
+	// In deterministic mode the outcomes are kept, a byte each, for the
+	// specification model to judge once everything is measured.
+	var outcomes []sim.Outcome
+	result := func(*sim.Op, sim.Outcome, time.Duration) {}
+	if cfg.Mode == actors.Deterministic {
+		outcomes = make([]sim.Outcome, 0, rep.Ops)
+		result = func(_ *sim.Op, o sim.Outcome, _ time.Duration) { outcomes = append(outcomes, o) }
+	}
 	start = time.Now()
-	n, err := e.Run(ctx, stream(), func(*sim.Op, sim.Outcome, time.Duration) {})
+	n, err := e.Run(ctx, stream(), result)
 	if err != nil {
 		return nil, err
 	}
@@ -193,12 +209,19 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		rep.BytesPerThread = added / float64(opened)
 	}
 	start = time.Now()
-	rep.InvariantsChecked, rep.Violations = checkCount(s)
+	sp, err := specPolicy(cfg.Policy, nil)
+	if err != nil {
+		return nil, err
+	}
+	rep.InvariantsChecked, rep.Violations = checkCount(s, sim.Uniform(expectOf(sp)))
 	rep.CheckSeconds = time.Since(start).Seconds()
 	rep.PeakRSSBytes = peakRSS()
 	if cfg.Mode == actors.Deterministic {
 		same := s.Digest() == refDigest
 		rep.ReferenceDigestSame = &same
+		start = time.Now()
+		benchSpec(rep, sp, net, groupOps, stream(), outcomes, s)
+		rep.SpecSeconds = time.Since(start).Seconds()
 	}
 	rep.EngineOpsPerSec = float64(rep.Ops) / rep.EngineSeconds
 	rep.ReferenceOpsPerSec = float64(rep.Ops) / rep.ReferenceSeconds
@@ -221,8 +244,26 @@ func BenchWorkload(cfg BenchConfig) (workload.Population, workload.Workload) {
 	return pop, w
 }
 
-func checkCount(s *sim.State) (int, int) {
-	n, vs := s.Check(s.PolicyExpectations())
+// benchSpec applies the bench's groups and stream to the specification
+// model, comparing each outcome with the engine's and the final states.
+func benchSpec(rep *BenchReport, p spec.Policy, net *workload.Network, groupOps []sim.Op, next func(*sim.Op) bool, outcomes []sim.Outcome, s *sim.State) {
+	o := &oracle{m: spec.New(p, net.Users(), net.Neighbours)}
+	for _, op := range groupOps {
+		o.seed(&op, sim.OK) // the engine created every group: createGroups says so
+	}
+	var op sim.Op
+	for _, out := range outcomes {
+		if !next(&op) {
+			break
+		}
+		o.apply(&op, out, "")
+	}
+	o.final(s)
+	rep.SpecDifferences, rep.SpecChecked, rep.SpecDetails = &o.count, o.checked, o.details
+}
+
+func checkCount(s *sim.State, x sim.Expectations) (int, int) {
+	n, vs := s.Check(x)
 	return n, len(vs)
 }
 

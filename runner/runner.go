@@ -50,6 +50,12 @@ type Runner struct {
 	// me and for everyone show under the run's policy (sim.Policy.Tombstones).
 	tombMe, tombAll int
 	lab             lab // cohorts and counts for the policy measures
+	// expects is what the checker expects, from the specification's own
+	// preset table (sim/spec), not from the policy value the rules read.
+	expects sim.Expectations
+	// oracle is the specification model a deterministic run is judged
+	// against; nil in parallel mode.
+	oracle *oracle
 	// passes are the passes over the final state; set when an interrupt
 	// left them running.
 	passes *sync.WaitGroup
@@ -119,6 +125,9 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if r.expects, err = specExpectations(sc, cohorts); err != nil {
+		return nil, err
+	}
 	pop, e, err := r.build(ctx, cohorts)
 	rep.BuildSeconds = time.Since(buildStart).Seconds()
 	if err != nil {
@@ -143,6 +152,11 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 		r.tombMe, r.tombAll = sc.Policy.Tombstones(false), sc.Policy.Tombstones(true)
 	}
 	rep.Users = pop.users
+	if m, _ := actors.ParseMode(sc.Mode); m == actors.Deterministic {
+		if r.oracle, err = newOracle(sc, pop, cohorts); err != nil {
+			return nil, err
+		}
+	}
 
 	r.started = time.Now()
 	r.startedAt.Store(&r.started)
@@ -284,7 +298,16 @@ func (r *Runner) workload(e *actors.Engine, pop *population) {
 		}
 		return true
 	}
-	_, _ = e.Run(r.ctx, next, r.counted)
+	counted := r.counted
+	if o := r.oracle; o != nil {
+		// A deterministic Run reports each operation as it ends, in the
+		// stream's order, before it takes the next.
+		counted = func(op *sim.Op, out sim.Outcome, d time.Duration) {
+			r.counted(op, out, d)
+			o.apply(op, out, "")
+		}
+	}
+	_, _ = e.Run(r.ctx, next, counted)
 	if r.ctx.Err() != nil {
 		r.interrupted = true
 	}
@@ -331,7 +354,7 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) *Report {
 		wg                sync.WaitGroup
 	)
 	before := *rep
-	wg.Go(func() { checked, vs = s.Check(s.PolicyExpectations()) })
+	wg.Go(func() { checked, vs = s.Check(r.expects) })
 	wg.Go(func() { digest = fmt.Sprintf("%016x", s.Digest()) })
 	wg.Go(func() { r.measure(s) })
 	wg.Go(func() { threads, messages = s.ThreadCount(), s.MessageCount() })
@@ -360,6 +383,12 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) *Report {
 		}
 		r.opts.Metrics.Violation(v.Invariant)
 	}
+	if o := r.oracle; o != nil {
+		// The model's comparison reads threads one at a time (Get), which
+		// the store allows only alone: after the passes above.
+		o.final(s)
+		r.judged(o)
+	}
 	// Progress 1 tells a scraper that every other metric holds its final
 	// value: set it last.
 	r.opts.Metrics.SetClock(sim.Time(r.clock.Load()))
@@ -371,7 +400,10 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) *Report {
 // judge evaluates the thresholds and the verdict of rep.
 func (r *Runner) judge(rep *Report) {
 	rep.Thresholds = r.thresholds(rep)
-	rep.Passed = !rep.Interrupted && rep.Expectations.Failed == 0 && rep.Invariants.Violations == 0
+	// An actor that panicked may have left an operation half applied: such
+	// a run does not pass, whatever the checks found.
+	rep.Passed = !rep.Interrupted && rep.Expectations.Failed == 0 && rep.Invariants.Violations == 0 &&
+		rep.Restarts == 0 && len(rep.Panics) == 0
 	for _, t := range rep.Thresholds {
 		rep.Passed = rep.Passed && t.Held
 	}
@@ -448,6 +480,16 @@ func (p *population) conns(u sim.UserID) []sim.UserID {
 // setup creates the generated groups, before the clock starts; it stops
 // early when ctx is done.
 func (p *population) setup(ctx context.Context, e *actors.Engine) error {
+	ops := p.groupOps(ctx)
+	if ctx.Err() != nil {
+		return nil
+	}
+	return createGroups(e, ops)
+}
+
+// groupOps returns the operations that create the generated groups, in
+// run ids; it stops early when ctx is done.
+func (p *population) groupOps(ctx context.Context) []sim.Op {
 	ops := make([]sim.Op, len(p.groups))
 	for i, g := range p.groups {
 		op := sim.Op{Action: sim.CreateGroup, User: g.Owner + p.offset, Thread: sim.Group(p.gbase + uint32(i))}
@@ -459,7 +501,7 @@ func (p *population) setup(ctx context.Context, e *actors.Engine) error {
 			return nil
 		}
 	}
-	return createGroups(e, ops)
+	return ops
 }
 
 // createGroups creates a population's groups before its clock starts,

@@ -1,0 +1,189 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/msgsim/msgsim/scenarios"
+	"github.com/msgsim/msgsim/sim"
+	"github.com/msgsim/msgsim/sim/spec"
+	"github.com/msgsim/msgsim/sim/spec/conform"
+)
+
+// SpecInvariant is the name under which a deterministic run reports where
+// the engine and the specification model (sim/spec) disagree.
+const SpecInvariant = "spec"
+
+// maxSpecDetails is how many differences a report quotes in full.
+const maxSpecDetails = 20
+
+// oracle is the specification model a deterministic run is judged
+// against: every operation the engine applies is applied to it too, each
+// outcome compared as it comes, and every observable compared at the end.
+// It is built from the scenario as the file names it (a preset and the
+// knobs it sets), never from the policy value the rules read.
+type oracle struct {
+	m     *spec.Model
+	ops   int // operations applied, the index of the next
+	count int // differences found
+	// checked counts the comparisons made.
+	checked int
+	details []string
+}
+
+// newOracle returns the model for pop under sc's policy (and cohorts, as
+// cs assigns users to them), with pop's generated groups created as the
+// engine created them before the run.
+func newOracle(sc *scenarios.Scenario, pop *population, cs *sim.Cohorts) (*oracle, error) {
+	p, err := specPolicy(sc.Policy, sc.PolicyKnobs)
+	if err != nil {
+		return nil, err
+	}
+	m := spec.New(p, pop.users, pop.conns)
+	if cs != nil {
+		ps, err := cohortPolicies(sc)
+		if err != nil {
+			return nil, err
+		}
+		m.SetCohorts(ps, cs.Of)
+	}
+	o := &oracle{m: m}
+	for _, op := range pop.groupOps(context.Background()) {
+		o.seed(&op, sim.OK) // the engine created every group, or the build failed
+	}
+	return o, nil
+}
+
+// cohortPolicies returns the model's policy of each of sc's cohorts.
+func cohortPolicies(sc *scenarios.Scenario) ([]spec.Policy, error) {
+	ps := make([]spec.Policy, len(sc.Cohorts))
+	for i, co := range sc.Cohorts {
+		var knobs []string
+		if i < len(sc.CohortKnobs) {
+			knobs = sc.CohortKnobs[i]
+		}
+		var err error
+		if ps[i], err = specPolicy(co.Policy, knobs); err != nil {
+			return nil, fmt.Errorf("cohort %s: %w", co.Name, err)
+		}
+	}
+	return ps, nil
+}
+
+// specExpectations returns what the checker expects of a run of sc: the
+// specification's policies, built from its own presets (sim/spec), merged
+// for threads that span cohorts by the specification's own rule.
+func specExpectations(sc *scenarios.Scenario, cs *sim.Cohorts) (sim.Expectations, error) {
+	if cs == nil {
+		p, err := specPolicy(sc.Policy, sc.PolicyKnobs)
+		if err != nil {
+			return nil, err
+		}
+		return sim.Uniform(expectOf(p)), nil
+	}
+	ps, err := cohortPolicies(sc)
+	if err != nil {
+		return nil, err
+	}
+	return func(set uint8) sim.Expect {
+		var in []spec.Policy
+		for i, p := range ps {
+			if set&(1<<i) != 0 {
+				in = append(in, p)
+			}
+		}
+		return expectOf(spec.Stricter(in...))
+	}, nil
+}
+
+// expectOf is the checker's expectation of a specification policy. The
+// two types have the same fields by design; the conversion stops
+// compiling when one gains a knob the other lacks.
+func expectOf(p spec.Policy) sim.Expect { return sim.Expect(p) }
+
+// specPolicy builds the model's policy from its own preset of p's name and
+// the knobs the file set, with the values the file gave them.
+func specPolicy(p sim.Policy, knobs []string) (spec.Policy, error) {
+	sp, ok := spec.Preset(p.Name)
+	if !ok {
+		return spec.Policy{}, fmt.Errorf("runner: the specification has no preset %q", p.Name)
+	}
+	for _, name := range knobs {
+		k, ok := sim.LookupKnob(name)
+		if !ok {
+			return spec.Policy{}, fmt.Errorf("runner: unknown knob %q", name)
+		}
+		v := k.Get(p)
+		if k.Kind == sim.KnobText {
+			if uq, err := strconv.Unquote(v); err == nil {
+				v = uq
+			}
+		}
+		if err := sp.SetKnob(name, v); err != nil {
+			return spec.Policy{}, fmt.Errorf("runner: knob %s: %w", name, err)
+		}
+	}
+	return sp, nil
+}
+
+// apply applies the run's next operation to the model and compares its
+// outcome with the engine's; where names where the operation comes from
+// (a script step's file:line), "" for a generated one.
+func (o *oracle) apply(op *sim.Op, engine sim.Outcome, where string) {
+	o.compare(o.ops, op, engine, where)
+	o.ops++
+}
+
+// seed applies an operation that sets the population up before the run
+// (a generated group), outside the run's operation count.
+func (o *oracle) seed(op *sim.Op, engine sim.Outcome) {
+	o.compare(-1, op, engine, "population set-up")
+}
+
+func (o *oracle) compare(i int, op *sim.Op, engine sim.Outcome, where string) {
+	o.checked++
+	want := o.m.Apply(*op)
+	if d, ok := conform.Outcome(i, *op, engine, want); ok {
+		o.differ(d.String(), where)
+	}
+}
+
+func (o *oracle) differ(s, where string) {
+	o.count++
+	if len(o.details) < maxSpecDetails {
+		if where != "" {
+			s = where + ": " + s
+		}
+		o.details = append(o.details, s)
+	}
+}
+
+// final compares the engine's final state with the model's.
+func (o *oracle) final(s *sim.State) {
+	checked, count, diffs := conform.Final(s, o.m, maxSpecDetails)
+	o.checked += checked
+	for _, d := range diffs {
+		o.differ(d.String(), "")
+	}
+	o.count += count - len(diffs)
+}
+
+// judged adds the oracle's findings to the report's invariants, as
+// violations named SpecInvariant.
+func (r *Runner) judged(o *oracle) {
+	inv := &r.report.Invariants
+	inv.Checked += o.checked
+	if o.count == 0 {
+		return
+	}
+	inv.Violations += o.count
+	if inv.ByInvariant == nil {
+		inv.ByInvariant = map[string]int{}
+	}
+	inv.ByInvariant[SpecInvariant] += o.count
+	for _, d := range o.details {
+		inv.Details = append(inv.Details, SpecInvariant+": "+d)
+	}
+	r.opts.Metrics.SpecDifferences(o.count)
+}
