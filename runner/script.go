@@ -31,6 +31,9 @@ func (r *Runner) script(e *actors.Engine) {
 			start := time.Now()
 			got := e.Apply(op)
 			r.counted(&op, got, time.Since(start))
+			if r.oracle != nil {
+				r.oracle.apply(&op, got, st.Pos.String())
+			}
 			r.expect(st, st.Expect.String(), got.String())
 		case st.Advance > 0:
 			r.now = r.now.Add(st.Advance)
