@@ -50,6 +50,9 @@ type Report struct {
 	Cohorts  []CohortReport `json:"cohorts,omitempty"`
 	// Timeline is the run's throughput and latency over wall time.
 	Timeline []Sample `json:"timeline"`
+	// Nodes are the members of a cluster run (RunCluster), in address
+	// order; absent for a run in one process.
+	Nodes []NodeReport `json:"nodes,omitempty"`
 }
 
 // OpTable counts operations by action and outcome names; JSON writes the

@@ -267,7 +267,7 @@ func (r *Runner) counted(op *sim.Op, o sim.Outcome, d time.Duration) {
 
 // workload feeds the population's operation stream to the engine at the
 // scenario's pace.
-func (r *Runner) workload(e *actors.Engine, pop *population) {
+func (r *Runner) workload(e engine, pop *population) {
 	pace := r.sc.Pace
 	start, n := time.Now(), 0
 	next := func(op *sim.Op) bool {
@@ -479,7 +479,7 @@ func (p *population) conns(u sim.UserID) []sim.UserID {
 
 // setup creates the generated groups, before the clock starts; it stops
 // early when ctx is done.
-func (p *population) setup(ctx context.Context, e *actors.Engine) error {
+func (p *population) setup(ctx context.Context, e seeder) error {
 	ops := p.groupOps(ctx)
 	if ctx.Err() != nil {
 		return nil
@@ -506,7 +506,7 @@ func (p *population) groupOps(ctx context.Context) []sim.Op {
 
 // createGroups creates a population's groups before its clock starts,
 // seeding the engine's state without actors.
-func createGroups(e *actors.Engine, ops []sim.Op) error {
+func createGroups(e seeder, ops []sim.Op) error {
 	for _, op := range ops {
 		o, err := e.Seed(op)
 		if err != nil {

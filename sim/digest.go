@@ -1,5 +1,7 @@
 package sim
 
+import "iter"
+
 // Digest returns a stable hash of everything users can observe: each
 // user's connections, blocks, settings, counters, inbox and entries, each
 // thread's pair state, and every member's view of it. Two runs with equal
@@ -7,56 +9,71 @@ package sim
 // in id order, so a store that unpacks them (ThreadStore) unpacks each
 // once.
 func (s *State) Digest() uint64 {
-	var h digester
+	return s.DigestThreads(DigestUsers(0, s.Users), s.AllThreads())
+}
+
+// DigestUsers continues digest h over users, as Digest hashes them: a
+// population hashed range by range in id order, each range from the hash
+// of the one before, threads after users, hashes to Digest's value. A
+// cluster digests each member's shards that way.
+func DigestUsers(h uint64, users []User) uint64 {
+	d := digester{h}
 	var es, inbox []Entry
-	for i := range s.Users {
-		u := &s.Users[i]
-		h.num(uint64(u.ID))
-		h.ids(u.Connections())
-		h.ids(u.Blocked())
-		h.ids(u.BlockedBy())
-		h.flag(u.NotifyOff)
+	for i := range users {
+		u := &users[i]
+		d.num(uint64(u.ID))
+		d.ids(u.Connections())
+		d.ids(u.Blocked())
+		d.ids(u.BlockedBy())
+		d.flag(u.NotifyOff)
 		c := &u.Counters
-		h.num(uint64(c.Received), uint64(c.Hidden), uint64(c.Posts))
+		d.num(uint64(c.Received), uint64(c.Hidden), uint64(c.Posts))
 		for _, n := range c.Notified {
-			h.num(uint64(n))
+			d.num(uint64(n))
 		}
 		for _, n := range c.Suppressed {
-			h.num(uint64(n))
+			d.num(uint64(n))
 		}
 		es = u.appendEntries(es[:0])
 		inbox = appendInbox(inbox[:0], es)
 		for _, e := range inbox {
-			h.num(uint64(e.Thread), uint64(e.Unread))
-			h.flag(e.Muted)
-			h.flag(e.Member)
+			d.num(uint64(e.Thread), uint64(e.Unread))
+			d.flag(e.Muted)
+			d.flag(e.Member)
 		}
 		for _, e := range es {
-			h.num(uint64(e.Thread), uint64(e.Unread))
-			h.flag(e.Archived)
-			h.flag(e.Removed)
-			h.flag(e.Muted)
+			d.num(uint64(e.Thread), uint64(e.Unread))
+			d.flag(e.Archived)
+			d.flag(e.Removed)
+			d.flag(e.Muted)
 		}
 	}
+	return d.h
+}
+
+// DigestThreads continues digest h over threads, which must come in
+// ascending id order, as Digest hashes them under s's policies.
+func (s *State) DigestThreads(h uint64, threads iter.Seq[*Thread]) uint64 {
+	d := digester{h}
 	var ls []Line
-	for t := range s.AllThreads() {
-		h.num(uint64(t.ID), uint64(t.Last()), uint64(t.Reports))
-		h.flag(t.Pair.Connected)
-		h.flag(t.Pair.BlockedBy[0])
-		h.flag(t.Pair.BlockedBy[1])
+	for t := range threads {
+		d.num(uint64(t.ID), uint64(t.Last()), uint64(t.Reports))
+		d.flag(t.Pair.Connected)
+		d.flag(t.Pair.BlockedBy[0])
+		d.flag(t.Pair.BlockedBy[1])
 		p := s.PolicyOf(t)
 		for i := range t.members {
 			mb := &t.members[i]
 			ls = t.appendView(ls[:0], mb, p)
-			h.num(uint64(mb.User), uint64(len(ls)))
+			d.num(uint64(mb.User), uint64(len(ls)))
 			for _, l := range ls {
-				h.num(uint64(l.Seq), uint64(l.Author), uint64(l.At))
-				h.flag(l.Tombstone)
-				h.text(l.Text)
+				d.num(uint64(l.Seq), uint64(l.Author), uint64(l.At))
+				d.flag(l.Tombstone)
+				d.text(l.Text)
 			}
 		}
 	}
-	return h.h
+	return d.h
 }
 
 // digester hashes 64-bit words, each mixed into the hash with the

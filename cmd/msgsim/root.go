@@ -51,7 +51,7 @@ metrics.`,
 	root.SetOut(std.out)
 	root.SetErr(std.err)
 	root.SetContext(ctx)
-	root.AddCommand(runCmd(std), validateCmd(std), policiesCmd(std.out), benchCmd(std), compareCmd(std))
+	root.AddCommand(runCmd(std), validateCmd(std), policiesCmd(std.out), benchCmd(std), compareCmd(std), nodeCmd(std))
 	err := root.Execute()
 	if err != nil && !started {
 		err = inputError(err) // cobra refused the command line before any command ran

@@ -29,6 +29,7 @@ type runFlags struct {
 	push        string
 	pool        int
 	over        scenarios.Overrides
+	cluster     clusterFlags
 }
 
 func runCmd(std streams) *cobra.Command {
@@ -63,7 +64,8 @@ answers.`,
 			if err := f.check(cmd.Context()); err != nil {
 				return err
 			}
-			if err := fits(sc); err != nil {
+			f.cluster.path = path
+			if err := f.cluster.fits(sc); err != nil {
 				return err
 			}
 			return runScenario(cmd.Context(), sc, &f, std)
@@ -83,6 +85,7 @@ answers.`,
 	fl.DurationVar(&f.linger, "linger", 0, "keep serving /metrics this long after the run ends (needs --metrics-addr)")
 	fl.StringVar(&f.push, "push", "", "push the final metrics to the Prometheus Pushgateway at `URL`")
 	fl.IntVar(&f.pool, "pool", 0, "run actors on this many worker goroutines (0: four per core; -1: protoactor's dispatcher)")
+	f.cluster.register(fl)
 	return cmd
 }
 
@@ -179,10 +182,10 @@ func runScenario(ctx context.Context, sc *scenarios.Scenario, f *runFlags, std s
 		runStarting(r)
 	}
 	stopProgress := progress(r, sc, std.tty, f.quiet)
-	rep, err := r.Run(ctx)
+	rep, err := f.cluster.run(ctx, r, sc, f.over)
 	stopProgress()
 	if err != nil {
-		return err // the scenario was validated: msgsim's own failure
+		return err // the scenario was validated: msgsim's own failure, unless the cluster says otherwise
 	}
 	rep.Overrides = overrides
 	if f.quiet {

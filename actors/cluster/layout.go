@@ -1,0 +1,71 @@
+package cluster
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/msgsim/msgsim/sim"
+)
+
+// layout says which shard hosts each user and each thread. A shard is a
+// range of user ids, the direct threads whose lower user is in the range,
+// and a range of group numbers: ranges, so that a pass over users or
+// threads in id order (the state digest) visits the shards in order, and
+// the thread a new direct message creates lives with the lower user whose
+// initial connections decide its pair state (sim.InitialPair).
+type layout struct {
+	shards         int
+	users          int
+	usersPerShard  int
+	groupsPerShard int
+}
+
+func newLayout(shards, users, groups int) layout {
+	ceil := func(n int) int { return max(1, (n+shards-1)/shards) }
+	return layout{shards: shards, users: users, usersPerShard: ceil(users), groupsPerShard: ceil(groups)}
+}
+
+// ofUser returns the shard that hosts user u.
+func (l *layout) ofUser(u sim.UserID) int { return min(int(u)/l.usersPerShard, l.shards-1) }
+
+// ofThread returns the shard that hosts thread t.
+func (l *layout) ofThread(t sim.ThreadID) int {
+	if t.IsGroup() {
+		return min(int(t.GroupNumber())/l.groupsPerShard, l.shards-1)
+	}
+	lo, _ := t.Pair()
+	return l.ofUser(lo)
+}
+
+// ofStep returns the shard that hosts the user or thread a step is for.
+func (l *layout) ofStep(m *sim.Msg) int {
+	if m.ToThread() {
+		return l.ofThread(m.Thread)
+	}
+	return l.ofUser(m.To)
+}
+
+// usersOf returns the range of user ids shard k hosts.
+func (l *layout) usersOf(k int) (lo, hi sim.UserID) {
+	from := min(k*l.usersPerShard, l.users)
+	to := min(from+l.usersPerShard, l.users)
+	if k == l.shards-1 {
+		to = l.users
+	}
+	return sim.UserID(from), sim.UserID(to)
+}
+
+// shardKind is the cluster kind of the shards' grains.
+const shardKind = "msgsim-shard"
+
+// identity is shard k's cluster identity: its number, which the
+// identity lookup hashes to place it on a member.
+func identity(k int) string { return strconv.Itoa(k) }
+
+func shardOf(identity string, shards int) (int, error) {
+	k, err := strconv.Atoi(identity)
+	if err != nil || k < 0 || k >= shards {
+		return 0, fmt.Errorf("cluster: no shard %q among %d", identity, shards)
+	}
+	return k, nil
+}

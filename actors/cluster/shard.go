@@ -1,0 +1,234 @@
+package cluster
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/cluster"
+
+	"github.com/msgsim/msgsim/actors"
+	"github.com/msgsim/msgsim/actors/cluster/wire"
+	"github.com/msgsim/msgsim/sim"
+)
+
+// shard is the state of one shard on the member that hosts it: its users
+// as sim.Users, side by side as the one-process engine keeps them, and
+// its threads packed on a shelf while they are idle. Its grain handles
+// its steps one at a time.
+type shard struct {
+	k       int
+	lo      sim.UserID // the shard's first user
+	users   []sim.User
+	threads *actors.Shelf
+	pid     *actor.PID // its grain
+}
+
+func newShard(r *run, k int) *shard {
+	lo, hi := r.lay.usersOf(k)
+	s := &shard{k: k, lo: lo, users: make([]sim.User, hi-lo), threads: actors.NewShelf()}
+	for i := range s.users {
+		u := lo + sim.UserID(i)
+		var conns []sim.UserID
+		if r.pop.Conns != nil {
+			conns = r.pop.Conns(u)
+		}
+		s.users[i] = *sim.NewUser(u, conns)
+	}
+	return s
+}
+
+// parcel is steps for one shard, posted to its grain on this member.
+type parcel struct {
+	run   uint64
+	steps []envelope
+}
+
+// grain is a shard's actor: a virtual actor of the cluster, activated on
+// the member the identity lookup picks when the shard is first asked
+// for. Its state lives with the member's run, so a grain restarted after
+// a panic carries on with it.
+type grain struct {
+	m *Member
+	r *run
+	s *shard
+
+	out     sim.Outbox
+	local   map[int][]envelope // steps for this member's other shards, from the parcel being handled
+	credits map[uint64]int64   // credit to return, from the parcel being handled
+}
+
+// Receive implements actor.Actor.
+func (g *grain) Receive(ctx actor.Context) {
+	switch msg := ctx.Message().(type) {
+	case *cluster.ClusterInit:
+		g.init(ctx, msg.Identity)
+	case *actor.Restarting:
+		if g.r != nil {
+			g.r.restarts.Add(1)
+		}
+	case *parcel:
+		if g.r == nil || g.r.id != msg.run {
+			return // a run that ended
+		}
+		g.parcel(msg)
+	case *actor.Stopping:
+		if r := g.r; r != nil && r.started.Load() && !r.ended.Load() {
+			r.fault(&wire.Fault{Detail: "the grain of shard " + identity(g.s.k) + " on member " + g.m.addr +
+				" stopped: the identity lookup moved it"})
+		}
+	}
+}
+
+func (g *grain) init(ctx actor.Context, id *cluster.ClusterIdentity) {
+	r := g.m.current()
+	if r == nil || id == nil {
+		return
+	}
+	k, err := shardOf(id.Identity, r.lay.shards)
+	if err != nil {
+		return
+	}
+	g.r, g.s = r, r.shardFor(k)
+	g.s.pid = ctx.Self()
+	g.local, g.credits = map[int][]envelope{}, map[uint64]int64{}
+}
+
+// parcel handles a parcel's steps in order, then sends what they caused:
+// steps for this member's shards as parcels, the rest into the batches
+// for other members, credits back to the coordinator.
+func (g *grain) parcel(p *parcel) {
+	r := g.r
+	for i := range p.steps {
+		g.step(&p.steps[i])
+	}
+	for k, es := range g.local {
+		if len(es) > 0 {
+			r.post(k, es)
+			g.local[k] = nil
+		}
+	}
+	if len(g.credits) > 0 {
+		r.outs[r.coord.Address].credit(g.credits)
+		clear(g.credits)
+	}
+	r.handled.Add(uint64(len(p.steps)))
+	if r.pending.Add(-int64(len(p.steps))) == 0 {
+		r.flushAll() // the member is idle: nothing it still handles can join the batches
+	}
+}
+
+// step applies one step to its user or thread and routes what it causes.
+// A panic in a handler loses the step, as in the one-process engine: the
+// step's credit goes back so its operation can settle, and the panic is
+// reported.
+func (g *grain) step(e *envelope) {
+	r, s, m := g.r, g.s, &e.Msg
+	var taken *sim.Thread
+	defer func() {
+		if p := recover(); p != nil {
+			if taken != nil {
+				s.threads.Put(taken)
+			}
+			g.out.Reset()
+			g.credits[e.op] += int64(e.credit)
+			r.panicked(p)
+			if (m.Kind == sim.Start || m.Kind == sim.AtThread) && !m.Quiet {
+				r.outs[r.coord.Address].add(&wire.Step{Kind: uint32(sim.Done), Flags: flagPanicked, Op: e.op})
+			}
+		}
+	}()
+	out := &g.out
+	switch {
+	case m.ToThread():
+		taken = s.threads.Take(m.Thread)
+		if taken == nil {
+			if !sim.Creates(m) {
+				sim.Missing(m, out)
+				break
+			}
+			if e.bypassed && !m.Thread.IsGroup() && r.pop.Conns != nil {
+				lo, _ := m.Thread.Pair()
+				m.Pair = sim.InitialPair(m.Thread, r.pop.Conns(lo))
+			}
+			taken = sim.NewThread(m.Thread, m.Pair)
+			s.threads.Hold(taken)
+		}
+		taken.Handle(m, &r.env, out)
+		t := taken
+		taken = nil
+		s.threads.Put(t)
+	default:
+		u := &s.users[m.To-s.lo]
+		if r.obs == nil {
+			u.Handle(m, &r.env, out)
+		} else {
+			before := u.Counters
+			u.Handle(m, &r.env, out)
+			count(r.obs, &before, &u.Counters)
+		}
+	}
+	g.route(e)
+}
+
+// route sends the steps the handler put in the outbox, splitting e's
+// credit among them and keeping the rest to return.
+func (g *grain) route(e *envelope) {
+	r := g.r
+	msgs := g.out.Msgs
+	children := 0
+	for i := range msgs {
+		if msgs[i].Kind != sim.Done {
+			children++
+		}
+	}
+	share, left := uint64(0), int64(e.credit)
+	if children > 0 {
+		// Each child gets an equal share, at least 1; a step with less
+		// credit than children overdraws (left goes negative), which the
+		// coordinator's sum still balances.
+		share = max(e.credit/uint64(children), 1)
+		left -= int64(share) * int64(children)
+	}
+	for i := range msgs {
+		m := &msgs[i]
+		if m.Kind == sim.Done {
+			r.decided.Add(1)
+			r.outs[r.coord.Address].add(&wire.Step{Kind: uint32(sim.Done), Outcome: uint32(m.Outcome), Op: e.op})
+			continue
+		}
+		if m.Kind == sim.Delivered && r.obs != nil {
+			r.obs.Delivered(1)
+		}
+		child := envelope{Msg: *m, op: e.op, credit: share}
+		k := r.lay.ofStep(m)
+		if r.local[k] {
+			g.local[k] = append(g.local[k], child)
+			continue
+		}
+		var w wire.Step
+		encode(&child, &w)
+		r.outs[r.place[k].Address].add(&w)
+	}
+	if left != 0 {
+		g.credits[e.op] += left
+	}
+	g.out.Reset()
+}
+
+// post sends steps to shard k, which is on this member.
+func (r *run) post(k int, es []envelope) {
+	r.pending.Add(int64(len(es)))
+	r.m.sys.Root.Send(r.place[k], &parcel{run: r.id, steps: es})
+}
+
+// count tells the observer how a user's notification counters moved.
+func count(obs actors.Observer, before, after *sim.Counters) {
+	for c := range after.Notified {
+		if d := after.Notified[c] - before.Notified[c]; d > 0 {
+			obs.Notified(sim.Cause(c), int(d))
+		}
+	}
+	for r := range after.Suppressed {
+		if d := after.Suppressed[r] - before.Suppressed[r]; d > 0 {
+			obs.Suppressed(sim.Reason(r), int(d))
+		}
+	}
+}

@@ -1,0 +1,260 @@
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/msgsim/msgsim/actors"
+	"github.com/msgsim/msgsim/actors/cluster"
+	"github.com/msgsim/msgsim/scenarios"
+	"github.com/msgsim/msgsim/sim"
+)
+
+// Cluster says where a run goes when it runs on a cluster's members
+// (msgsim run --cluster) instead of in this process.
+type Cluster struct {
+	// Members are the members' addresses.
+	Members  []string
+	Provider string
+	// Wait bounds the wait for the members to be up and to see each other.
+	Wait time.Duration
+	// Scenario is the scenario file's bytes, which every member loads as
+	// this process did; File is its name.
+	File     string
+	Scenario []byte
+	// Overrides are the command line's overrides of the file (JSON of
+	// scenarios.Overrides), which every member applies as this process did.
+	Overrides []byte
+	// Listen is the coordinator's own address (empty: any port on the
+	// address that reaches the first member).
+	Listen string
+}
+
+// NodeReport is one member's account of a cluster run, in the report's
+// nodes list.
+type NodeReport struct {
+	Address string `json:"address"`
+	Shards  int    `json:"shards"`
+	Users   int    `json:"users"`
+	Threads int    `json:"threads"`
+	// Messages is how many messages the member's threads store.
+	Messages int `json:"messages"`
+	// OpsDecided counts the operations whose outcome the member decided.
+	OpsDecided   int `json:"ops_decided"`
+	StepsHandled int `json:"steps_handled"`
+	// RemoteSteps, RemoteBatches and RemoteBytes are what the member sent
+	// to other members: steps, in batches, and their bytes.
+	RemoteSteps   int     `json:"remote_steps_sent"`
+	RemoteBatches int     `json:"remote_batches_sent"`
+	RemoteBytes   int64   `json:"remote_bytes_sent"`
+	CPUSeconds    float64 `json:"cpu_seconds"`
+	PeakRSS       int64   `json:"peak_rss_bytes"`
+}
+
+// ErrClusterScript is returned for a scenario with script steps: a
+// cluster runs populations; their expectations read state on members.
+var ErrClusterScript = errors.New("runner: a cluster runs populations, not scripts")
+
+// RunCluster runs the scenario on a cluster's members instead of in this
+// process: every member generates the population from the same file and
+// seed, the shards are placed by the cluster's identity lookup, and this
+// process drives the same operation stream as a one-process run. The
+// report is a one-process run's with the members' accounts in Nodes. A
+// cluster that changes during the run ends it with a *cluster.LostError,
+// after which the report is nil.
+func (r *Runner) RunCluster(ctx context.Context, cl Cluster) (*Report, error) {
+	r.ctx = ctx
+	sc := r.sc
+	if len(sc.Steps) > 0 {
+		return nil, fmt.Errorf("%w: %s has %d script steps; run it without --cluster", ErrClusterScript, sc.File, len(sc.Steps))
+	}
+	rep := &r.report
+	*rep = Report{Scenario: sc.Name, File: sc.File, Seed: sc.Seed, Policy: sc.Policy.Name, Mode: sc.Mode,
+		Ops: OpTable{}, Expectations: Expectations{Failures: []Failure{}}, Thresholds: []ThresholdResult{}}
+	buildStart := time.Now()
+	pop, cpop, err := r.clusterPopulation()
+	if err != nil {
+		return nil, err
+	}
+	c, err := cluster.Connect(ctx, cluster.CoordinatorConfig{Members: cl.Members, Provider: cl.Provider, Wait: cl.Wait,
+		Listen: cl.Listen})
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	spec := cluster.Spec{File: cl.File, Scenario: cl.Scenario, Seed: sc.Seed, Mode: sc.Mode, Overrides: cl.Overrides}
+	if err := c.Setup(ctx, spec, cpop); err != nil {
+		return nil, err
+	}
+	deterministic := sc.Mode == actors.Deterministic.String()
+	eng := &clusterEngine{c: c, deterministic: deterministic, window: r.opts.MaxInflight}
+	if eng.window <= 0 {
+		eng.window = 128
+	}
+	if err := pop.setup(ctx, eng); err != nil {
+		return nil, err
+	}
+	if m := r.opts.Metrics; m != nil {
+		m.SetClock(0) // each member counts the users it hosts
+		r.tombMe, r.tombAll = sc.Policy.Tombstones(false), sc.Policy.Tombstones(true)
+	}
+	rep.BuildSeconds = time.Since(buildStart).Seconds()
+	rep.Users = pop.users
+
+	r.started = time.Now()
+	r.startedAt.Store(&r.started)
+	r.phase.Store(int32(Running))
+	stopSampling := r.startSampling()
+	if pop.stream != nil {
+		r.expected.Store(int64(pop.stream.Expected()))
+		r.workload(eng, pop)
+	}
+	wall := time.Since(r.started)
+	stopSampling()
+	qerr := c.Quiesce()
+	r.wall.Store(int64(wall))
+	r.phase.Store(int32(Checking))
+	if err := c.Err(); err != nil {
+		return nil, err // a lost member: the state is incomplete
+	}
+	if err := errors.Join(eng.err, qerr); err != nil {
+		return nil, err
+	}
+	return r.clusterFinish(c, wall)
+}
+
+// clusterPopulation generates the population as every member does, and
+// what a member needs of it.
+func (r *Runner) clusterPopulation() (*population, *cluster.Population, error) {
+	sc := r.sc
+	users := len(sc.Users)
+	if sc.Population != nil {
+		users += sc.Population.Users
+	}
+	cohorts, err := r.cohorts(users)
+	if err != nil {
+		return nil, nil, err
+	}
+	pop, err := r.population()
+	if err != nil {
+		return nil, nil, err
+	}
+	return pop, &cluster.Population{Policy: sc.Policy, Cohorts: cohorts, Users: pop.users, Conns: pop.conns,
+		Groups: int(pop.gbase) + len(pop.groups)}, nil
+}
+
+// ClusterPopulation is what a member runs when a coordinator prepares a
+// run (cluster.PrepareFunc): it loads the scenario from the bytes the
+// coordinator sent, applies the coordinator's seed and mode, and
+// generates the population.
+func ClusterPopulation(spec cluster.Spec) (*cluster.Population, error) {
+	sc, err := scenarios.Load(spec.File, spec.Scenario)
+	if err != nil {
+		return nil, err
+	}
+	if len(spec.Overrides) > 0 {
+		var o scenarios.Overrides
+		if err := json.Unmarshal(spec.Overrides, &o); err != nil {
+			return nil, fmt.Errorf("runner: the coordinator's overrides: %w", err)
+		}
+		if err := sc.Override(o); err != nil {
+			return nil, err
+		}
+	}
+	sc.Seed, sc.Mode = spec.Seed, spec.Mode
+	sc.Workload = nil // the coordinator alone draws the operations
+	_, cpop, err := New(sc, Options{}).clusterPopulation()
+	return cpop, err
+}
+
+// engine runs a workload's operations: the one-process actors.Engine, or
+// a cluster through its coordinator (clusterEngine).
+type engine interface {
+	Run(ctx context.Context, next func(*sim.Op) bool, result actors.Result) (int, error)
+}
+
+// seeder applies a population's set-up operations before its clock
+// starts: the engine's Seed, or a cluster's.
+type seeder interface {
+	Seed(op sim.Op) (sim.Outcome, error)
+}
+
+// clusterEngine runs operations on a cluster as the runner's workload and
+// set-up run them on the engine.
+type clusterEngine struct {
+	c             *cluster.Coordinator
+	deterministic bool
+	window        int
+	err           error
+}
+
+// Run applies the stream's operations on the cluster.
+func (e *clusterEngine) Run(ctx context.Context, next func(*sim.Op) bool, result actors.Result) (int, error) {
+	n, err := e.c.Run(ctx, e.deterministic, e.window, next, result)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return n, err
+}
+
+// Seed applies one set-up operation to quiescence, as the engine's Seed
+// gives the state Apply would.
+func (e *clusterEngine) Seed(op sim.Op) (sim.Outcome, error) {
+	o, err := e.c.Apply(op)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return o, err
+}
+
+// clusterFinish fills in the report from the coordinator's counts and the
+// members' accounts, and judges it.
+func (r *Runner) clusterFinish(c *cluster.Coordinator, wall time.Duration) (*Report, error) {
+	rep := &r.report
+	rep.Interrupted = r.interrupted
+	rep.Ops, rep.OpsTotal = r.ops.table()
+	rep.WallSeconds = wall.Seconds()
+	if wall > 0 {
+		rep.Throughput = float64(rep.OpsTotal) / wall.Seconds()
+	}
+	all := mergeLatencies(r.lat[:])
+	rep.Latency = all.summary()
+	rep.ActionLatency = map[string]Latency{}
+	for a := range r.lat {
+		if r.lat[a].n.Load() > 0 {
+			rep.ActionLatency[sim.Action(a).String()] = r.lat[a].summary()
+		}
+	}
+	rep.SimulatedSeconds = time.Duration(r.clock.Load()).Seconds()
+	nodes, err := c.Stats()
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range nodes {
+		rep.Nodes = append(rep.Nodes, NodeReport{Address: n.Address, Shards: n.Shards, Users: n.Users, Threads: n.Threads,
+			Messages: n.Messages, OpsDecided: n.Decided, StepsHandled: n.Handled, RemoteSteps: n.RemoteSteps,
+			RemoteBatches: n.RemoteBatches, RemoteBytes: n.RemoteBytes, CPUSeconds: n.CPUSeconds, PeakRSS: n.PeakRSS})
+		rep.Threads += n.Threads
+		rep.Messages += n.Messages
+		rep.Restarts += n.Restarts
+		rep.Panics = append(rep.Panics, n.Panics...)
+	}
+	if r.interrupted {
+		rep.CheckSkipped = "interrupted before the operations ended"
+		r.judge(rep)
+		return rep, nil
+	}
+	d, err := c.Digest()
+	if err != nil {
+		return nil, err
+	}
+	rep.Digest = fmt.Sprintf("%016x", d)
+	rep.CheckSkipped = "a cluster run does not check the invariants across its members yet"
+	r.opts.Metrics.SetClock(sim.Time(r.clock.Load()))
+	r.opts.Metrics.SetProgress(1)
+	r.judge(rep)
+	return rep, nil
+}
