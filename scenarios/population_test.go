@@ -57,6 +57,7 @@ thresholds: ["throughput >= 200000", "violations == 0", "p99_latency < 5ms"]
 		BlockStorm: &workload.BlockStorm{At: 12 * time.Hour, Users: 1000},
 		SpamWave:   &workload.SpamWave{At: 6 * time.Hour, Spammers: 100, MessagesEach: 50},
 		ReportWave: &workload.ReportWave{At: 7 * time.Hour, Share: 0.25, Block: true},
+		Model:      workload.Realistic, Habits: workload.DefaultHabits(),
 	}
 	if !reflect.DeepEqual(s.Workload, wantW) {
 		t.Errorf("Workload = %+v, want %+v", s.Workload, wantW)
@@ -93,7 +94,8 @@ func TestDefaults(t *testing.T) {
 	if !reflect.DeepEqual(s.Population, wantPop) {
 		t.Errorf("Population = %+v, want %+v", s.Population, wantPop)
 	}
-	wantW := &workload.Workload{Duration: 24 * time.Hour, ActionsPerUserPerDay: 20, Mix: workload.DefaultMix()}
+	wantW := &workload.Workload{Duration: 24 * time.Hour, ActionsPerUserPerDay: 20, Mix: workload.DefaultMix(),
+		Model: workload.Realistic, Habits: workload.DefaultHabits()}
 	if !reflect.DeepEqual(s.Workload, wantW) {
 		t.Errorf("Workload = %+v, want %+v", s.Workload, wantW)
 	}

@@ -42,9 +42,10 @@ type Scenario struct {
 	// Population is nil when the file has no population key.
 	Population *workload.Population
 	// Workload is nil when the file has no workload key. Its defaults:
-	// duration 24h (or the sum of the phases), actions_per_user_per_day
-	// 20, mix workload.DefaultMix() (a mix in the file replaces it whole).
-	// Phases, when given, add up to the duration exactly.
+	// model realistic with workload.DefaultHabits(), duration 24h (or the
+	// sum of the phases), actions_per_user_per_day 20, mix
+	// workload.DefaultMix() (a mix in the file replaces it whole). Phases,
+	// when given, add up to the duration exactly.
 	Workload   *workload.Workload
 	Pace       Pace   // Max by default
 	Mode       string // ModeParallel (default) or ModeDeterministic

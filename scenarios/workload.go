@@ -2,6 +2,8 @@ package scenarios
 
 import (
 	"math"
+	"strconv"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -20,22 +22,54 @@ const (
 	behavioursPath       = "workload.behaviours"
 )
 
+// workloadKeys are the keys of the workload section; habitKeys those of
+// them that only the realistic model reads.
+var (
+	workloadKeys = append([]string{"model", "duration", "actions_per_user_per_day", "mix", "behaviours", "phases"}, habitKeys...)
+	habitKeys    = []string{"replies", "reads", "tidy", "ties", "activity", "sessions", "diurnal", "received_deletes", "stale_actions"}
+)
+
 // workload reads the workload section. pop is the population it drives,
 // nil when the file has none or it is unusable.
 func (l *loader) workload(n *yaml.Node, pop *workload.Population) *workload.Workload {
-	f, ok := l.mapping(n, workloadPath, []string{"duration", "actions_per_user_per_day", "mix", "behaviours", "phases"})
+	f, ok := l.mapping(n, workloadPath, workloadKeys)
 	if !ok {
 		return nil
 	}
-	w := &workload.Workload{Duration: defaultDuration, ActionsPerUserPerDay: defaultActionsPerDay, Mix: workload.DefaultMix()}
+	w := &workload.Workload{Duration: defaultDuration, ActionsPerUserPerDay: defaultActionsPerDay, Mix: workload.DefaultMix(),
+		Model: workload.Realistic, Habits: workload.DefaultHabits()}
+	if v := f.val["model"]; v != nil {
+		if m, ok := l.str(v, "workload.model", "uniform or realistic"); ok {
+			switch m {
+			case workload.Uniform, workload.Realistic:
+				w.Model = m
+			default:
+				l.errorf(v, "workload.model", "%s", unknown("workload model", m, []string{workload.Uniform, workload.Realistic}))
+			}
+		}
+	}
+	if w.Model == workload.Realistic {
+		l.habits(f, &w.Habits)
+	} else {
+		w.Habits = workload.Habits{}
+		for _, k := range habitKeys {
+			if f.has(k) {
+				l.errorf(f.key[k], join(workloadPath, k), "applies to model realistic, but workload.model is %s", w.Model)
+			}
+		}
+	}
 	durationOK := true
 	if v := f.val["duration"]; v != nil {
-		w.Duration, durationOK = l.positive(v, "workload.duration")
+		w.Duration, durationOK = l.bounded(v, "workload.duration", workload.MaxDuration)
 	}
 	if v := f.val["actions_per_user_per_day"]; v != nil {
 		if r, ok := l.number(v, "workload.actions_per_user_per_day"); ok {
-			if r <= 0 {
+			switch {
+			case r <= 0:
 				l.errorf(v, "workload.actions_per_user_per_day", "must be positive, got %s", formatFloat(r))
+			case r > workload.MaxActionsPerUserPerDay:
+				l.errorf(v, "workload.actions_per_user_per_day", "must be at most %d (more than one a second, all day), got %s",
+					workload.MaxActionsPerUserPerDay, formatFloat(r))
 			}
 			w.ActionsPerUserPerDay = r
 		}
@@ -53,10 +87,69 @@ func (l *loader) workload(n *yaml.Node, pop *workload.Population) *workload.Work
 			l.errorf(f.key["phases"], "workload.phases", "the phases add up to %s but workload.duration is %s; they must cover it exactly", formatDuration(sum), formatDuration(w.Duration))
 		}
 	}
+	var spamAt *yaml.Node
 	if v := f.val["behaviours"]; v != nil && durationOK {
-		l.behaviours(v, w, pop)
+		spamAt = l.behaviours(v, w, pop)
+	}
+	if pop != nil && pop.Users > 0 && len(l.errs) == 0 {
+		l.workloadSize(f, spamAt, w, pop.Users)
 	}
 	return w
+}
+
+// bounded reads a positive duration of at most most.
+func (l *loader) bounded(n *yaml.Node, path string, most time.Duration) (time.Duration, bool) {
+	d, ok := l.positive(n, path)
+	if ok && d > most {
+		l.errorf(n, path, "must be at most %s, got %s", formatDuration(most), formatDuration(d))
+		return most, false
+	}
+	return d, ok
+}
+
+// workloadSize checks the limits that depend on the population: how fast
+// operations come in simulated time, how many there are, and what the
+// uniform model's report wave keeps.
+func (l *loader) workloadSize(f *fields, spamAt *yaml.Node, w *workload.Workload, users int) {
+	at := f.node
+	if v := f.val["actions_per_user_per_day"]; v != nil {
+		at = v
+	}
+	if r := workload.PeakRate(users, *w); r > workload.MaxRate {
+		l.errorf(at, "workload.actions_per_user_per_day", "%s users at %s actions a day come to %s operations a simulated second in the busiest phase; at most %s",
+			thousands(float64(users)), formatFloat(w.ActionsPerUserPerDay), thousands(r), thousands(workload.MaxRate))
+	}
+	if n := workload.ExpectedOperations(users, *w); n > workload.MaxOperations {
+		l.errorf(f.node, workloadPath, "the workload would generate about %s operations (users × actions a day × days, and its behaviours); at most %s",
+			thousands(n), thousands(workload.MaxOperations))
+	}
+	if s, r := w.SpamWave, w.ReportWave; w.Model == workload.Uniform && s != nil && r != nil &&
+		float64(min(s.Spammers, users))*float64(s.MessagesEach) > maxUniformReportedSpam {
+		l.errorf(spamAt, join(behavioursPath, "spam_wave"), "under model uniform a report wave keeps every spam message sent before it (16 bytes each); "+
+			"at most %s messages (spammers × messages_each), or use model realistic", thousands(maxUniformReportedSpam))
+	}
+}
+
+// maxUniformReportedSpam bounds the spam the uniform model's report wave
+// remembers: 800 MB.
+const maxUniformReportedSpam = 50_000_000
+
+// thousands formats a count with thousands separators.
+func thousands(x float64) string {
+	s := strconv.FormatFloat(math.Round(x), 'f', 0, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }
 
 // mix reads the action weights; a mix replaces the default one whole.
@@ -108,18 +201,22 @@ func (l *loader) phases(n *yaml.Node, w *workload.Workload) (time.Duration, bool
 			ok = false
 			continue
 		}
-		d, okD := l.positive(f.val["duration"], join(p, "duration"))
+		d, okD := l.bounded(f.val["duration"], join(p, "duration"), workload.MaxDuration)
 		r, okR := l.number(f.val["rate"], join(p, "rate"))
-		if okR && r < 0 {
+		switch {
+		case okR && r < 0:
 			l.errorf(f.val["rate"], join(p, "rate"), "must not be negative, got %s", formatFloat(r))
+			okR = false
+		case okR && r > workload.MaxPhaseRate:
+			l.errorf(f.val["rate"], join(p, "rate"), "must be at most %d, got %s", workload.MaxPhaseRate, formatFloat(r))
 			okR = false
 		}
 		if !okD || !okR {
 			ok = false
 			continue
 		}
-		if sum > math.MaxInt64-d {
-			l.errorf(f.val["duration"], join(p, "duration"), "the phases are too long")
+		if sum+d > workload.MaxDuration {
+			l.errorf(f.val["duration"], join(p, "duration"), "the phases add up to more than %s", formatDuration(workload.MaxDuration))
 			return 0, false
 		}
 		sum += d
@@ -128,11 +225,12 @@ func (l *loader) phases(n *yaml.Node, w *workload.Workload) (time.Duration, bool
 	return sum, ok
 }
 
-// behaviours reads the scripted behaviours of a workload.
-func (l *loader) behaviours(n *yaml.Node, w *workload.Workload, pop *workload.Population) {
+// behaviours reads the scripted behaviours of a workload and returns the
+// spam wave's node, if any.
+func (l *loader) behaviours(n *yaml.Node, w *workload.Workload, pop *workload.Population) *yaml.Node {
 	f, ok := l.mapping(n, behavioursPath, []string{"regret", "block_storm", "spam_wave", "report_wave"})
 	if !ok {
-		return
+		return nil
 	}
 	users := math.MaxInt
 	if pop != nil && pop.Users > 0 {
@@ -153,6 +251,7 @@ func (l *loader) behaviours(n *yaml.Node, w *workload.Workload, pop *workload.Po
 		}
 		w.ReportWave = l.reportWave(v, w.Duration)
 	}
+	return f.key["spam_wave"]
 }
 
 // regret reads {share, delay: {median, p99}, for: me|everyone, fallback: me}.
@@ -171,10 +270,10 @@ func (l *loader) regret(n *yaml.Node) *workload.Regret {
 		d, ok := l.mapping(v, dp, []string{"median", "p99"})
 		if ok {
 			if m := d.val["median"]; m != nil {
-				r.Median, ok = l.positive(m, join(dp, "median"))
+				r.Median, ok = l.bounded(m, join(dp, "median"), workload.MaxDuration)
 			}
 			if p := d.val["p99"]; p != nil && ok {
-				if r.P99, ok = l.positive(p, join(dp, "p99")); ok && r.P99 < r.Median {
+				if r.P99, ok = l.bounded(p, join(dp, "p99"), workload.MaxDuration); ok && r.P99 < r.Median {
 					l.errorf(p, join(dp, "p99"), "must not be below the median (%s), got %s", formatDuration(r.Median), formatDuration(r.P99))
 				}
 			} else if ok && r.P99 < r.Median {
@@ -240,6 +339,12 @@ func (l *loader) spamWave(n *yaml.Node, end time.Duration, users int) *workload.
 		return nil
 	}
 	s := &workload.SpamWave{At: l.at(f, end)}
+	if k, ok := l.integer(f.val["spammers"], join(path, "spammers")); !ok {
+		return s
+	} else if k > workload.MaxSpammers {
+		l.errorf(f.val["spammers"], join(path, "spammers"), "must be at most %s, got %d", thousands(workload.MaxSpammers), k)
+		return s
+	}
 	s.Spammers = l.someUsers(f.val["spammers"], join(path, "spammers"), users)
 	s.MessagesEach, _ = l.count(f.val["messages_each"], join(path, "messages_each"), 1, math.MaxInt32)
 	return s

@@ -103,7 +103,9 @@ func (a *arrivals) pop() { a.next++ }
 
 // advance moves the clock to the next arrival and reports whether it comes
 // before the end: an exponential amount of rate-weighted time, consumed
-// across stretches.
+// across stretches. A clock that no longer moves (a rate past what
+// float64 time resolves, which Workload.Validate rules out) ends the
+// stream rather than looping for ever.
 func (a *arrivals) advance() bool {
 	need := a.src.exp()
 	for a.span < len(a.spans) {
@@ -111,6 +113,9 @@ func (a *arrivals) advance() bool {
 		if s.rate > 0 {
 			dt := need * s.mean
 			if a.clock+dt < s.end {
+				if a.clock+dt == a.clock && dt > 0 {
+					return false
+				}
 				a.clock += dt
 				return true
 			}

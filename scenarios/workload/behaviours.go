@@ -36,16 +36,19 @@ func (r *regret) delay(src *source) sim.Time {
 	return sim.Time(min(d, math.MaxInt64/4))
 }
 
-// spam is the state of a spam wave and of the report wave that answers it.
+// spam is the state of a spam wave and of the report wave that answers it,
+// under the uniform model (the realistic model's is lazySpam).
 type spam struct {
 	spammers []sim.UserID
 	total    int      // messages in the wave
 	start    sim.Time // the wave spreads its messages evenly over a minute from here
-	hits     []spamHit
+	next     uint64   // the next message to send
 	// report wave
 	reportShare float64
 	block       bool
+	hits        []spamHit // spam sent before the report wave, while it waits
 	reported    []spamHit // hits sorted, one per recipient and spammer
+	waiting     bool      // the report wave has not started: keep hits
 }
 
 // spamHit remembers that spammer from sent message key to user to.
@@ -58,7 +61,9 @@ type spamHit struct {
 const spamSpread = time.Minute
 
 // startSpam schedules the spam and report waves and returns the number of
-// operations they are expected to add.
+// operations they are expected to add. Only a report wave needs to know
+// whom the spam reached, so only with one are the recipients kept, and
+// only of the messages sent before it starts, until it ends.
 func (s *Stream) startSpam(w *SpamWave, r *ReportWave, seed uint64) float64 {
 	if w == nil || w.Spammers <= 0 || w.MessagesEach <= 0 || w.At < 0 || sim.Time(w.At) >= s.end {
 		return 0
@@ -67,27 +72,21 @@ func (s *Stream) startSpam(w *SpamWave, r *ReportWave, seed uint64) float64 {
 	s.spam.spammers = distinctUsers(min(w.Spammers, s.g.Users()), s.g.Users(), src)
 	s.spam.total = len(s.spam.spammers) * w.MessagesEach
 	s.spam.start = sim.Time(w.At)
-	sent := 0
-	for sent < s.spam.total && s.spamAt(sent) < s.end {
-		sent++
-	}
-	s.spam.hits = make([]spamHit, 0, sent)
+	sent := spamBefore(uint64(s.spam.total), s.end-s.spam.start, false)
 	s.sched.push(event{at: s.spam.start, kind: spamSend})
 	if r == nil || r.Share <= 0 || r.At < 0 || sim.Time(r.At) >= s.end {
 		return float64(sent)
 	}
-	s.spam.reportShare, s.spam.block = min(r.Share, 1), r.Block
+	s.spam.reportShare, s.spam.block, s.spam.waiting = min(r.Share, 1), r.Block, true
 	s.sched.push(event{at: sim.Time(r.At), kind: spamReport})
-	reached := 0
-	for reached < sent && s.spamAt(reached) <= sim.Time(r.At) {
-		reached++
-	}
+	reached := min(sent, spamBefore(uint64(s.spam.total), sim.Time(r.At)-s.spam.start, true))
+	s.spam.hits = make([]spamHit, 0, min(reached, 1<<20))
 	return float64(sent) + s.spam.reportShare*float64(reached)
 }
 
 // spamAt returns when the n-th spam message goes out, n <= total.
-func (s *Stream) spamAt(n int) sim.Time {
-	hi, lo := bits.Mul64(uint64(n), uint64(spamSpread))
+func (s *Stream) spamAt(n uint64) sim.Time {
+	hi, lo := bits.Mul64(n, uint64(spamSpread))
 	q, _ := bits.Div64(hi, lo, uint64(s.spam.total))
 	return s.spam.start + sim.Time(q)
 }
@@ -129,15 +128,18 @@ func (s *Stream) fire(e *event, op *sim.Op) bool {
 			s.sched.push(event{at: e.at, kind: stormBlock, n: e.n + 1})
 		}
 	case spamSend:
-		n := int(e.n)
-		from := s.spam.spammers[n%len(s.spam.spammers)]
+		n := s.spam.next
+		s.spam.next++
+		from := s.spam.spammers[n%uint64(len(s.spam.spammers))]
 		to := s.stranger(from)
 		*op = sim.Op{Action: sim.Send, At: e.at, User: from, Target: to, Thread: sim.Direct(from, to),
 			Msg: s.nextKey, Text: spamTexts[s.rnd.uint64()%uint64(len(spamTexts))]}
 		s.nextKey++
-		s.spam.hits = append(s.spam.hits, spamHit{to: to, from: from, key: op.Msg})
-		if next := s.spamAt(n + 1); n+1 < s.spam.total && next < s.end {
-			s.sched.push(event{at: next, kind: spamSend, n: e.n + 1})
+		if s.spam.waiting {
+			s.spam.hits = append(s.spam.hits, spamHit{to: to, from: from, key: op.Msg})
+		}
+		if next := s.spamAt(n + 1); n+1 < uint64(s.spam.total) && next < s.end {
+			s.sched.push(event{at: next, kind: spamSend})
 		}
 	case spamReport:
 		return s.report(e, op)
@@ -163,7 +165,7 @@ func (s *Stream) userWithConnections() sim.UserID {
 // first message to them with probability reportShare.
 func (s *Stream) report(e *event, op *sim.Op) bool {
 	if e.n == 0 {
-		s.spam.reported = slices.Clone(s.spam.hits)
+		s.spam.reported, s.spam.hits, s.spam.waiting = s.spam.hits, nil, false
 		slices.SortFunc(s.spam.reported, func(a, b spamHit) int {
 			return cmp.Or(cmp.Compare(a.to, b.to), cmp.Compare(a.from, b.from), cmp.Compare(a.key, b.key))
 		})
@@ -183,8 +185,11 @@ func (s *Stream) report(e *event, op *sim.Op) bool {
 		}
 		if i+1 < len(s.spam.reported) {
 			s.sched.push(event{at: e.at, kind: spamReport, n: uint32(i + 1)})
+		} else {
+			s.spam.reported = nil
 		}
 		return true
 	}
+	s.spam.reported = nil
 	return false
 }

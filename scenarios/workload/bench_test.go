@@ -3,6 +3,7 @@ package workload
 import (
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/msgsim/msgsim/sim"
 )
@@ -44,12 +45,17 @@ var million = sync.OnceValues(func() (*Network, []GroupSpec) {
 	return g, g.Groups(Groups{Count: 5000, MinSize: 3, MaxSize: 12}, 1)
 })
 
-func benchmarkStream(b *testing.B, g *Network, specs []GroupSpec) {
+func benchmarkStream(b *testing.B, g *Network, specs []GroupSpec, model string) {
 	w := day()
-	w.Duration = 1 << 62 // never ends within a benchmark
+	w.Model, w.Habits = model, DefaultHabits()
+	w.Duration = 48 * time.Hour // does not end within a benchmark
 	s := NewStream(g, specs, w, 1)
 	var op sim.Op
-	for range 100000 {
+	warm := 100000
+	if model == Realistic {
+		warm = 3_000_000 // about 4 simulated hours: replies and reads waiting as in a long run
+	}
+	for range warm {
 		s.Next(&op)
 	}
 	b.ReportAllocs()
@@ -64,7 +70,14 @@ func benchmarkStream(b *testing.B, g *Network, specs []GroupSpec) {
 // behaviour on, over a million-user graph.
 func BenchmarkStreamNext(b *testing.B) {
 	g, specs := million()
-	benchmarkStream(b, g, specs)
+	benchmarkStream(b, g, specs, Uniform)
+}
+
+// BenchmarkStreamNextRealistic is BenchmarkStreamNext under the realistic
+// model: its replies, reads and sessions wait in the calendar.
+func BenchmarkStreamNextRealistic(b *testing.B) {
+	g, specs := million()
+	benchmarkStream(b, g, specs, Realistic)
 }
 
 func BenchmarkStreamNextSmall(b *testing.B) {
@@ -72,5 +85,5 @@ func BenchmarkStreamNextSmall(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	benchmarkStream(b, g, g.Groups(Groups{Count: 100, MinSize: 3, MaxSize: 12}, 1))
+	benchmarkStream(b, g, g.Groups(Groups{Count: 100, MinSize: 3, MaxSize: 12}, 1), Uniform)
 }

@@ -15,6 +15,13 @@ const (
 	streamArrivals = 5 << 32
 	streamChoices  = 6 << 32
 	streamSpam     = 7 << 32
+	// the realistic model's
+	streamStarts      = 8 << 32
+	streamActivity    = 9 << 32
+	streamTies        = 10 << 32
+	streamZones       = 11 << 32
+	streamSpamTexts   = 12 << 32
+	streamSpamTargets = 13 << 32 // + spammer number
 )
 
 // source is a seeded PCG with the few draws the generators need. The hot

@@ -71,6 +71,8 @@ type Stream struct {
 	regret regret
 	storm  BlockStorm
 	spam   spam
+
+	people *people // the realistic model's state; nil under the uniform model
 }
 
 // Tunables of target choice.
@@ -144,8 +146,13 @@ func (r *ring[T]) random(src *source) *T {
 // NewStream returns the operation stream of w over g, whose initial groups
 // are specs (from g.Groups; spec i is group thread sim.Group(i)), seeded
 // by seed. Values out of range in w count as zero (Workload.Validate
-// reports them).
+// reports them). Its set-up is O(1) in the size of the population and of
+// the workload's behaviours, apart from indexing the groups' members and,
+// under the uniform model, drawing the spam wave's spammers.
 func NewStream(g *Network, specs []GroupSpec, w Workload, seed uint64) *Stream {
+	if w.Model == Realistic {
+		return newPeopleStream(g, specs, w, seed)
+	}
 	actions := newActionTable(w.Mix)
 	s := &Stream{
 		g:         g,
@@ -186,6 +193,41 @@ func NewStream(g *Network, specs []GroupSpec, w Workload, seed uint64) *Stream {
 	return s
 }
 
+// newPeopleStream is NewStream under the realistic model.
+func newPeopleStream(g *Network, specs []GroupSpec, w Workload, seed uint64) *Stream {
+	s := &Stream{
+		g:         g,
+		specs:     specs,
+		members:   newMembership(g.Users(), specs),
+		end:       sim.Time(max(w.Duration, 0)),
+		rnd:       newSource(seed, streamChoices),
+		nextKey:   1,
+		nextGroup: uint32(len(specs)),
+		sent:      newRing[sentMsg](recentSends(g.Users())),
+		blocks:    newRing[blockPair](recentBlocks),
+		quiet:     make([]uint64, (g.Users()+63)/64),
+		buf:       make([]sim.UserID, 0, maxCreateMembers),
+	}
+	s.sched.events = make([]event, 0, 1024)
+	expected := s.startPeople(w, seed)
+	if r := w.Regret; r != nil && r.Share > 0 {
+		s.regret = newRegret(*r)
+		regrets := expected * s.people.actions.share(w.Mix, sim.Send) * min(r.Share, 1)
+		if s.regret.fallback {
+			regrets *= 2
+		}
+		expected += regrets
+	}
+	if b := w.BlockStorm; b != nil && b.Users > 0 && b.At >= 0 && sim.Time(b.At) < s.end {
+		s.storm = *b
+		s.sched.push(event{at: sim.Time(b.At), kind: stormBlock})
+		expected += float64(b.Users)
+	}
+	expected += s.startLazySpam(w.SpamWave, w.ReportWave, seed)
+	s.expected = int(math.Round(expected))
+	return s
+}
+
 // Expected returns about how many operations the stream yields, for
 // progress reports.
 func (s *Stream) Expected() int { return s.expected }
@@ -196,6 +238,9 @@ func (s *Stream) Now() sim.Time { return s.now }
 // Next fills op with the next operation and reports whether there was one.
 // op.Members, when set, is valid until the following call.
 func (s *Stream) Next(op *sim.Op) bool {
+	if s.people != nil {
+		return s.nextPeople(op)
+	}
 	for !s.done {
 		a := s.arrivals.peek()
 		if s.sched.len() > 0 && (a == nil || s.sched.top().at <= a.at) {
