@@ -3,7 +3,6 @@ package runner
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/msgsim/msgsim/scenarios"
 	"github.com/msgsim/msgsim/sim"
@@ -114,13 +113,9 @@ func specPolicy(p sim.Policy, knobs []string) (spec.Policy, error) {
 		if !ok {
 			return spec.Policy{}, fmt.Errorf("runner: unknown knob %q", name)
 		}
-		v := k.Get(p)
-		if k.Kind == sim.KnobText {
-			if uq, err := strconv.Unquote(v); err == nil {
-				v = uq
-			}
-		}
-		if err := sp.SetKnob(name, v); err != nil {
+		// Get writes the value as a scenario file would (a text quoted),
+		// which is what SetKnob reads.
+		if err := sp.SetKnob(name, k.Get(p)); err != nil {
 			return spec.Policy{}, fmt.Errorf("runner: knob %s: %w", name, err)
 		}
 	}
