@@ -23,7 +23,7 @@ type Metrics struct {
 	violations [sim.NumInvariants]prometheus.Counter // index: invariant - 1
 	// specDiffs counts where a deterministic run differs from the
 	// specification model, under the invariant label "spec".
-	specDiffs prometheus.Counter
+	specDiffs  prometheus.Counter
 	users      prometheus.Gauge
 	live       prometheus.Gauge
 	passivated prometheus.Gauge

@@ -3,6 +3,7 @@ package metrics
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -62,9 +63,24 @@ func TestSamePolicyTwicePanics(t *testing.T) {
 	New(reg, "a")
 }
 
+// TestNilRegisterer: with a nil registerer New registers nothing (a second
+// Metrics of the same policy is no duplicate) and still counts.
 func TestNilRegisterer(t *testing.T) {
 	m := New(nil, "a")
+	again := New(nil, "a")
 	m.Op(sim.Send, sim.OK, time.Microsecond)
+	m.Op(sim.Send, sim.OK, time.Microsecond)
+	m.Tombstone()
+	again.Op(sim.Send, sim.OK, time.Microsecond)
+	if got := testutil.ToFloat64(m.ops[sim.Send][sim.OK]); got != 2 {
+		t.Errorf("send ok counted %v times, want 2", got)
+	}
+	if got := testutil.ToFloat64(m.tombstones); got != 1 {
+		t.Errorf("tombstones counted %v, want 1", got)
+	}
+	if got := testutil.ToFloat64(again.ops[sim.Send][sim.OK]); got != 1 {
+		t.Errorf("the second Metrics counted %v, want 1: the two share a family", got)
+	}
 }
 
 // TestExposition checks the exact exposition after a known sequence of calls,
@@ -230,22 +246,33 @@ msgsim_run_progress_ratio{policy="p"} %g
 	}
 }
 
-// TestNilMetrics checks that a nil *Metrics is a valid receiver that records
-// nothing and does not panic.
+// TestNilMetrics: every method of *Metrics accepts a nil receiver (the
+// runner passes nil when no metrics were asked for). The methods are found
+// by reflection, so one added later is held to it too.
 func TestNilMetrics(t *testing.T) {
 	var m *Metrics
-	m.Op(sim.Send, sim.OK, time.Millisecond)
-	m.Delivered(1)
-	m.Notified(sim.CausePost, 1)
-	m.Suppressed(sim.ReasonMuted, 1)
-	m.Tombstone()
-	m.Violation(sim.I2Tombstone)
-	m.SetUsers(1)
-	m.SetThreads(1, 1)
-	m.InflightAdd(1)
-	m.Restart()
-	m.SetClock(1)
-	m.SetProgress(1)
+	v := reflect.ValueOf(m)
+	if v.NumMethod() < 13 {
+		t.Fatalf("*Metrics has %d methods; the recording ones are missing", v.NumMethod())
+	}
+	for i := range v.NumMethod() {
+		name, f := v.Type().Method(i).Name, v.Method(i)
+		args := make([]reflect.Value, f.Type().NumIn())
+		for k := range args {
+			args[k] = reflect.New(f.Type().In(k)).Elem() // zero values: a valid action, outcome, count
+			if f.Type().In(k).Kind() == reflect.Int {
+				args[k] = reflect.ValueOf(1)
+			}
+		}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("(*Metrics)(nil).%s panics: %v", name, r)
+				}
+			}()
+			f.Call(args)
+		}()
+	}
 }
 
 func TestOpDoesNotAllocate(t *testing.T) {
