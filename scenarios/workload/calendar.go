@@ -26,8 +26,10 @@ const (
 // habit is an action of the realistic model due at a fixed simulated
 // time: 32 bytes.
 type habit struct {
-	at    sim.Time
-	key   sim.MsgKey // deleteReceived's message
+	at sim.Time
+	// ref is deleteReceived's message key, and for the other habits
+	// that a delivery caused, the delivery's time (for tests).
+	ref   uint64
 	user  sim.UserID
 	other uint32 // the other user of a direct thread, or groupMark|group number
 	kind  habitKind

@@ -200,7 +200,7 @@ func (s *Stream) emitSend(u sim.UserID, other uint32, at sim.Time, op *sim.Op) {
 	switch {
 	case group && p.groups[other&^groupMark].has(u):
 		s.deliveredGroup(u, other, at, key)
-	case !group && !p.pairs.refused(u, sim.UserID(other)):
+	case !group && !p.pairs.refused(u, sim.UserID(other), p.open):
 		s.deliveredDirect(u, sim.UserID(other), at, key)
 	}
 }
@@ -210,7 +210,7 @@ func (s *Stream) emitSend(u sim.UserID, other uint32, at sim.Time, op *sim.Op) {
 func (s *Stream) deliveredDirect(from, to sim.UserID, at sim.Time, key sim.MsgKey) {
 	p := s.people
 	if p.replyDirect > 0 && uint32(s.rnd.uint64()) < p.replyDirect {
-		p.later(s, habit{at: at + max(p.reply.draw(s.rnd), reactFloor), user: to, other: uint32(from), kind: reply})
+		p.later(s, habit{at: at + max(p.reply.draw(s.rnd), reactFloor), ref: uint64(at), user: to, other: uint32(from), kind: reply})
 		return
 	}
 	s.handOut(to, uint32(from), at, key)
@@ -231,7 +231,7 @@ func (s *Stream) deliveredGroup(from sim.UserID, other uint32, at sim.Time, key 
 			}
 		}
 		if replier != from {
-			p.later(s, habit{at: at + max(p.reply.draw(s.rnd), reactFloor), user: replier, other: other, kind: reply})
+			p.later(s, habit{at: at + max(p.reply.draw(s.rnd), reactFloor), ref: uint64(at), user: replier, other: other, kind: reply})
 		}
 	}
 	if p.anyOwed == 0 {
@@ -255,7 +255,11 @@ func (s *Stream) handOut(user sim.UserID, other uint32, at sim.Time, key sim.Msg
 	}
 	seen := at + max(p.read.draw(s.rnd), reactFloor)
 	give := func(k int, kind habitKind, when sim.Time) {
-		if p.owed[k] > 0 && p.later(s, habit{at: when, key: key, user: user, other: other, kind: kind}) {
+		ref := uint64(at)
+		if kind == deleteReceived {
+			ref = uint64(key)
+		}
+		if p.owed[k] > 0 && p.later(s, habit{at: when, ref: ref, user: user, other: other, kind: kind}) {
 			p.owed[k]--
 			p.anyOwed--
 		}
@@ -294,12 +298,12 @@ func (s *Stream) owe(k int, op *sim.Op) bool {
 // yields none, with why it came.
 func (s *Stream) habit(h *habit, op *sim.Op) (bool, cause) {
 	p := s.people
-	why := cause{kind: habitual}
+	why := cause{kind: habitual, since: sim.Time(h.ref)}
 	switch h.kind {
 	case goOn:
 		return s.session(h.user, h.at, op), cause{kind: arrived}
 	case reply:
-		return s.answer(h, op), cause{kind: answered}
+		return s.answer(h, op), cause{kind: answered, since: sim.Time(h.ref)}
 	case greetGroup:
 		if !p.groups[h.other&^groupMark].has(h.user) {
 			return false, why
@@ -307,7 +311,8 @@ func (s *Stream) habit(h *habit, op *sim.Op) (bool, cause) {
 		s.emitSend(h.user, h.other, h.at, op)
 		return true, cause{kind: arrived}
 	case deleteReceived:
-		*op = sim.Op{Action: sim.Delete, At: h.at, User: h.user, Thread: h.thread(), Msg: h.key}
+		why.since = 0
+		*op = sim.Op{Action: sim.Delete, At: h.at, User: h.user, Thread: h.thread(), Msg: sim.MsgKey(h.ref)}
 	default:
 		*op = sim.Op{Action: habitActions[h.kind], At: h.at, User: h.user, Thread: h.thread()}
 		if s.isStale() {
@@ -405,7 +410,7 @@ func (s *Stream) createGroup(u sim.UserID, at sim.Time, op *sim.Op) bool {
 	g := groupState{}
 	accepted := true
 	for _, v := range m {
-		accepted = accepted && !p.pairs.refused(u, v) && (s.g.Connected(u, v) || p.pairs.connected(u, v))
+		accepted = accepted && !p.pairs.refused(u, v, false) && (s.g.Connected(u, v) || p.pairs.connected(u, v))
 	}
 	if accepted {
 		g.members = append(append(make([]sim.UserID, 0, len(m)+1), u), m...)
@@ -454,7 +459,7 @@ func (s *Stream) addMember(op *sim.Op) bool {
 			continue
 		}
 		op.User, op.Target, op.Thread = adder, v, sim.Group(n)
-		if len(g.members) < sim.MaxGroup && !p.pairs.refused(adder, v) {
+		if len(g.members) < sim.MaxGroup && !p.pairs.refused(adder, v, false) {
 			g.members = append(g.members, v)
 		}
 		return true

@@ -43,6 +43,7 @@ type people struct {
 	read    lognormal
 	tidy    lognormal
 	gap     float64 // mean gap within a session, ns
+	open    bool    // Workload.OpenMessaging
 	// cuts for uniform 32-bit values
 	replyDirect, replyGroup, stale, received, goOnCut uint32
 
@@ -146,6 +147,7 @@ func (s *Stream) startPeople(w Workload, seed uint64) float64 {
 		read:        newLognormal(h.Read),
 		tidy:        newLognormal(h.Tidy),
 		gap:         float64(max(h.Sessions.Gap, 1)),
+		open:        w.OpenMessaging,
 		replyDirect: fraction(min(h.Replies.Direct, 1)),
 		replyGroup:  fraction(min(h.Replies.Group, 1)),
 		stale:       fraction(min(h.Stale, 1)),
