@@ -102,23 +102,32 @@ func TestExampleFromDesign(t *testing.T) {
 func TestSchemaRejects(t *testing.T) {
 	sch := compileSchema(t)
 	bad := map[string]string{
-		"unknown key":          "users: [a]\nsteps: []\ncolour: blue\n",
-		"unknown action":       "users: [a, b]\nsteps:\n  - sned: {from: a, to: b, text: hi}\n",
-		"two keys in a step":   "users: [a, b]\nsteps:\n  - send: {from: a, to: b, text: hi}\n    expect: blocked\n",
-		"unknown field":        "users: [a, b]\nsteps:\n  - send: {from: a, to: b, txt: hi}\n",
-		"to and group":         "users: [a, b]\nsteps:\n  - send: {from: a, to: b, group: g, text: hi}\n",
-		"outcome code":         "users: [a, b]\nsteps:\n  - block: {user: a, target: b, expect: blokced}\n",
-		"check":                "users: [a, b]\nsteps:\n  - expect: {view: {user: a, with: b}, count: 1}\n",
-		"duration":             "users: [a]\nsteps:\n  - advance: 90\n",
-		"preset":               "policy: linkdin\nsteps: []\n",
-		"knob type":            "policy: {preset: linkedin, edit: \"yes\"}\nsteps: []\n",
-		"users zero":           "population: {users: 0}\n",
-		"users past the limit": "population: {users: 3000000000}\n",
-		"group size":           "population: {users: 100, groups: {count: 1, size: [2, 60]}}\n",
-		"mode":                 "steps: []\nmode: paralel\n",
-		"pace":                 "steps: []\npace: fast\n",
-		"threshold":            "steps: []\nthresholds: [\"p99 < 5ms\"]\n",
-		"nothing to run":       "name: idle\n",
+		"unknown key":           "users: [a]\nsteps: []\ncolour: blue\n",
+		"unknown action":        "users: [a, b]\nsteps:\n  - sned: {from: a, to: b, text: hi}\n",
+		"two keys in a step":    "users: [a, b]\nsteps:\n  - send: {from: a, to: b, text: hi}\n    expect: blocked\n",
+		"unknown field":         "users: [a, b]\nsteps:\n  - send: {from: a, to: b, txt: hi}\n",
+		"to and group":          "users: [a, b]\nsteps:\n  - send: {from: a, to: b, group: g, text: hi}\n",
+		"outcome code":          "users: [a, b]\nsteps:\n  - block: {user: a, target: b, expect: blokced}\n",
+		"check":                 "users: [a, b]\nsteps:\n  - expect: {view: {user: a, with: b}, count: 1}\n",
+		"duration":              "users: [a]\nsteps:\n  - advance: 90\n",
+		"preset":                "policy: linkdin\nsteps: []\n",
+		"knob type":             "policy: {preset: linkedin, edit: \"yes\"}\nsteps: []\n",
+		"users zero":            "population: {users: 0}\n",
+		"users past the limit":  "population: {users: 3000000000}\n",
+		"group size":            "population: {users: 100, groups: {count: 1, size: [2, 60]}}\n",
+		"mode":                  "steps: []\nmode: paralel\n",
+		"pace":                  "steps: []\npace: fast\n",
+		"threshold":             "steps: []\nthresholds: [\"p99 < 5ms\"]\n",
+		"nothing to run":        "name: idle\n",
+		"workload model":        "population: {users: 10}\nworkload: {model: realistc}\n",
+		"habits under uniform":  "population: {users: 10}\nworkload: {model: uniform, replies: {direct: 0.5}}\n",
+		"actions past bound":    "population: {users: 10}\nworkload: {actions_per_user_per_day: 1e12}\n",
+		"phase rate past bound": "population: {users: 10}\nworkload: {phases: [{duration: 1h, rate: 5000}]}\n",
+		"spammers past bound":   "population: {users: 10}\nworkload: {behaviours: {spam_wave: {at: 1h, spammers: 2000000, messages_each: 1}}}\n",
+		"strong ties":           "population: {users: 10}\nworkload: {ties: {strong: 100}}\n",
+		"activity share":        "population: {users: 10}\nworkload: {activity: {top1pct_share: 0.9}}\n",
+		"reply probability":     "population: {users: 10}\nworkload: {replies: {direct: 2}}\n",
+		"time zone offset":      "population: {users: 10}\nworkload: {diurnal: {time_zones: [{offset: 5, share: 1}]}}\n",
 	}
 	for name, src := range bad {
 		if err := sch.Validate(yamlToJSON(t, []byte(src))); err == nil {
@@ -207,5 +216,30 @@ func TestSchemaMatchesSim(t *testing.T) {
 	}
 	if len(knobs) != len(sim.Knobs())+1 {
 		t.Errorf("schema has %d policy properties, want preset and %d knobs", len(knobs), len(sim.Knobs()))
+	}
+}
+
+// TestSchemaAcceptsHabits: the schema accepts every knob of the realistic
+// model as the loader reads it.
+func TestSchemaAcceptsHabits(t *testing.T) {
+	src := `
+population: {users: 1000}
+workload:
+  model: realistic
+  replies: {direct: 0.6, group: 0.2, delay: {median: 10m, p90: 3h}}
+  reads: {delay: {median: 5m}}
+  tidy: {delay: {p90: 1d}}
+  ties: {strong: 8, exponent: 2, new_contacts: 0.05}
+  activity: {top1pct_share: 0.2}
+  sessions: {actions: 4.5, gap: 30s}
+  diurnal: {amplitude: 0.5, peak: 14h30m, time_zones: [{offset: -8h, share: 0.5}, {offset: "+5h30m", share: 0.5}]}
+  received_deletes: 0.3
+  stale_actions: 0
+`
+	if err := compileSchema(t).Validate(yamlToJSON(t, []byte(src))); err != nil {
+		t.Errorf("schema rejects the realistic model's knobs:\n%v", err)
+	}
+	if _, err := Load("s.yaml", []byte(src)); err != nil {
+		t.Errorf("Load rejects the realistic model's knobs:\n%v", err)
 	}
 }
