@@ -28,6 +28,23 @@ var palette = []color.RGBA{
 
 func colour(i int) color.Color { return palette[i%len(palette)] }
 
+// legendItem is one column's colour and label, for the legend of the
+// measure charts.
+type legendItem struct {
+	Label  string
+	Colour template.CSS
+}
+
+// legend returns the colours of columns labelled labels.
+func legend(labels []string) []legendItem {
+	items := make([]legendItem, len(labels))
+	for i, l := range labels {
+		c := palette[i%len(palette)]
+		items[i] = legendItem{Label: l, Colour: template.CSS(fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B))} // #nosec G203: built from numbers
+	}
+	return items
+}
+
 // sans is the charts' typeface; vgsvg names it in the SVG, and a browser
 // without it falls back to its own sans-serif.
 var sans = font.Font{Typeface: "Liberation", Variant: "Sans"}
@@ -65,7 +82,8 @@ func (u unitTicks) Ticks(min, max float64) []plot.Tick {
 	return ts
 }
 
-// measureChart draws one bar per column for a row.
+// measureChart draws one bar per column for a row, in the columns'
+// colours (legend).
 func measureChart(row runner.Row, labels []string) (template.HTML, error) {
 	p := newPlot(row.Name)
 	top := 0.0
@@ -83,7 +101,10 @@ func measureChart(row runner.Row, labels []string) (template.HTML, error) {
 		b.LineStyle.Width = 0
 		p.Add(b)
 	}
-	p.NominalX(labels...)
+	// The bars are told apart by colour, in the page's legend: policy
+	// and cohort names under bars this narrow ran into each other.
+	p.X.Tick.Marker = plot.ConstantTicks(nil)
+	p.X.Min, p.X.Max = -0.6, float64(len(labels))-0.4
 	p.Y.Min, p.Y.Max = 0, top*1.1
 	if top == 0 {
 		p.Y.Max = 1
@@ -125,10 +146,31 @@ func lineChart(title, xLabel, yLabel string, yFormat runner.Row, ss []series) (t
 	if p.Y.Max <= p.Y.Min {
 		p.Y.Max = p.Y.Min + 1
 	}
-	p.Y.Max *= 1.15 // room for the legend
+	// Room above the lines for the legend, a line of 9-point text and
+	// its padding per series in a plot about 150 points high.
+	lines := 0
+	for _, s := range ss {
+		if len(s.xy) > 0 {
+			lines++
+		}
+	}
+	p.Y.Max *= 1 + 0.1*float64(max(lines, 1))
+	p.Legend.Padding = vg.Points(2)
+	p.Legend.Left = growing(ss) // a rising curve leaves the top left free
 	p.Y.Tick.Marker = unitTicks{yFormat}
 	p.Add(plotter.NewGrid())
 	return render(p, 7*vg.Inch, 3*vg.Inch)
+}
+
+// growing reports whether every series ends at least as high as it
+// starts.
+func growing(ss []series) bool {
+	for _, s := range ss {
+		if n := len(s.xy); n > 1 && s.xy[n-1].Y < s.xy[0].Y {
+			return false
+		}
+	}
+	return true
 }
 
 // render draws p as an inline SVG element.

@@ -14,8 +14,10 @@ import (
 )
 
 // Page is one report: the runs of one workload under several policies (the
-// first is the baseline), or a single run, whose cohorts, when it has
-// them, become the columns.
+// first is the baseline), side by side; or a single run, on a page of its
+// own (its verdict, thresholds, operations and latencies by action,
+// measures, and charts over the run), whose cohorts, when it has them,
+// become the measures' columns.
 type Page struct {
 	Title string
 	Runs  []*runner.Report
@@ -31,6 +33,9 @@ func Write(w io.Writer, p Page) error {
 	if len(p.Runs) == 0 {
 		return ErrNoRuns
 	}
+	if len(p.Runs) == 1 && len(p.NotRun) == 0 {
+		return writeRun(w, p.Title, p.Runs[0])
+	}
 	v, err := build(p)
 	if err != nil {
 		return err
@@ -45,6 +50,7 @@ type view struct {
 	Rows            []tableRow
 	Baseline        string
 	MeasureCharts   []chart
+	Legend          []legendItem
 	RunCharts       []chart
 	Definitions     []runner.Row
 	Verdicts        []verdict
@@ -74,12 +80,18 @@ func build(p Page) (*view, error) {
 	if len(p.Runs) == 1 && len(first.Cohorts) > 0 {
 		cols, what = runner.CohortColumns(first), "cohorts"
 	}
+	for i := range cols {
+		if i < len(p.Runs) && len(cols) == len(p.Runs) && p.Runs[i].Interrupted {
+			cols[i].Label += " (interrupted)"
+		}
+	}
 	v := &view{Title: p.Title, Baseline: cols[0].Label}
 	v.Subtitle = fmt.Sprintf("seed %d · mode %s · %s operations per run · %s simulated", first.Seed, first.Mode,
 		group(first.OpsTotal), time.Duration(first.SimulatedSeconds*float64(time.Second)).Round(time.Second))
 	for _, c := range cols {
 		v.Columns = append(v.Columns, c.Label)
 	}
+	v.Legend = legend(v.Columns)
 	rows := runner.Rows(cols)
 	for _, row := range rows {
 		tr := tableRow{Name: row.Name, Doc: row.Doc}
@@ -93,6 +105,9 @@ func build(p Page) (*view, error) {
 		v.Rows = append(v.Rows, tr)
 		if row.IsMeasure() {
 			v.Definitions = append(v.Definitions, row)
+			if !hasData(row.Values) {
+				continue // no bars to draw
+			}
 			svg, err := measureChart(row, v.Columns)
 			if err != nil {
 				return nil, err
@@ -107,6 +122,15 @@ func build(p Page) (*view, error) {
 	v.RunCharts = runCharts
 	for _, r := range p.Runs {
 		v.Verdicts = append(v.Verdicts, verdict{Label: r.Policy, Passed: r.Passed, Text: verdictText(r)})
+	}
+	for _, name := range p.NotRun {
+		v.Verdicts = append(v.Verdicts, verdict{Label: name, Text: "not run: the comparison was interrupted"})
+	}
+	for _, r := range p.Runs {
+		if r.Interrupted || len(p.NotRun) > 0 {
+			v.Subtitle += " · interrupted: a run marked (interrupted) covers less work than the others, and its differences with them compare unequal runs"
+			break
+		}
 	}
 	return v, nil
 }
@@ -147,6 +171,9 @@ func overTheRun(runs []*runner.Report, cols []runner.Column, what string) ([]cha
 	}
 	var out []chart
 	for _, d := range defs {
+		if !plotted(d.ss) {
+			continue
+		}
 		svg, err := lineChart(d.title, d.x, d.y, d.unit, d.ss)
 		if err != nil {
 			return nil, err
@@ -186,6 +213,7 @@ figure { margin: 0 0 1em 0; }
 figure.measure { width: 250px; }
 figcaption { font-size: 12px; color: #555; max-width: 660px; }
 svg { max-width: 100%; height: auto; }
+.legend { font-size: 13px; } .swatch { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }
 dt { font-weight: bold; margin-top: 0.5em; }
 .passed { color: #2a7a2a; } .failed { color: #b22; }
 </style>
@@ -204,6 +232,7 @@ dt { font-weight: bold; margin-top: 0.5em; }
 {{if gt (len .Columns) 1}}<p class="subtitle">In parentheses: the difference to {{.Baseline}}.</p>{{end}}
 
 <h2>Outcome measures</h2>
+<p class="legend">{{range .Legend}}<span class="swatch" style="background: {{.Colour}}"></span>{{.Label}} {{end}}</p>
 <div class="grid">
 {{range .MeasureCharts}}<figure class="chart measure" id="{{.ID}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
 {{end}}</div>

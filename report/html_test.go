@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"errors"
+	"math"
 	"regexp"
 	"strings"
 	"testing"
@@ -22,12 +23,16 @@ func fakeRun(policy string, readable int) *runner.Report {
 		Timeline: []runner.Sample{{WallSeconds: 0.1, Ops: 500, Throughput: 5000, P99: 1e-5}, {WallSeconds: 0.2, Ops: 1000, Throughput: 5000, P99: 2e-5}}}
 }
 
-// measureCount is how many policy measures the table shows.
-func measureCount() int {
+// measuresWithData is how many policy measures have a value other than
+// zero in some run: each gets a chart.
+func measuresWithData(runs []*runner.Report) int {
 	n := 0
-	for _, r := range runner.Rows(nil) {
-		if r.IsMeasure() {
-			n++
+	for _, r := range runner.Rows(runner.PolicyColumns(runs)) {
+		for _, v := range r.Values {
+			if r.IsMeasure() && v != 0 && !math.IsNaN(v) {
+				n++
+				break
+			}
 		}
 	}
 	return n
@@ -43,8 +48,8 @@ func TestWritePolicies(t *testing.T) {
 	}
 	html := b.String()
 	checkSelfContained(t, html)
-	if n, want := strings.Count(html, "<svg"), measureCount()+3; n != want {
-		t.Errorf("%d charts, want %d (one per measure and three over the run)", n, want)
+	if n, want := strings.Count(html, "<svg"), measuresWithData(runs)+3; n != want {
+		t.Errorf("%d charts, want %d (one per measure with data and three over the run)", n, want)
 	}
 	if n := strings.Count(html, `<figure class="chart`); n != strings.Count(html, "<svg") {
 		t.Errorf("%d figures for %d charts", n, strings.Count(html, "<svg"))
@@ -66,7 +71,8 @@ func TestWritePolicies(t *testing.T) {
 	}
 }
 
-// TestWriteCohorts: a single run with cohorts compares its cohorts.
+// TestWriteCohorts: a single run with cohorts compares its cohorts'
+// measures on its own page.
 func TestWriteCohorts(t *testing.T) {
 	run := fakeRun("linkedin", 4)
 	run.Cohorts = []runner.CohortReport{
@@ -79,10 +85,56 @@ func TestWriteCohorts(t *testing.T) {
 	}
 	html := b.String()
 	checkSelfContained(t, html)
-	for _, want := range []string{"<th>whole run</th>", "<th>control (linkedin)</th>", "<th>treatment (linkedin-recall)</th>", "for each of the cohorts"} {
+	for _, want := range []string{`<table id="measures">`, "<th>whole run</th>", "<th>control (linkedin)</th>", "<th>treatment (linkedin-recall)</th>",
+		`id="measure-regretted"`, "In parentheses: the difference to the whole run."} {
 		if !strings.Contains(html, want) {
 			t.Errorf("the page lacks %q", want)
 		}
+	}
+}
+
+// TestWriteRun: the page of a single run is its own: verdict, thresholds
+// in their units, operations by action with their latencies, measures,
+// and the charts over the run that have data, names escaped.
+func TestWriteRun(t *testing.T) {
+	run := fakeRun(`<i>x</i>`, 3)
+	run.Scenario, run.Users = "s", 1000
+	run.Ops = runner.OpTable{"send": {"ok": 900, "blocked": 12}, "delete": {"ok": 88}}
+	run.ActionLatency = map[string]runner.Latency{"send": {P50: 1e-5, P90: 2e-5, P99: 4e-5, Max: 1e-3}, "delete": {P50: 3e-6, P90: 5e-6, P99: 8e-6, Max: 2e-5}}
+	run.Thresholds = []runner.ThresholdResult{{Threshold: "throughput >= 20000", Value: 51234.5, Held: true},
+		{Threshold: "p99_latency < 10us", Value: 2e-5, Held: false}}
+	run.Passed = false
+	run.Timeline[0].SimulatedSeconds, run.Timeline[1].SimulatedSeconds = 1800, 3600
+	var b bytes.Buffer
+	if err := Write(&b, Page{Title: "one run", Runs: []*runner.Report{run}}); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	checkSelfContained(t, html)
+	for _, want := range []string{
+		`<p id="verdict" class="verdict failed">FAIL: failed: threshold p99_latency &lt; 10us</p>`,
+		`<th title="">throughput &gt;= 20000</th><td>51,234 ops/s</td><td class="held">✓ yes</td>`,
+		`<td>20µs</td><td class="broken">✗ no</td>`,
+		`<thead><tr><th>action</th><th>total</th><th>ok</th><th>blocked</th><th>p50</th><th>p90</th><th>p99</th><th>max</th></tr></thead>`,
+		`<tr><th>send</th><td>912</td><td>900</td><td>12</td><td>10µs</td><td>20µs</td><td>40µs</td><td>1ms</td></tr>`,
+		`<tr><th>delete</th><td>88</td><td>88</td><td>–</td><td>3µs</td>`,
+		`<table id="measures">`, "<th>&lt;i&gt;x&lt;/i&gt;</th>", `id="throughput"`, `id="latency"`, `id="clock"`, `id="regret"`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(html, `<table id="comparison">`) || strings.Contains(html, `id="measure-`) {
+		t.Error("a single run's page is the comparison's, or draws one bar per chart")
+	}
+	// Charts without data are left out.
+	run.Timeline, run.Measures.RegretCurve = nil, nil
+	b.Reset()
+	if err := Write(&b, Page{Title: "one run", Runs: []*runner.Report{run}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(b.String(), "<svg"); n != 0 {
+		t.Errorf("%d charts without data", n)
 	}
 }
 

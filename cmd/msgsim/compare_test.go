@@ -209,8 +209,8 @@ func TestCompareInputErrors(t *testing.T) {
 	}
 }
 
-// TestRunHTML: msgsim run --html writes the report page of one run, and of
-// a run with cohorts with a column per cohort.
+// TestRunHTML: msgsim run --html writes the page of one run, and of a run
+// with cohorts with a column of measures per cohort.
 func TestRunHTML(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "ab.yaml")
@@ -235,7 +235,7 @@ mode: deterministic
 		t.Fatal(err)
 	}
 	html := string(data)
-	mustContain(t, "the page", html, `<table id="comparison">`, "<th>whole run</th>", "<th>control (linkedin)</th>", "<th>recall (linkedin-recall)</th>", "Regretted messages still readable")
+	mustContain(t, "the page", html, `<table id="measures">`, `<table id="operations">`, "<th>whole run</th>", "<th>control (linkedin)</th>", "<th>recall (linkedin-recall)</th>", "Regretted messages still readable")
 	rep := readJSONReport(t, js)
 	if len(rep.Cohorts) != 2 || rep.Measures == nil || rep.Cohorts[1].Measures.Recalled == 0 || rep.Cohorts[0].Measures.Recalled != 0 {
 		t.Errorf("cohort measures: %+v", rep.Cohorts)

@@ -1,0 +1,360 @@
+package report
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	"gonum.org/v1/plot/plotter"
+
+	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/scenarios"
+	"github.com/msgsim/msgsim/sim"
+)
+
+// runView is what the page of a single run shows: its verdict and what
+// it was judged on, its operations by action with their latencies, its
+// measures, and its charts over the run.
+type runView struct {
+	Title, Subtitle string
+	Passed          bool
+	Verdict         string
+	Notes           []string
+	Thresholds      []thresholdRow
+	Expectations    runner.Expectations
+	Invariants      runner.Invariants
+	Checked         string
+	CheckSkipped    string
+	Actions         []actionRow
+	Outcomes        []string // the outcomes' headers, which wrap at their spaces
+	Total           actionRow
+	Columns         []string
+	Measures        []tableRow
+	Definitions     []runner.Row
+	MeasureCharts   []chart
+	Legend          []legendItem
+	RunCharts       []chart
+}
+
+type thresholdRow struct {
+	Pos, Threshold, Value string
+	Held                  bool
+}
+
+// actionRow is one action's count by outcome and its latencies.
+type actionRow struct {
+	Action             string
+	Total              string
+	ByOutcome          []string // in the order of runView.Outcomes
+	P50, P90, P99, Max string
+}
+
+// writeRun renders the page of one run.
+func writeRun(w io.Writer, title string, r *runner.Report) error {
+	v, err := buildRun(title, r)
+	if err != nil {
+		return err
+	}
+	return runPage.Execute(w, v)
+}
+
+func buildRun(title string, r *runner.Report) (*runView, error) {
+	v := &runView{Title: title, Passed: r.Passed, Verdict: verdictText(r), Expectations: r.Expectations,
+		Invariants: r.Invariants, Checked: group(r.Invariants.Checked), CheckSkipped: r.CheckSkipped}
+	v.Subtitle = fmt.Sprintf("policy %s · seed %d · mode %s · %s users · %s operations · %s simulated · %s wall",
+		r.Policy, r.Seed, r.Mode, group(r.Users), group(r.OpsTotal),
+		time.Duration(r.SimulatedSeconds*float64(time.Second)).Round(time.Second), secondsText(r.WallSeconds))
+	if r.Interrupted {
+		v.Notes = append(v.Notes, "Interrupted: the figures cover what ran before the stop.")
+	}
+	if len(r.Overrides) > 0 {
+		v.Notes = append(v.Notes, "Changed from the scenario file by "+strings.Join(r.Overrides, " ")+".")
+	}
+	for _, t := range r.Thresholds {
+		v.Thresholds = append(v.Thresholds, thresholdRow{Pos: t.Pos, Threshold: t.Threshold, Value: thresholdValue(t), Held: t.Held})
+	}
+	v.actions(r)
+
+	cols := []runner.Column{{Label: r.Policy, Run: r, Measures: r.Measures}}
+	if len(r.Cohorts) > 0 {
+		cols = runner.CohortColumns(r)
+	}
+	for _, c := range cols {
+		v.Columns = append(v.Columns, c.Label)
+	}
+	v.Legend = legend(v.Columns)
+	for _, row := range runner.Rows(cols) {
+		if !row.IsMeasure() || allMissing(row.Values) {
+			continue
+		}
+		tr := tableRow{Name: row.Name, Doc: row.Doc}
+		for i, x := range row.Values {
+			c := cell{Value: row.Format(x)}
+			if i > 0 {
+				c.Delta = row.Delta(x, row.Values[0])
+			}
+			tr.Cells = append(tr.Cells, c)
+		}
+		v.Measures = append(v.Measures, tr)
+		v.Definitions = append(v.Definitions, row)
+		if len(cols) > 1 && hasData(row.Values) { // one bar alone compares nothing: the table says it
+			svg, err := measureChart(row, v.Columns)
+			if err != nil {
+				return nil, err
+			}
+			v.MeasureCharts = append(v.MeasureCharts, chart{ID: "measure-" + row.Key, Caption: row.Doc, SVG: svg})
+		}
+	}
+	charts, err := runCharts(r, cols)
+	if err != nil {
+		return nil, err
+	}
+	v.RunCharts = charts
+	return v, nil
+}
+
+// actions fills the operations table: a row per action that ran, with
+// its outcomes in precedence order and its latencies.
+func (v *runView) actions(r *runner.Report) {
+	used := map[string]bool{}
+	var outcomes []string
+	for _, byOutcome := range r.Ops {
+		for o := range byOutcome {
+			used[o] = true
+		}
+	}
+	for _, o := range sim.Outcomes() {
+		if used[o.String()] {
+			outcomes = append(outcomes, o.String())
+			v.Outcomes = append(v.Outcomes, strings.ReplaceAll(o.String(), "_", " "))
+		}
+	}
+	totals := make([]int, len(outcomes))
+	for _, a := range sim.Actions() {
+		byOutcome := r.Ops[a.String()]
+		if len(byOutcome) == 0 {
+			continue
+		}
+		row := actionRow{Action: a.String()}
+		n := 0
+		for i, o := range outcomes {
+			row.ByOutcome = append(row.ByOutcome, countOrDash(byOutcome[o]))
+			n += byOutcome[o]
+			totals[i] += byOutcome[o]
+		}
+		row.Total = group(n)
+		if l, ok := r.ActionLatency[a.String()]; ok {
+			row.P50, row.P90, row.P99, row.Max = latencyText(l.P50), latencyText(l.P90), latencyText(l.P99), latencyText(l.Max)
+		}
+		v.Actions = append(v.Actions, row)
+	}
+	v.Total = actionRow{Action: "all", Total: group(r.OpsTotal), P50: latencyText(r.Latency.P50),
+		P90: latencyText(r.Latency.P90), P99: latencyText(r.Latency.P99), Max: latencyText(r.Latency.Max)}
+	for _, n := range totals {
+		v.Total.ByOutcome = append(v.Total.ByOutcome, countOrDash(n))
+	}
+}
+
+// runCharts draws the run's pace over wall time (throughput, latency,
+// simulated time) and regret readability over simulated time, leaving
+// out any chart without data.
+func runCharts(r *runner.Report, cols []runner.Column) ([]chart, error) {
+	thr := series{label: "operations per second"}
+	p50, p99 := series{label: "p50"}, series{label: "p99"}
+	clock := series{label: "simulated hours"}
+	for _, s := range r.Timeline {
+		thr.xy = append(thr.xy, plotter.XY{X: s.WallSeconds, Y: s.Throughput})
+		p50.xy = append(p50.xy, plotter.XY{X: s.WallSeconds, Y: s.P50})
+		p99.xy = append(p99.xy, plotter.XY{X: s.WallSeconds, Y: s.P99})
+		clock.xy = append(clock.xy, plotter.XY{X: s.WallSeconds, Y: s.SimulatedSeconds / 3600})
+	}
+	var regret []series
+	for _, c := range cols {
+		s := series{label: c.Label}
+		if c.Measures != nil {
+			for _, pt := range c.Measures.RegretCurve {
+				s.xy = append(s.xy, plotter.XY{X: pt.Seconds / 3600, Y: float64(pt.Value)})
+			}
+		}
+		regret = append(regret, s)
+	}
+	const wall = "wall-clock seconds since the start"
+	defs := []struct {
+		id, title, x, y, caption string
+		unit                     runner.Row
+		ss                       []series
+	}{
+		{"throughput", "Throughput over the run", wall, "operations per second", "Operations applied per wall-clock second, in windows of 100 ms or more.", runner.Row{Unit: runner.Rate}, []series{thr}},
+		{"latency", "Latency over the run", wall, "latency", "The 50th and 99th percentiles of operation latency in each window.", runner.Row{Unit: runner.Seconds}, []series{p50, p99}},
+		{"clock", "Simulated time over the run", wall, "simulated hours", "How far the simulated clock had gone: its slope is the run's speed-up over real time.", runner.Row{Unit: runner.Count}, []series{clock}},
+		{"regret", "Regretted messages still readable", "simulated hours", "messages", "How many messages their sender had deleted and a recipient could still read, over simulated time.", runner.Row{Unit: runner.Count}, regret},
+	}
+	var out []chart
+	for _, d := range defs {
+		if !plotted(d.ss) {
+			continue
+		}
+		svg, err := lineChart(d.title, d.x, d.y, d.unit, d.ss)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, chart{ID: d.id, Caption: d.caption, SVG: svg})
+	}
+	return out, nil
+}
+
+// plotted reports whether some series has a line to draw: two points or
+// more, and a value other than zero.
+func plotted(ss []series) bool {
+	for _, s := range ss {
+		if len(s.xy) < 2 {
+			continue
+		}
+		for _, p := range s.xy {
+			if p.Y != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasData reports whether some value is neither missing nor zero.
+func hasData(xs []float64) bool {
+	for _, x := range xs {
+		if !math.IsNaN(x) && x != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func allMissing(xs []float64) bool {
+	for _, x := range xs {
+		if !math.IsNaN(x) {
+			return false
+		}
+	}
+	return true
+}
+
+func countOrDash(n int) string {
+	if n == 0 {
+		return "–"
+	}
+	return group(n)
+}
+
+func latencyText(s float64) string { return runner.Row{Unit: runner.Seconds}.Format(s) }
+
+func secondsText(s float64) string { return fmt.Sprintf("%.2fs", s) }
+
+// thresholdValue formats the value a threshold was judged on in its
+// metric's unit.
+func thresholdValue(t runner.ThresholdResult) string {
+	metric := ""
+	for _, m := range scenarios.Metrics() {
+		if strings.HasPrefix(strings.TrimSpace(t.Threshold), m) && len(m) > len(metric) {
+			metric = m
+		}
+	}
+	switch {
+	case metric == "throughput":
+		return group(int(t.Value)) + " ops/s"
+	case strings.HasSuffix(metric, "_latency"):
+		return latencyText(t.Value)
+	}
+	return runner.Row{Unit: runner.Count}.Format(t.Value)
+}
+
+var runPage = template.Must(template.New("run").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>msgsim · {{.Title}}</title>
+<style>
+body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
+h1 { margin-bottom: 0.2em; }
+.subtitle, .note { color: #666; margin-top: 0; }
+.verdict { font-size: 20px; font-weight: bold; padding: 0.4em 0.7em; border-radius: 4px; display: inline-block; }
+.verdict.passed { background: #e6f4e6; color: #2a7a2a; } .verdict.failed { background: #fbe9e9; color: #b22; }
+table { border-collapse: collapse; margin: 1em 0; font-size: 14px; }
+th, td { padding: 4px 8px; border-bottom: 1px solid #ddd; }
+thead th { border-bottom: 2px solid #888; text-align: right; vertical-align: bottom; }
+#operations thead th { max-width: 5em; }
+thead th:first-child, tbody th { text-align: left; font-weight: normal; }
+td { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.text { text-align: left; white-space: normal; font-family: "Liberation Mono", monospace; font-size: 13px; }
+tfoot th, tfoot td { border-top: 2px solid #888; font-weight: bold; }
+.held { color: #2a7a2a; } .broken { color: #b22; }
+.delta { color: #777; font-size: 12px; margin-left: 0.4em; }
+.grid { display: flex; flex-wrap: wrap; gap: 8px; }
+figure { margin: 0 0 1em 0; }
+figure.measure { width: 250px; }
+figcaption { font-size: 12px; color: #555; max-width: 660px; }
+svg { max-width: 100%; height: auto; }
+.legend { font-size: 13px; } .swatch { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }
+dt { font-weight: bold; margin-top: 0.5em; }
+</style>
+</head>
+<body>
+<h1>msgsim · {{.Title}}</h1>
+<p class="subtitle">{{.Subtitle}}</p>
+<p id="verdict" class="verdict {{if .Passed}}passed{{else}}failed{{end}}">{{if .Passed}}PASS{{else}}FAIL{{end}}: {{.Verdict}}</p>
+{{range .Notes}}<p class="note">{{.}}</p>
+{{end}}
+<h2>What it was judged on</h2>
+{{if .Thresholds}}<table id="thresholds">
+<thead><tr><th>threshold</th><th>value</th><th>held</th></tr></thead>
+<tbody>
+{{range .Thresholds}}<tr><th title="{{.Pos}}">{{.Threshold}}</th><td>{{.Value}}</td><td class="{{if .Held}}held{{else}}broken{{end}}">{{if .Held}}✓ yes{{else}}✗ no{{end}}</td></tr>
+{{end}}</tbody>
+</table>
+{{else}}<p class="note">The scenario sets no thresholds.</p>
+{{end}}
+<p id="invariants">{{if .CheckSkipped}}Invariants not checked: {{.CheckSkipped}}.{{else}}Invariants: {{.Checked}} checked, <span class="{{if .Invariants.Violations}}broken{{else}}held{{end}}">{{.Invariants.Violations}} violations</span>.{{end}}</p>
+{{if .Invariants.Details}}<ul>{{range .Invariants.Details}}<li class="broken">{{.}}</li>{{end}}</ul>{{end}}
+{{with .Expectations}}{{if or .Passed .Failed}}<p id="expectations">Expectations: {{.Passed}} passed, <span class="{{if .Failed}}broken{{else}}held{{end}}">{{.Failed}} failed</span>.</p>
+{{if .Failures}}<table id="failures">
+<thead><tr><th>where</th><th>step</th><th>expected</th><th>saw</th></tr></thead>
+<tbody>
+{{range .Failures}}<tr><th>{{.Pos}}</th><td class="text">{{.Step}}</td><td class="text">{{.Expected}}</td><td class="text">{{.Seen}}</td></tr>
+{{end}}</tbody>
+</table>
+{{end}}{{end}}{{end}}
+<h2>Operations</h2>
+<table id="operations">
+<thead><tr><th>action</th><th>total</th>{{range .Outcomes}}<th>{{.}}</th>{{end}}<th>p50</th><th>p90</th><th>p99</th><th>max</th></tr></thead>
+<tbody>
+{{range .Actions}}<tr><th>{{.Action}}</th><td>{{.Total}}</td>{{range .ByOutcome}}<td>{{.}}</td>{{end}}<td>{{.P50}}</td><td>{{.P90}}</td><td>{{.P99}}</td><td>{{.Max}}</td></tr>
+{{end}}</tbody>
+<tfoot>{{with .Total}}<tr><th>{{.Action}}</th><td>{{.Total}}</td>{{range .ByOutcome}}<td>{{.}}</td>{{end}}<td>{{.P50}}</td><td>{{.P90}}</td><td>{{.P99}}</td><td>{{.Max}}</td></tr>{{end}}</tfoot>
+</table>
+{{if .Measures}}
+<h2>Measures</h2>
+<table id="measures">
+<thead><tr><th>measure</th>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Measures}}<tr><th title="{{.Doc}}">{{.Name}}</th>{{range .Cells}}<td>{{.Value}}{{if .Delta}}<span class="delta">({{.Delta}})</span>{{end}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table>
+{{if gt (len .Columns) 1}}<p class="note">In parentheses: the difference to the whole run.</p>{{end}}
+{{if .MeasureCharts}}<p class="legend">{{range .Legend}}<span class="swatch" style="background: {{.Colour}}"></span>{{.Label}} {{end}}</p>
+<div class="grid">
+{{range .MeasureCharts}}<figure class="chart measure" id="{{.ID}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
+{{end}}</div>{{end}}
+{{end}}
+{{if .RunCharts}}<h2>Over the run</h2>
+{{range .RunCharts}}<figure class="chart run" id="{{.ID}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
+{{end}}{{end}}
+{{if .Definitions}}<h2>Definitions</h2>
+<dl>
+{{range .Definitions}}<dt>{{.Name}}</dt><dd>{{.Doc}}</dd>
+{{end}}</dl>{{end}}
+</body>
+</html>
+`))
