@@ -256,5 +256,6 @@ func (r *Runner) clusterFinish(c *cluster.Coordinator, wall time.Duration) (*Rep
 	r.opts.Metrics.SetClock(sim.Time(r.clock.Load()))
 	r.opts.Metrics.SetProgress(1)
 	r.judge(rep)
+	rep.Passed = false // nothing checked is nothing passed (Report.Reasons says why)
 	return rep, nil
 }

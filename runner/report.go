@@ -140,6 +140,9 @@ func (r *Report) Reasons() []string {
 	if n := r.Invariants.Violations; n > 0 {
 		why = append(why, fmt.Sprintf("%d invariant violations", n))
 	}
+	if r.CheckSkipped != "" && !r.Interrupted {
+		why = append(why, "invariants not checked")
+	}
 	for _, t := range r.Thresholds {
 		if !t.Held {
 			why = append(why, "threshold "+t.Threshold)

@@ -47,7 +47,7 @@ func encode(e *envelope, s *wire.Step) {
 	m, op := &e.Msg, &e.Msg.Op
 	*s = wire.Step{
 		Kind: uint32(m.Kind), OpAction: uint32(op.Action), OpAt: int64(op.At), OpUser: uint32(op.User),
-		OpTarget: uint32(op.Target), OpThread: uint64(op.Thread), OpMsg: uint64(op.Msg), OpText: op.Text,
+		OpTarget: uint32(op.Target), OpThread: uint64(op.Thread), OpMsg: uint64(op.Msg),
 		OpEveryone: op.Everyone, OpEnabled: op.Enabled,
 		Thread: uint64(m.Thread), To: uint32(m.To), Author: uint32(m.Author), Seq: uint32(m.Seq), At: int64(m.At),
 		Flags: bit(m.Visible, flagVisible) | bit(m.Sender, flagSender) | bit(m.On, flagOn) | bit(m.Quiet, flagQuiet) |
@@ -55,6 +55,9 @@ func encode(e *envelope, s *wire.Step) {
 		Pair: bit(m.Pair.Connected, pairConnected) | bit(m.Pair.BlockedBy[0], pairBlockedByLow) |
 			bit(m.Pair.BlockedBy[1], pairBlockedByHigh) | bit(m.Pair.CutByBlock, pairCut),
 		Pre: uint32(m.Pre), Outcome: uint32(m.Outcome), Ticket: m.Ticket, Op: e.op, Credit: e.credit,
+	}
+	if op.Text != "" {
+		s.OpText = []byte(op.Text)
 	}
 	if len(op.Members) > 0 {
 		s.OpMembers = make([]uint32, len(op.Members))
@@ -77,7 +80,7 @@ func decode(s *wire.Step, e *envelope) {
 		CutByBlock: s.Pair&pairCut != 0}
 	m.Pre, m.Outcome, m.Ticket = sim.Outcome(s.Pre), sim.Outcome(s.Outcome), s.Ticket
 	m.Op = sim.Op{Action: sim.Action(s.OpAction), At: sim.Time(s.OpAt), User: sim.UserID(s.OpUser),
-		Target: sim.UserID(s.OpTarget), Thread: sim.ThreadID(s.OpThread), Msg: sim.MsgKey(s.OpMsg), Text: s.OpText,
+		Target: sim.UserID(s.OpTarget), Thread: sim.ThreadID(s.OpThread), Msg: sim.MsgKey(s.OpMsg), Text: string(s.OpText),
 		Everyone: s.OpEveryone, Enabled: s.OpEnabled}
 	if len(s.OpMembers) > 0 {
 		m.Op.Members = make([]sim.UserID, len(s.OpMembers))

@@ -121,7 +121,7 @@ func (m *Member) place(p *wire.Place) *wire.Placed {
 	for k := range r.lay.shards {
 		var pid *actor.PID
 		for try := 0; pid == nil && try < 20; try++ {
-			if pid = m.cl.Get(identity(k), shardKind); pid == nil {
+			if pid = m.cl.Get(identity(r.id, k), shardKind); pid == nil {
 				time.Sleep(250 * time.Millisecond)
 			}
 		}

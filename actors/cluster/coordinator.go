@@ -334,8 +334,8 @@ func (c *Coordinator) Close() {
 	}
 	close(c.stop)
 	c.wg.Wait()
-	if c.id != 0 && c.Err() == nil {
-		_, _ = c.askAll(func(string) any { return &wire.End{Run: c.id} }, 10*time.Second)
+	if c.id != 0 { // members that are gone do not answer: their state went with them
+		_, _ = c.askAll(func(string) any { return &wire.End{Run: c.id} }, 5*time.Second)
 	}
 	if r := remote.GetRemote(c.sys); r != nil {
 		r.Shutdown(false)

@@ -13,7 +13,7 @@
 // range of user ids, the direct threads whose lower user is in that
 // range and a range of group numbers. A shard is a virtual actor of the
 // cluster, a grain of kind "msgsim-shard" whose identity is the shard's
-// number, so protoactor's identity lookup (disthash, rendezvous hashing
+// number (and the run's: "7-<run>"), so protoactor's identity lookup (disthash, rendezvous hashing
 // over the members) decides which member hosts it, and activates it
 // there when it is first asked for. The grain keeps its users side by
 // side as the engine does and its idle threads packed (actors.Shelf),

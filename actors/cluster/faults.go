@@ -115,7 +115,7 @@ func (c *Coordinator) moved(left, joined []string) map[int]bool {
 	rdv.UpdateMembers(now)
 	moved := map[int]bool{}
 	for k, a := range c.place {
-		owner := rdv.GetByClusterIdentity(&cluster.ClusterIdentity{Identity: identity(k), Kind: shardKind})
+		owner := rdv.GetByClusterIdentity(&cluster.ClusterIdentity{Identity: identity(c.id, k), Kind: shardKind})
 		if slices.Contains(left, a) || owner != a {
 			moved[k] = true
 		}

@@ -3,6 +3,7 @@ package cluster
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/msgsim/msgsim/sim"
 )
@@ -58,14 +59,18 @@ func (l *layout) usersOf(k int) (lo, hi sim.UserID) {
 // shardKind is the cluster kind of the shards' grains.
 const shardKind = "msgsim-shard"
 
-// identity is shard k's cluster identity: its number, which the
-// identity lookup hashes to place it on a member.
-func identity(k int) string { return strconv.Itoa(k) }
+// identity is shard k's cluster identity in run: the shard's number,
+// which the identity lookup hashes to place it on a member, and the run's,
+// so that no grain of an earlier run, still stopping, is taken for it.
+func identity(run uint64, k int) string { return strconv.Itoa(k) + "-" + strconv.FormatUint(run, 10) }
 
-func shardOf(identity string, shards int) (int, error) {
-	k, err := strconv.Atoi(identity)
-	if err != nil || k < 0 || k >= shards {
-		return 0, fmt.Errorf("cluster: no shard %q among %d", identity, shards)
+// shardOf returns the run and the shard number of a cluster identity.
+func shardOf(identity string, shards int) (run uint64, k int, err error) {
+	ks, rs, ok := strings.Cut(identity, "-")
+	k, err1 := strconv.Atoi(ks)
+	run, err2 := strconv.ParseUint(rs, 10, 64)
+	if !ok || err1 != nil || err2 != nil || k < 0 || k >= shards {
+		return 0, 0, fmt.Errorf("cluster: no shard %q among %d", identity, shards)
 	}
-	return k, nil
+	return run, k, nil
 }

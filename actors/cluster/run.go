@@ -86,7 +86,9 @@ func (r *run) start(ps []*wire.Placement) error {
 		r.place[k] = actor.NewPID(p.Address, p.Id)
 		r.local[k] = p.Address == r.m.addr
 		if r.local[k] && r.shards[k] == nil {
-			return fmt.Errorf("cluster: run %d: shard %d is placed here but its grain never activated here", r.id, k)
+			// The identity lookup spawned the grain here; it has not
+			// handled its start yet, and will find its state made.
+			r.shards[k] = newShard(r, k)
 		}
 		if !r.local[k] && r.shards[k] != nil {
 			return fmt.Errorf("cluster: run %d: shard %d is placed on %s but activated here", r.id, k, p.Address)
@@ -135,8 +137,8 @@ func (r *run) end() {
 	r.mu.Lock()
 	var pids []*actor.PID
 	for k, s := range r.shards {
-		if s != nil && s.pid != nil {
-			pids = append(pids, s.pid)
+		if s != nil && r.place != nil {
+			pids = append(pids, r.place[k])
 		}
 		r.shards[k] = nil
 	}
@@ -159,7 +161,15 @@ func (r *run) topology(now []string) {
 	if seen {
 		return
 	}
-	f := &wire.Fault{Detail: fmt.Sprintf("member %s sees members %v", r.m.addr, now)}
+	f := r.diff(now)
+	f.Detail = fmt.Sprintf("member %s sees members %v", r.m.addr, now)
+	r.fault(f)
+}
+
+// diff returns a fault naming the members that left and joined the run's
+// when the cluster's members are now.
+func (r *run) diff(now []string) *wire.Fault {
+	f := &wire.Fault{}
 	for _, a := range r.members {
 		if !slices.Contains(now, a) {
 			f.Left = append(f.Left, a)
@@ -170,7 +180,7 @@ func (r *run) topology(now []string) {
 			f.Joined = append(f.Joined, a)
 		}
 	}
-	r.fault(f)
+	return f
 }
 
 // fault tells the coordinator the cluster changed under the run.

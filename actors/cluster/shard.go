@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"strconv"
+
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/cluster"
 
@@ -18,7 +20,6 @@ type shard struct {
 	lo      sim.UserID // the shard's first user
 	users   []sim.User
 	threads *actors.Shelf
-	pid     *actor.PID // its grain
 }
 
 func newShard(r *run, k int) *shard {
@@ -59,7 +60,7 @@ type grain struct {
 func (g *grain) Receive(ctx actor.Context) {
 	switch msg := ctx.Message().(type) {
 	case *cluster.ClusterInit:
-		g.init(ctx, msg.Identity)
+		g.init(msg.Identity)
 	case *actor.Restarting:
 		if g.r != nil {
 			g.r.restarts.Add(1)
@@ -71,23 +72,27 @@ func (g *grain) Receive(ctx actor.Context) {
 		g.parcel(msg)
 	case *actor.Stopping:
 		if r := g.r; r != nil && r.started.Load() && !r.ended.Load() {
-			r.fault(&wire.Fault{Detail: "the grain of shard " + identity(g.s.k) + " on member " + g.m.addr +
-				" stopped: the identity lookup moved it"})
+			f := r.diff(g.m.Members())
+			f.Detail = "the grain of shard " + strconv.Itoa(g.s.k) + " on member " + g.m.addr + " stopped: the identity lookup moved it"
+			r.fault(f)
 		}
 	}
 }
 
-func (g *grain) init(ctx actor.Context, id *cluster.ClusterIdentity) {
-	r := g.m.current()
-	if r == nil || id == nil {
+func (g *grain) init(id *cluster.ClusterIdentity) {
+	if id == nil {
 		return
 	}
-	k, err := shardOf(id.Identity, r.lay.shards)
-	if err != nil {
+	m := g.m
+	r := m.current()
+	if r == nil {
 		return
+	}
+	run, k, err := shardOf(id.Identity, r.lay.shards)
+	if err != nil || run != r.id {
+		return // a grain of a run that is over
 	}
 	g.r, g.s = r, r.shardFor(k)
-	g.s.pid = ctx.Self()
 	g.local, g.credits = map[int][]envelope{}, map[uint64]int64{}
 }
 
@@ -179,14 +184,7 @@ func (g *grain) route(e *envelope) {
 			children++
 		}
 	}
-	share, left := uint64(0), int64(e.credit)
-	if children > 0 {
-		// Each child gets an equal share, at least 1; a step with less
-		// credit than children overdraws (left goes negative), which the
-		// coordinator's sum still balances.
-		share = max(e.credit/uint64(children), 1)
-		left -= int64(share) * int64(children)
-	}
+	share, left := split(e.credit, children)
 	for i := range msgs {
 		m := &msgs[i]
 		if m.Kind == sim.Done {
@@ -211,6 +209,20 @@ func (g *grain) route(e *envelope) {
 		g.credits[e.op] += left
 	}
 	g.out.Reset()
+}
+
+// split divides a step's credit among the children steps it caused:
+// each gets share, and left is what goes back to the coordinator, so
+// share*children + left == credit. A step with less credit than children
+// (no operation's fan-out comes near it: see opCredit) overdraws: each
+// child still gets 1, and left is negative, which the coordinator's sum
+// balances all the same.
+func split(credit uint64, children int) (share uint64, left int64) {
+	if children == 0 {
+		return 0, int64(credit)
+	}
+	share = max(credit/uint64(children), 1)
+	return share, int64(credit) - int64(share)*int64(children)
 }
 
 // post sends steps to shard k, which is on this member.

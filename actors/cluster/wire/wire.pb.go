@@ -43,7 +43,7 @@ type Step struct {
 	OpTarget   uint32                 `protobuf:"varint,5,opt,name=op_target,json=opTarget,proto3" json:"op_target,omitempty"`
 	OpThread   uint64                 `protobuf:"varint,6,opt,name=op_thread,json=opThread,proto3" json:"op_thread,omitempty"`
 	OpMsg      uint64                 `protobuf:"varint,7,opt,name=op_msg,json=opMsg,proto3" json:"op_msg,omitempty"`
-	OpText     string                 `protobuf:"bytes,8,opt,name=op_text,json=opText,proto3" json:"op_text,omitempty"`
+	OpText     []byte                 `protobuf:"bytes,8,opt,name=op_text,json=opText,proto3" json:"op_text,omitempty"` // bytes: a text need not be valid UTF-8, as a proto3 string must
 	OpMembers  []uint32               `protobuf:"varint,9,rep,packed,name=op_members,json=opMembers,proto3" json:"op_members,omitempty"`
 	OpEveryone bool                   `protobuf:"varint,10,opt,name=op_everyone,json=opEveryone,proto3" json:"op_everyone,omitempty"`
 	OpEnabled  bool                   `protobuf:"varint,11,opt,name=op_enabled,json=opEnabled,proto3" json:"op_enabled,omitempty"`
@@ -149,11 +149,11 @@ func (x *Step) GetOpMsg() uint64 {
 	return 0
 }
 
-func (x *Step) GetOpText() string {
+func (x *Step) GetOpText() []byte {
 	if x != nil {
 		return x.OpText
 	}
-	return ""
+	return nil
 }
 
 func (x *Step) GetOpMembers() []uint32 {
@@ -1378,7 +1378,7 @@ const file_actors_cluster_wire_wire_proto_rawDesc = "" +
 	"\top_target\x18\x05 \x01(\rR\bopTarget\x12\x1b\n" +
 	"\top_thread\x18\x06 \x01(\x04R\bopThread\x12\x15\n" +
 	"\x06op_msg\x18\a \x01(\x04R\x05opMsg\x12\x17\n" +
-	"\aop_text\x18\b \x01(\tR\x06opText\x12\x1d\n" +
+	"\aop_text\x18\b \x01(\fR\x06opText\x12\x1d\n" +
 	"\n" +
 	"op_members\x18\t \x03(\rR\topMembers\x12\x1f\n" +
 	"\vop_everyone\x18\n" +

@@ -1,0 +1,52 @@
+package cluster
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/msgsim/msgsim/actors/cluster/wire"
+	"github.com/msgsim/msgsim/sim"
+)
+
+// TestCodec: a step comes back field for field from its protobuf form,
+// through the bytes remote sends, whatever its fields hold.
+func TestCodec(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	b := func() bool { return rng.IntN(2) == 1 }
+	for i := range 2000 {
+		e := envelope{op: rng.Uint64(), credit: rng.Uint64(), bypassed: b()}
+		m := &e.Msg
+		m.Kind, m.Thread, m.To = sim.Kind(rng.IntN(11)), sim.ThreadID(rng.Uint64()), sim.UserID(rng.Uint32())
+		m.Author, m.Seq, m.At = sim.UserID(rng.Uint32()), sim.Seq(rng.Uint32()), sim.Time(rng.Int64())
+		m.Visible, m.Sender, m.On, m.Quiet = b(), b(), b(), b()
+		m.Pair = sim.PairState{Connected: b(), BlockedBy: [2]bool{b(), b()}, CutByBlock: b()}
+		m.Pre, m.Outcome, m.Ticket = sim.Outcome(rng.IntN(12)), sim.Outcome(rng.IntN(12)), rng.Uint32()
+		m.Op = sim.Op{Action: sim.Action(rng.IntN(int(sim.NumActions))), At: sim.Time(rng.Int64()), User: sim.UserID(rng.Uint32()),
+			Target: sim.UserID(rng.Uint32()), Thread: sim.ThreadID(rng.Uint64()), Msg: sim.MsgKey(rng.Uint64()),
+			Everyone: b(), Enabled: b()}
+		if i%3 == 0 {
+			m.Op.Text = "hello, ünïcode"[:rng.IntN(10)] // cut anywhere, even inside a character
+		}
+		for range rng.IntN(4) {
+			m.Op.Members = append(m.Op.Members, sim.UserID(rng.Uint32()))
+		}
+		var w wire.Step
+		encode(&e, &w)
+		data, err := proto.Marshal(&w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back wire.Step
+		if err := proto.Unmarshal(data, &back); err != nil {
+			t.Fatal(err)
+		}
+		var got envelope
+		decode(&back, &got)
+		if !reflect.DeepEqual(got, e) {
+			t.Fatalf("step %d came back as\n%+v\nwant\n%+v", i, got, e)
+		}
+	}
+}

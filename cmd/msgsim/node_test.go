@@ -1,0 +1,361 @@
+package main
+
+// Tests of the cluster mode with real processes: msgsim node members on
+// loopback (the test binary standing in for msgsim, see TestMain) and
+// msgsim run --cluster in this process. protoactor's remote and cluster
+// code has data races of its own, so these tests skip under the race
+// detector (clusterUnderRace).
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/msgsim/msgsim/actors/cluster"
+	"github.com/msgsim/msgsim/runner"
+)
+
+// nodeProc is a msgsim node process.
+type nodeProc struct {
+	addr   string
+	cmd    *exec.Cmd
+	out    *lockedBuffer
+	exited chan struct{}
+}
+
+func skipClusterUnderRace(t *testing.T) {
+	t.Helper()
+	if clusterUnderRace {
+		t.Skip("protoactor's remote and cluster code has data races of its own: cluster tests run without -race")
+	}
+}
+
+// nodeAddrs returns n loopback addresses whose ports, and the ports 1000
+// above them (the automanaged provider's health endpoints), nobody
+// listened on a moment ago.
+func nodeAddrs(t *testing.T, n int) []string {
+	t.Helper()
+	var addrs []string
+	for len(addrs) < n {
+		a := freeAddr(t)
+		_, p, _ := net.SplitHostPort(a)
+		port, _ := strconv.Atoi(p)
+		if port+cluster.HealthPortOffset > 65535 {
+			continue
+		}
+		health := net.JoinHostPort("127.0.0.1", strconv.Itoa(port+cluster.HealthPortOffset))
+		if l, err := net.Listen("tcp", health); err == nil {
+			l.Close()
+			addrs = append(addrs, a)
+		}
+	}
+	return addrs
+}
+
+// startNode starts msgsim node --listen addr with args and waits until it
+// says it is up. It is stopped (SIGTERM, then SIGKILL) when the test ends.
+func startNode(t *testing.T, addr string, args ...string) *nodeProc {
+	t.Helper()
+	n := &nodeProc{addr: addr, out: &lockedBuffer{}, exited: make(chan struct{})}
+	n.cmd = exec.Command(os.Args[0], append([]string{"node", "--listen", addr}, args...)...)
+	n.cmd.Env = append(os.Environ(), "MSGSIM_TEST_AS_MSGSIM=1")
+	n.cmd.Stdout, n.cmd.Stderr = n.out, n.out
+	if err := n.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		_ = n.cmd.Wait()
+		close(n.exited)
+	}()
+	t.Cleanup(func() {
+		_ = n.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-n.exited:
+		case <-time.After(20 * time.Second):
+			_ = n.cmd.Process.Kill()
+			<-n.exited
+		}
+		if t.Failed() {
+			t.Logf("node %s:\n%s", addr, n.out)
+		}
+	})
+	if err := n.waitFor(t, "up (provider", 30*time.Second); err != nil {
+		t.Fatalf("node %s: %v\n%s", addr, err, n.out)
+	}
+	return n
+}
+
+// waitFor waits until the node's output holds s.
+func (n *nodeProc) waitFor(t *testing.T, s string, timeout time.Duration) error {
+	t.Helper()
+	return poll(t, timeout, n.exited, func() (bool, error) { return strings.Contains(n.out.String(), s), nil })
+}
+
+// startCluster starts a member on each address, each joining all of
+// addrs and also (when given) the addresses of members to come.
+func startCluster(t *testing.T, addrs []string, later ...string) []*nodeProc {
+	t.Helper()
+	join := strings.Join(append(append([]string{}, addrs...), later...), ",")
+	var ns []*nodeProc
+	for _, a := range addrs {
+		ns = append(ns, startNode(t, a, "--join", join))
+	}
+	return ns
+}
+
+// runResult is what a msgsim run in this process did.
+type runResult struct {
+	code     int
+	out, err string
+	rep      *runner.Report
+	took     time.Duration
+}
+
+// runMsgsim runs msgsim with args in this process, with --json into a
+// temporary file it reads back.
+func runMsgsim(t *testing.T, ctx context.Context, args ...string) runResult {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "report.json")
+	var out, errb bytes.Buffer
+	start := time.Now()
+	code := run(ctx, append(args, "--json", path, "--quiet"), strings.NewReader(""), &out, &errb)
+	res := runResult{code: code, out: out.String(), err: errb.String(), took: time.Since(start)}
+	if data, err := os.ReadFile(path); err == nil {
+		res.rep = new(runner.Report)
+		if err := json.Unmarshal(data, res.rep); err != nil {
+			t.Errorf("the report: %v", err) // Errorf: runMsgsim may run on a goroutine of the test's
+			res.rep = nil
+		}
+	}
+	return res
+}
+
+// totals returns the operations of a report by action, outcomes summed:
+// in parallel mode an outcome may depend on the interleaving (a read of a
+// thread whose first message is still on its way), the stream of
+// operations does not.
+func totals(rep *runner.Report) map[string]int {
+	m := map[string]int{}
+	for a, byOutcome := range rep.Ops {
+		for _, n := range byOutcome {
+			m[a] += n
+		}
+	}
+	return m
+}
+
+// clusterRun runs file on the cluster of addrs and in this process with
+// the same flags, and returns both reports.
+func clusterRun(t *testing.T, addrs []string, file string, flags ...string) (clustered, alone *runner.Report) {
+	t.Helper()
+	on := runMsgsim(t, t.Context(), append([]string{"run", file, "--cluster", strings.Join(addrs, ",")}, flags...)...)
+	if on.rep == nil {
+		t.Fatalf("cluster run: exit %d, no report\n%s%s", on.code, on.out, on.err)
+	}
+	off := runMsgsim(t, t.Context(), append([]string{"run", file}, flags...)...)
+	if off.rep == nil {
+		t.Fatalf("one-process run: exit %d, no report\n%s%s", off.code, off.out, off.err)
+	}
+	// Until the members check the invariants between them, a cluster run
+	// says so and does not pass.
+	if on.code != exitFail || on.rep.Passed || on.rep.CheckSkipped == "" || !strings.Contains(on.out, "invariants not checked") {
+		t.Errorf("cluster run: exit %d, passed %v, check skipped %q, want exit 1 for the invariants not checked\n%s%s",
+			on.code, on.rep.Passed, on.rep.CheckSkipped, on.out, on.err)
+	}
+	if len(on.rep.Nodes) != len(addrs) {
+		t.Errorf("cluster run: %d nodes in the report, want %d", len(on.rep.Nodes), len(addrs))
+	}
+	users, decided := 0, 0
+	for _, n := range on.rep.Nodes {
+		users += n.Users
+		decided += n.OpsDecided
+		if n.Users == 0 || n.PeakRSS == 0 || (len(addrs) > 1 && n.RemoteSteps == 0) {
+			t.Errorf("cluster run: node %+v hosts or sends nothing", n)
+		}
+	}
+	if users != on.rep.Users || on.rep.Users != off.rep.Users {
+		t.Errorf("cluster run: nodes host %d users, the report says %d, one process %d", users, on.rep.Users, off.rep.Users)
+	}
+	if on.rep.Threads != off.rep.Threads && on.rep.Mode == "deterministic" {
+		t.Errorf("cluster run: %d threads, one process %d", on.rep.Threads, off.rep.Threads)
+	}
+	if decided < on.rep.OpsTotal/2 {
+		t.Errorf("cluster run: members decided %d of %d operations", decided, on.rep.OpsTotal)
+	}
+	return on.rep, off.rep
+}
+
+// TestClusterRuns: three members on loopback run example populations as
+// one process does: in parallel mode the same operations, in
+// deterministic mode the same final state (digest).
+func TestClusterRuns(t *testing.T) {
+	skipClusterUnderRace(t)
+	addrs := nodeAddrs(t, 3)
+	startCluster(t, addrs)
+	t.Run("parallel", func(t *testing.T) {
+		on, off := clusterRun(t, addrs, "../../scenarios/examples/harassment-and-blocking.yaml",
+			"--mode", "parallel", "--users", "600", "--rate", "10")
+		if got, want := totals(on), totals(off); fmt.Sprint(got) != fmt.Sprint(want) || on.OpsTotal != off.OpsTotal {
+			t.Errorf("operations on the cluster %v (%d), in one process %v (%d)", got, on.OpsTotal, want, off.OpsTotal)
+		}
+	})
+	t.Run("deterministic", func(t *testing.T) {
+		on, off := clusterRun(t, addrs, "../../scenarios/examples/population-small.yaml",
+			"--mode", "deterministic", "--users", "300", "--rate", "5")
+		if on.Digest == "" || on.Digest != off.Digest {
+			t.Errorf("digest on the cluster %q, in one process %q", on.Digest, off.Digest)
+		}
+		if fmt.Sprint(on.Ops) != fmt.Sprint(off.Ops) {
+			t.Errorf("outcomes on the cluster %v, in one process %v", on.Ops, off.Ops)
+		}
+	})
+}
+
+// pacedScenario writes a population whose run lasts at least a minute
+// whatever the machine: its pace holds it to 500 operations a second.
+func pacedScenario(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "paced.yaml")
+	data := `name: paced
+population:
+  users: 2000
+  graph: {model: erdos-renyi, mean_degree: 10}
+  groups: {count: 20, size: [3, 6]}
+workload:
+  duration: 24h
+  actions_per_user_per_day: 20
+pace: 500/s
+mode: parallel
+seed: 7
+`
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// faultRun starts a paced run on the cluster of addrs, calls fault once a
+// member has started it, and returns how the run ended and how long after
+// the fault.
+func faultRun(t *testing.T, addrs []string, first *nodeProc, fault func()) (runResult, time.Duration) {
+	t.Helper()
+	done := make(chan runResult, 1)
+	file := pacedScenario(t)
+	go func() {
+		done <- runMsgsim(t, t.Context(), "run", file, "--cluster", strings.Join(addrs, ","))
+	}()
+	if err := first.waitFor(t, ": started,", 2*time.Minute); err != nil {
+		t.Fatalf("the run did not start on %s: %v\n%s", first.addr, err, first.out)
+	}
+	at := time.Now()
+	fault()
+	select {
+	case res := <-done:
+		return res, time.Since(at)
+	case <-time.After(90 * time.Second):
+		t.Fatal("the run did not end within 90s of the fault")
+	}
+	return runResult{}, 0
+}
+
+// TestClusterMemberKilled: a member SIGKILLed mid-run ends the run with
+// exit 1 within 30 s, naming the member and the users whose state is lost.
+func TestClusterMemberKilled(t *testing.T) {
+	skipClusterUnderRace(t)
+	addrs := nodeAddrs(t, 3)
+	ns := startCluster(t, addrs)
+	victim := ns[2]
+	res, took := faultRun(t, addrs, ns[0], func() { _ = victim.cmd.Process.Kill() })
+	if res.code != exitFail || took > 30*time.Second {
+		t.Fatalf("exit %d %s after the kill, want 1 within 30s\n%s%s", res.code, took, res.out, res.err)
+	}
+	if !strings.Contains(res.err, "member "+victim.addr+" left the cluster") || !strings.Contains(res.err, "users on") {
+		t.Errorf("the error does not name the lost member %s and the users lost:\n%s", victim.addr, res.err)
+	}
+}
+
+// TestClusterMemberJoined: a member that joins mid-run ends the run with
+// exit 1 within 30 s, naming it: the identity lookup would move shards to
+// it, and their state with them.
+func TestClusterMemberJoined(t *testing.T) {
+	skipClusterUnderRace(t)
+	addrs := nodeAddrs(t, 4)
+	all := strings.Join(addrs, ",")
+	ns := startCluster(t, addrs[:3], addrs[3])
+	res, took := faultRun(t, addrs[:3], ns[0], func() { startNode(t, addrs[3], "--join", all) })
+	if res.code != exitFail || took > 30*time.Second {
+		t.Fatalf("exit %d %s after the join, want 1 within 30s\n%s%s", res.code, took, res.out, res.err)
+	}
+	if !strings.Contains(res.err, "member "+addrs[3]+" joined the cluster") {
+		t.Errorf("the error does not name the member that joined, %s:\n%s", addrs[3], res.err)
+	}
+}
+
+// TestClusterNotReady: a run whose members are not all up says which are
+// missing, after the wait it was given, and exits 1.
+func TestClusterNotReady(t *testing.T) {
+	skipClusterUnderRace(t)
+	addrs := nodeAddrs(t, 2)
+	startCluster(t, addrs[:1], addrs[1])
+	res := runMsgsim(t, t.Context(), "run", "../../scenarios/examples/population-small.yaml",
+		"--cluster", strings.Join(addrs, ","), "--cluster-wait", "2s")
+	if res.code != exitFail || !strings.Contains(res.err, addrs[1]+" does not answer") {
+		t.Fatalf("exit %d, want 1 naming %s as not answering\n%s%s", res.code, addrs[1], res.out, res.err)
+	}
+}
+
+// TestClusterEtcd runs the three-member parallel test with etcd (Debian's
+// etcd-server) as the membership provider.
+func TestClusterEtcd(t *testing.T) {
+	skipClusterUnderRace(t)
+	bin, err := exec.LookPath("etcd")
+	if err != nil {
+		skipIntegration(t, "etcd", fmt.Sprintf("etcd not found (%v); install it with: apt-get install etcd-server", err))
+	}
+	client, peer := freeAddr(t), freeAddr(t)
+	etcd := exec.Command(bin, "--data-dir", t.TempDir(), "--listen-client-urls", "http://"+client,
+		"--advertise-client-urls", "http://"+client, "--listen-peer-urls", "http://"+peer,
+		"--initial-advertise-peer-urls", "http://"+peer, "--initial-cluster", "default=http://"+peer)
+	out := &lockedBuffer{}
+	etcd.Stdout, etcd.Stderr = out, out
+	if err := etcd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan struct{})
+	go func() {
+		_ = etcd.Wait()
+		close(exited)
+	}()
+	t.Cleanup(func() {
+		_ = etcd.Process.Signal(syscall.SIGTERM)
+		<-exited
+	})
+	if err := poll(t, 30*time.Second, exited, func() (bool, error) {
+		c, err := net.Dial("tcp", client)
+		if err == nil {
+			c.Close()
+		}
+		return err == nil, nil
+	}); err != nil {
+		t.Fatalf("etcd did not listen on %s: %v\n%s", client, err, out)
+	}
+	addrs := nodeAddrs(t, 3)
+	for _, a := range addrs {
+		startNode(t, a, "--provider", "etcd", "--etcd", client)
+	}
+	on, off := clusterRun(t, addrs, "../../scenarios/examples/harassment-and-blocking.yaml",
+		"--mode", "parallel", "--users", "600", "--rate", "10", "--provider", "etcd")
+	if got, want := totals(on), totals(off); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("operations on the cluster %v, in one process %v", got, want)
+	}
+}
