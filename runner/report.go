@@ -48,6 +48,9 @@ type Report struct {
 	// Cohorts their split by cohort in a run with cohorts.
 	Measures *sim.Measures  `json:"measures,omitempty"`
 	Cohorts  []CohortReport `json:"cohorts,omitempty"`
+	// Realism is how much the traffic of a run with a workload looked
+	// like people's (realism.go).
+	Realism *Realism `json:"realism,omitempty"`
 	// Timeline is the run's throughput and latency over wall time.
 	Timeline []Sample `json:"timeline"`
 	// Nodes are the members of a cluster run (RunCluster), in address

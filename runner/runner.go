@@ -358,6 +358,10 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) *Report {
 	wg.Go(func() { digest = fmt.Sprintf("%016x", s.Digest()) })
 	wg.Go(func() { r.measure(s) })
 	wg.Go(func() { threads, messages = s.ThreadCount(), s.MessageCount() })
+	var realism *Realism
+	if r.sc.Workload != nil {
+		wg.Go(func() { realism = realismOf(s, rep.Ops) })
+	}
 	passed := make(chan struct{})
 	go func() {
 		wg.Wait()
@@ -371,7 +375,7 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) *Report {
 		r.judge(&before)
 		return &before
 	}
-	rep.Digest, rep.Threads, rep.Messages = digest, threads, messages
+	rep.Digest, rep.Threads, rep.Messages, rep.Realism = digest, threads, messages, realism
 	rep.Invariants = Invariants{Checked: checked, Violations: len(vs)}
 	if len(vs) > 0 {
 		rep.Invariants.ByInvariant = map[string]int{}
@@ -455,7 +459,9 @@ func (r *Runner) population() (*population, error) {
 	p.users += net.Users()
 	p.groups = net.Groups(sc.Population.Groups, sc.Seed)
 	if sc.Workload != nil {
-		p.stream = workload.NewStream(net, p.groups, *sc.Workload, sc.Seed)
+		w := *sc.Workload
+		w.OpenMessaging = !sc.Policy.RequireConnection
+		p.stream = workload.NewStream(net, p.groups, w, sc.Seed)
 	}
 	return p, nil
 }

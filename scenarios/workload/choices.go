@@ -104,13 +104,12 @@ func (s *Stream) isStale() bool {
 }
 
 // staleBlock returns, for a stale action, a remembered block: blocker x
-// of y, for y to act on x across it (view x's profile, connect to x, add
-// x to a group).
+// of y, for y to act on x across it (view x's profile, connect to x).
 func (s *Stream) staleBlock() (x, y sim.UserID, ok bool) {
 	if !s.isStale() {
 		return 0, 0, false
 	}
-	b := s.liveBlock()
+	b := s.blockPair()
 	if b == nil {
 		return 0, 0, false
 	}
@@ -150,12 +149,22 @@ func (s *Stream) tie(u sim.UserID) (sim.UserID, bool) {
 
 // initiate makes op a send that starts or resumes a conversation: to one
 // of u's groups with probability groupSend when u is in groups, to a tie
-// otherwise; a stale send goes to someone who blocked u.
+// otherwise. A stale send goes to someone who blocked its sender, or to a
+// group its sender left.
 func (s *Stream) initiate(u sim.UserID, at sim.Time, op *sim.Op) bool {
 	p := s.people
-	if x, y, ok := s.staleBlock(); ok {
-		s.emitSend(y, uint32(x), at, op)
-		return true
+	if k := s.staleOf(2); k >= 0 {
+		for i := range 2 {
+			if (k+i)%2 == 0 {
+				if b := s.blockPair(); b != nil {
+					s.emitSend(b.blocked, uint32(b.blocker), at, op)
+					return true
+				}
+			} else if l := s.leftGroup(); l != nil {
+				s.emitSend(l.user, groupMark|l.group, at, op)
+				return true
+			}
+		}
 	}
 	if s.rnd.float64() < groupSend {
 		if gs := s.members.of(u); len(gs) > 0 {
@@ -172,6 +181,34 @@ func (s *Stream) initiate(u sim.UserID, at sim.Time, op *sim.Op) bool {
 	}
 	s.emitSend(u, uint32(v), at, op)
 	return true
+}
+
+// staleOf draws whether an action goes to a stale target and, when it
+// does, which of n kinds of stale target; -1 when it does not.
+func (s *Stream) staleOf(n int) int {
+	if !s.isStale() {
+		return -1
+	}
+	return int(s.rnd.below(uint64(n)))
+}
+
+// blockPair returns a remembered block that stands, or nil.
+func (s *Stream) blockPair() *blockPair {
+	for range 4 {
+		if b := s.blocks.random(s.rnd); b != nil && b.live {
+			return b
+		}
+	}
+	return nil
+}
+
+// leftGroup returns a remembered leave of a group whose user has not
+// come back, or nil.
+func (s *Stream) leftGroup() *leave {
+	if l := s.people.leaves.random(s.rnd); l != nil && !s.people.groups[l.group].has(l.user) {
+		return l
+	}
+	return nil
 }
 
 // emitSend makes op a send by u in the thread u names by other, remembers
@@ -384,17 +421,25 @@ func (s *Stream) randomGroup(least int) (uint32, bool) {
 }
 
 // createGroup makes op a new group of u with two to four of u's ties, and
-// has u greet it soon when the model expects the creation accepted.
+// has u greet it soon when the model expects the creation accepted. A
+// stale creation includes, besides ties, a user across a block or a
+// former connection.
 func (s *Stream) createGroup(u sim.UserID, at sim.Time, op *sim.Op) bool {
 	p := s.people
+	m := s.buf[:0]
+	if k := s.staleOf(2); k >= 0 {
+		b, c := s.blockPair(), p.cutoffs.random(s.rnd)
+		switch {
+		case b != nil && (k == 0 || c == nil):
+			u, m = b.blocked, append(m, b.blocker)
+		case c != nil:
+			u, m = c[0], append(m, c[1])
+		}
+	}
 	if s.g.Degree(u) < 2 {
 		return false
 	}
-	want := 2 + int(s.rnd.below(maxCreateMembers-1))
-	m := s.buf[:0]
-	if x, ok := s.staleCut(u); ok {
-		m = append(m, x)
-	}
+	want := len(m) + 2 + int(s.rnd.below(maxCreateMembers-1))
 	for tries := 0; len(m) < want && tries < 4*want; tries++ {
 		if v, ok := s.tie(u); ok && !containsUser(m, v) {
 			m = append(m, v)
@@ -406,7 +451,7 @@ func (s *Stream) createGroup(u sim.UserID, at sim.Time, op *sim.Op) bool {
 	}
 	n := s.nextGroup
 	s.nextGroup++
-	op.Thread, op.Members = sim.Group(n), m
+	op.User, op.Thread, op.Members = u, sim.Group(n), m
 	g := groupState{}
 	accepted := true
 	for _, v := range m {
@@ -420,30 +465,16 @@ func (s *Stream) createGroup(u sim.UserID, at sim.Time, op *sim.Op) bool {
 	return true
 }
 
-// staleCut returns, for a stale group creation by u, a former connection
-// of u whose connection u cut.
-func (s *Stream) staleCut(u sim.UserID) (sim.UserID, bool) {
-	if !s.isStale() {
-		return 0, false
-	}
-	c := s.people.cutoffs.random(s.rnd)
-	if c == nil || c[0] != u {
-		return 0, false
-	}
-	return c[1], true
-}
-
 // addMember makes op an addition of a connection to a group by one of
-// its members; a stale one adds across a block.
+// its members. A stale one adds across a block, a former connection, a
+// member already there, or is made by a member who left: the first of
+// those, from a random one on, that the stream has at hand.
 func (s *Stream) addMember(op *sim.Op) bool {
 	p := s.people
-	if x, y, ok := s.staleBlock(); ok {
-		for _, pair := range [2][2]sim.UserID{{x, y}, {y, x}} {
-			for _, n := range s.members.of(pair[0]) {
-				if g := &p.groups[n]; g.has(pair[0]) && !g.has(pair[1]) {
-					op.User, op.Target, op.Thread = pair[0], pair[1], sim.Group(n)
-					return true
-				}
+	if k := s.staleOf(4); k >= 0 {
+		for i := range 4 {
+			if s.staleAdd((k+i)%4, op) {
+				return true
 			}
 		}
 	}
@@ -467,12 +498,54 @@ func (s *Stream) addMember(op *sim.Op) bool {
 	return false
 }
 
+// staleAdd makes op a stale addition of kind k, and reports whether the
+// stream had one at hand.
+func (s *Stream) staleAdd(k int, op *sim.Op) bool {
+	p := s.people
+	switch k {
+	case 0: // across a block: blocked
+		b := s.blockPair()
+		return b != nil && (s.addTo(op, b.blocker, b.blocked) || s.addTo(op, b.blocked, b.blocker))
+	case 1: // a former connection: not_connected
+		c := p.cutoffs.random(s.rnd)
+		return c != nil && s.addTo(op, c[0], c[1])
+	case 2: // a member already there: invalid
+		n, ok := s.randomGroup(2)
+		if ok {
+			g := &p.groups[n]
+			i := s.rnd.below(uint64(len(g.members)))
+			op.User, op.Target, op.Thread = g.members[i], g.members[(i+1)%uint64(len(g.members))], sim.Group(n)
+		}
+		return ok
+	default: // by a member who left: not_member
+		if l := s.leftGroup(); l != nil {
+			if v, ok := s.connectionOf(l.user); ok && !p.groups[l.group].has(v) {
+				op.User, op.Target, op.Thread = l.user, v, sim.Group(l.group)
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// addTo makes op an addition of v, by u, to one of u's groups that v is
+// not in, and reports whether u has one.
+func (s *Stream) addTo(op *sim.Op, u, v sim.UserID) bool {
+	for _, n := range s.members.of(u) {
+		if g := &s.people.groups[n]; g.has(u) && !g.has(v) {
+			op.User, op.Target, op.Thread = u, v, sim.Group(n)
+			return true
+		}
+	}
+	return false
+}
+
 // leaveGroup makes op a member leaving a group; a stale one leaves a
 // group its user already left.
 func (s *Stream) leaveGroup(op *sim.Op) bool {
 	p := s.people
 	if s.isStale() {
-		if l := p.leaves.random(s.rnd); l != nil && !p.groups[l.group].has(l.user) {
+		if l := s.leftGroup(); l != nil {
 			op.User, op.Thread = l.user, sim.Group(l.group)
 			return true
 		}

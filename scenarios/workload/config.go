@@ -195,7 +195,7 @@ func DefaultHabits() Habits {
 		Replies:  Replies{Direct: 0.5, Group: 0.3, Delay: reply},
 		Read:     reply,
 		Tidy:     Delay{Median: 2 * time.Hour, P90: 12 * time.Hour},
-		Ties:     Ties{Strong: 5, Exponent: 1.5, NewContacts: 0.1},
+		Ties:     Ties{Strong: 5, Exponent: 2, NewContacts: 0.1},
 		Activity: Activity{Top1pctShare: 0.15},
 		Sessions: Sessions{Actions: 3, Gap: time.Minute},
 		Diurnal: Diurnal{Amplitude: 0.8, Peak: 13 * time.Hour, Zones: []TimeZone{
