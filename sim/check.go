@@ -80,7 +80,7 @@ func (v Violation) String() string {
 // thread applied its steps and each user's history the order in which
 // that user applied its own.
 func (s *State) Check(x Expectations) (checked int, vs []Violation) {
-	c := checker{s: s, x: expects{of: x, multi: s.Cohorts != nil}, facts: make([]uint64, len(s.Users)),
+	c := checker{s: s, x: expects{of: x, multi: s.Cohorts != nil}, facts: make([]uint64, len(s.Users)), steps: make([]uint32, len(s.Users)),
 		received: make([]uint32, len(s.Users)), hidden: make([]uint32, len(s.Users)),
 		deletes: make([]uint32, len(s.Users)), postsSent: make([]uint32, len(s.Users)),
 		postsGot: make([]uint32, len(s.Users)), pairs: make(map[ThreadID]*pairTrack)}
@@ -114,6 +114,7 @@ type checker struct {
 	// deliveries and membership changes (fact), from which each user's
 	// history subtracts what it received; and counts for the texts.
 	facts                     []uint64
+	steps                     []uint32 // how many facts
 	received, hidden, deletes []uint32
 	// Posts: notices each author sent and notices received from each.
 	postsSent, postsGot []uint32
@@ -163,6 +164,7 @@ func fact(t ThreadID, k hkind, flags uint8, s Seq, author UserID) uint64 {
 func (c *checker) sent(u UserID, h uint64) {
 	if int(u) < len(c.facts) {
 		c.facts[u] += h
+		c.steps[u]++
 	}
 }
 
@@ -544,7 +546,7 @@ func (c *checker) append(r *replay, s Seq) {
 			f = hVisible
 			c.received[u]++
 		}
-		c.facts[u] += fact(t.ID, hDelivered, f, s, msg.Author)
+		c.sent(u, fact(t.ID, hDelivered, f, s, msg.Author))
 	}
 }
 

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -99,6 +100,9 @@ func TestCheckerCatchesCorruption(t *testing.T) {
 	loud.NotifyOnDelete = true
 	longEdit := whatsapp
 	longEdit.EditWindow = time.Hour
+	imessage, _ := Preset("imessage")
+	sixEdits := imessage // six edits where the documents say five
+	sixEdits.EditLimit = 6
 	documented := func(name string, knobs ...func(*Expect)) Expectations { return designed(t, name, knobs...) }
 	keepX := documented("linkedin", func(e *Expect) { e.BlockRemovesConnection = false })
 	tests := []struct {
@@ -246,6 +250,11 @@ func TestCheckerCatchesCorruption(t *testing.T) {
 		}},
 		{"an edit past the documented window", I15Edits, longEdit, documented("whatsapp"), func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Edit, User: 0, Thread: ab, Msg: 3, Text: "better", At: Time(30 * time.Minute)})
+		}},
+		{"a sixth edit where the documents allow five", I15Edits, sixEdits, documented("imessage"), func(t *testing.T, w *World) {
+			for i := range 6 {
+				apply(t, w, Op{Action: Edit, User: 0, Thread: ab, Msg: 3, Text: fmt.Sprint("take ", i)})
+			}
 		}},
 		{"an edit count the log does not hold", I15Edits, whatsapp, documented("whatsapp"), func(t *testing.T, w *World) {
 			w.Threads[ab].messages[2].Edits = 1

@@ -25,6 +25,14 @@ type userReplay struct {
 	notified                         [NumCauses]uint32
 	suppressed                       [NumReasons]uint32
 	received, hidden, posts, deletes uint32
+	facts                            uint64 // what the user received of the threads, as checker.facts sums it
+	steps                            uint32
+}
+
+// got takes a fact of what the threads sent into the user's sum.
+func (ur *userReplay) got(h uint64) {
+	ur.facts += h
+	ur.steps++
 }
 
 // uthread is the model of one inbox entry.
@@ -73,6 +81,7 @@ func (ur *userReplay) reset(u *User, x *Expect) {
 	ur.conns, ur.notifyOff, ur.tick = len(u.conns), false, 0
 	ur.notified, ur.suppressed = [NumCauses]uint32{}, [NumReasons]uint32{}
 	ur.received, ur.hidden, ur.posts, ur.deletes = 0, 0, 0, 0
+	ur.facts, ur.steps = 0, 0
 }
 
 // find returns the model's entry for the record's thread, or nil.
@@ -171,17 +180,17 @@ func (c *checker) record(ur *userReplay, r *hrec) {
 	case hDelivered:
 		c.delivered(ur, r)
 	case hJoined:
-		c.facts[id] -= fact(r.thread(id), hJoined, 0, r.seq, 0)
+		ur.got(fact(r.thread(id), hJoined, 0, r.seq, 0))
 		e := ur.entry(r)
 		c.inOrder(ur, r, e, r.seq < e.last)
 		e.last = r.seq
 		e.isMember, e.removed = true, false
 		ur.touch(e)
 	case hLeft:
-		c.facts[id] -= fact(r.thread(id), hLeft, 0, 0, 0)
+		ur.got(fact(r.thread(id), hLeft, 0, 0, 0))
 		ur.entry(r).isMember = false
 	case hCleared:
-		c.facts[id] -= fact(r.thread(id), hCleared, 0, 0, 0)
+		ur.got(fact(r.thread(id), hCleared, 0, 0, 0))
 		e := ur.entry(r)
 		e.removed, e.unread = true, 0
 	case hPair:
@@ -240,7 +249,7 @@ func (c *checker) inOrder(ur *userReplay, r *hrec, e *uthread, late bool) {
 func (c *checker) delivered(ur *userReplay, r *hrec) {
 	id := ur.u.ID
 	author := r.authorOf(id)
-	c.facts[id] -= fact(r.thread(id), hDelivered, r.flags&(hSender|hVisible), r.seq, author)
+	ur.got(fact(r.thread(id), hDelivered, r.flags&(hSender|hVisible), r.seq, author))
 	e := ur.entry(r)
 	c.inOrder(ur, r, e, r.seq <= e.last)
 	e.last = r.seq
@@ -375,14 +384,14 @@ func (c *checker) decided(ur *userReplay, r *hrec, added []UserID) {
 // the user's delivery counters with its history (I8, I3, I14).
 func (c *checker) deliveries(ur *userReplay) {
 	id, k := ur.u.ID, &ur.u.Counters
-	if c.facts[id] != 0 || ur.received != c.received[id] || ur.hidden != c.hidden[id] {
+	if c.facts[id] != ur.facts || ur.received != c.received[id] || ur.hidden != c.hidden[id] {
 		inv := I8Delivery
 		if ur.hidden < c.hidden[id] && ur.received > c.received[id] {
 			inv = I4BlockStopsTraffic
 		}
 		c.fail(Violation{Invariant: inv, User: id, Other: id,
-			Expected: fmt.Sprintf("the deliveries and membership steps the threads sent (%d visible, %d hidden)", c.received[id], c.hidden[id]),
-			Seen:     fmt.Sprintf("others in the user's history (%d visible, %d hidden)", ur.received, ur.hidden)})
+			Expected: fmt.Sprintf("the %d deliveries and membership steps the threads sent (%d visible and %d hidden from others)", c.steps[id], c.received[id], c.hidden[id]),
+			Seen:     fmt.Sprintf("%d different ones in the user's history (%d and %d)", ur.steps, ur.received, ur.hidden)})
 	}
 	if k.Received != ur.received || k.Hidden != ur.hidden {
 		c.fail(Violation{Invariant: I8Delivery, User: id, Other: id,
