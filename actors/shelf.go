@@ -1,6 +1,10 @@
 package actors
 
-import "github.com/msgsim/msgsim/sim"
+import (
+	"slices"
+
+	"github.com/msgsim/msgsim/sim"
+)
 
 // Shelf keeps threads the way an engine's registry keeps them, packed
 // (sim.Thread.Pack) in arenas under an open-addressing index while they
@@ -68,4 +72,15 @@ func (sh *Shelf) Len() int {
 // quiescence.
 func (sh *Shelf) Store() sim.ThreadStore {
 	return &threadStore{r: &sh.r, n: sh.Len()}
+}
+
+// IDs returns the ids of the shelf's threads, sorted: 8 bytes each, for
+// reading the threads of an id range in order with Store's Get.
+func (sh *Shelf) IDs() []sim.ThreadID {
+	ids := make([]sim.ThreadID, 0, sh.Len())
+	for i := range sh.r.shard {
+		ids = sh.r.shard[i].ids(ids)
+	}
+	slices.Sort(ids)
+	return ids
 }

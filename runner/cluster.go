@@ -28,6 +28,9 @@ type Cluster struct {
 	// Overrides are the command line's overrides of the file (JSON of
 	// scenarios.Overrides), which every member applies as this process did.
 	Overrides []byte
+	// Shards is how many shards the population is split into (0: the
+	// cluster package's default).
+	Shards int
 	// Listen is the coordinator's own address (empty: any port on the
 	// address that reaches the first member).
 	Listen string
@@ -52,6 +55,10 @@ type NodeReport struct {
 	RemoteBytes   int64   `json:"remote_bytes_sent"`
 	CPUSeconds    float64 `json:"cpu_seconds"`
 	PeakRSS       int64   `json:"peak_rss_bytes"`
+	// HeapBytes is the member's live heap at the end of the run, after a
+	// collection: what it holds for its users and threads, and the
+	// runtime's own.
+	HeapBytes int64 `json:"heap_bytes"`
 }
 
 // ErrClusterScript is returned for a scenario with script steps: a
@@ -80,7 +87,7 @@ func (r *Runner) RunCluster(ctx context.Context, cl Cluster) (*Report, error) {
 		return nil, err
 	}
 	c, err := cluster.Connect(ctx, cluster.CoordinatorConfig{Members: cl.Members, Provider: cl.Provider, Wait: cl.Wait,
-		Listen: cl.Listen})
+		Listen: cl.Listen, Shards: cl.Shards})
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +243,8 @@ func (r *Runner) clusterFinish(c *cluster.Coordinator, wall time.Duration) (*Rep
 	for _, n := range nodes {
 		rep.Nodes = append(rep.Nodes, NodeReport{Address: n.Address, Shards: n.Shards, Users: n.Users, Threads: n.Threads,
 			Messages: n.Messages, OpsDecided: n.Decided, StepsHandled: n.Handled, RemoteSteps: n.RemoteSteps,
-			RemoteBatches: n.RemoteBatches, RemoteBytes: n.RemoteBytes, CPUSeconds: n.CPUSeconds, PeakRSS: n.PeakRSS})
+			RemoteBatches: n.RemoteBatches, RemoteBytes: n.RemoteBytes, CPUSeconds: n.CPUSeconds, PeakRSS: n.PeakRSS,
+			HeapBytes: n.HeapBytes})
 		rep.Threads += n.Threads
 		rep.Messages += n.Messages
 		rep.Restarts += n.Restarts

@@ -34,7 +34,12 @@ type CoordinatorConfig struct {
 	// the first member from, any port.
 	Listen string
 	// Shards is how many shards the population is split into (default
-	// 64): each is a grain, placed on a member by the identity lookup.
+	// 64): each is a grain, placed on a member by the identity lookup,
+	// and handles its steps one at a time. At 30,000 users on one member,
+	// 256 shards took twice the CPU of 64 (fewer steps per message
+	// between grains). protoactor's rendezvous hashing places them
+	// unevenly: three loopback members got 15, 14 and 35 of 64, and 64,
+	// 61 and 131 of 256.
 	Shards int
 	// Logger receives protoactor's own log lines; nil discards them.
 	Logger *slog.Logger

@@ -2,6 +2,8 @@ package cluster
 
 import (
 	"fmt"
+	"iter"
+	"slices"
 	"time"
 
 	"github.com/msgsim/msgsim/actors/cluster/wire"
@@ -35,17 +37,31 @@ func (m *Member) digest(d *wire.Digest) *wire.Hash {
 	case partUsers:
 		return &wire.Hash{Hash: sim.DigestUsers(d.Hash, s.users)}
 	case partDirect, partGroups:
-		groups := d.Part == partGroups
-		all := s.threads.Store().All()
-		return &wire.Hash{Hash: st.DigestThreads(d.Hash, func(yield func(*sim.Thread) bool) {
-			for t := range all {
-				if t.ID.IsGroup() == groups && !yield(t) {
-					return
-				}
-			}
-		})}
+		from, to := r.lay.threadsOf(k, d.Part == partGroups)
+		return &wire.Hash{Hash: st.DigestThreads(d.Hash, r.threadRange(from, to))}
 	}
 	return &wire.Hash{Error: fmt.Sprintf("no digest part %d", d.Part)}
+}
+
+// threadRange yields the threads hosted here whose ids are in [from, to),
+// in id order. It reads the shelf at quiescence, and keeps the sorted
+// ids for the next range, since the digest asks for every shard's.
+func (r *run) threadRange(from, to sim.ThreadID) iter.Seq[*sim.Thread] {
+	r.mu.Lock()
+	if r.ids == nil {
+		r.ids = r.threads.IDs()
+	}
+	ids := r.ids
+	r.mu.Unlock()
+	i, _ := slices.BinarySearch(ids, from)
+	store := r.threads.Store()
+	return func(yield func(*sim.Thread) bool) {
+		for ; i < len(ids) && ids[i] < to; i++ {
+			if !yield(store.Get(ids[i])) {
+				return
+			}
+		}
+	}
 }
 
 // Digest returns the state digest of the run at quiescence, equal to
@@ -88,8 +104,10 @@ type NodeStats struct {
 	RemoteBytes   int64
 	CPUSeconds    float64
 	PeakRSS       int64
-	Restarts      int
-	Panics        []string
+	// HeapBytes is the member's live heap at the end of the run.
+	HeapBytes int64
+	Restarts  int
+	Panics    []string
 }
 
 // Stats asks every member for its account of the run, in the members'
@@ -108,7 +126,7 @@ func (c *Coordinator) Stats() ([]NodeStats, error) {
 		out[i] = NodeStats{Address: c.members[i], Shards: int(s.Shards), Users: int(s.Users), Threads: int(s.Threads),
 			Messages: int(s.Messages), Decided: int(s.Decided), Handled: int(s.StepsHandled),
 			RemoteSteps: int(s.RemoteSteps), RemoteBatches: int(s.RemoteBatches), RemoteBytes: int64(s.RemoteBytes),
-			CPUSeconds: s.CpuSeconds, PeakRSS: s.PeakRss, Restarts: int(s.Restarts), Panics: s.Panics}
+			CPUSeconds: s.CpuSeconds, PeakRSS: s.PeakRss, HeapBytes: int64(s.HeapBytes), Restarts: int(s.Restarts), Panics: s.Panics}
 	}
 	return out, nil
 }

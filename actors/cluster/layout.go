@@ -56,6 +56,28 @@ func (l *layout) usersOf(k int) (lo, hi sim.UserID) {
 	return sim.UserID(from), sim.UserID(to)
 }
 
+// threadsOf returns the range of thread ids shard k hosts: its direct
+// threads, or its groups.
+func (l *layout) threadsOf(k int, groups bool) (from, to sim.ThreadID) {
+	if groups {
+		from = sim.Group(uint32(k * l.groupsPerShard))
+		to = sim.Group(uint32((k + 1) * l.groupsPerShard))
+		if k == 0 {
+			from = sim.Group(0)
+		}
+		if k == l.shards-1 {
+			to = ^sim.ThreadID(0)
+		}
+		return from, to
+	}
+	lo, hi := l.usersOf(k)
+	from, to = sim.ThreadID(lo)<<32, sim.ThreadID(hi)<<32
+	if k == l.shards-1 {
+		to = sim.Group(0) // every direct thread above
+	}
+	return from, to
+}
+
 // shardKind is the cluster kind of the shards' grains.
 const shardKind = "msgsim-shard"
 

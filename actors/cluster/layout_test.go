@@ -48,6 +48,18 @@ func TestLayout(t *testing.T) {
 			}
 			last = k
 		}
+		in := func(k int, id sim.ThreadID) bool {
+			from, to := l.threadsOf(k, id.IsGroup())
+			return id >= from && id < to
+		}
+		for _, id := range []sim.ThreadID{sim.Direct(0, 1), sim.Direct(sim.UserID(c.users-1), sim.UserID(c.users/2)),
+			sim.Direct(sim.UserID(c.users/3), sim.UserID(c.users-1)), sim.Group(0), sim.Group(uint32(c.groups)), sim.Group(1 << 31)} {
+			for k := range c.shards {
+				if in(k, id) != (k == l.ofThread(id)) {
+					t.Fatalf("%+v: thread %v in shard %d's range: %v, placed on %d", c, id, k, in(k, id), l.ofThread(id))
+				}
+			}
+		}
 	}
 }
 

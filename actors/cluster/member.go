@@ -121,6 +121,7 @@ func StartMember(cfg MemberConfig) (m *Member, err error) {
 			err = fmt.Errorf("cluster: starting the member: %v", p)
 		}
 	}()
+	m.sys.EventStream.Subscribe(m.onEvent)
 	m.cl.StartMember()
 	if _, err := m.sys.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return &control{m: m} }), nodeActor); err != nil {
 		return nil, err
@@ -128,7 +129,6 @@ func StartMember(cfg MemberConfig) (m *Member, err error) {
 	if _, err := m.sys.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return &router{m: m} }), stepsActor); err != nil {
 		return nil, err
 	}
-	m.sys.EventStream.Subscribe(m.onEvent)
 	return m, nil
 }
 

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,12 @@ type run struct {
 	coord   *actor.PID // the coordinator's actor
 	members []string   // the run's members, sorted
 
+	// threads keeps the threads of every shard hosted here, packed while
+	// idle: one shelf for all, whose locks are spread over its own
+	// shards, as in the one-process engine.
+	threads *actors.Shelf
+	ids     []sim.ThreadID // the threads' ids, sorted, once the digest asks
+
 	mu     sync.Mutex
 	shards []*shard // by number; nil where the shard is not here
 	place  []*actor.PID
@@ -48,7 +55,7 @@ type run struct {
 func newRun(m *Member, p *wire.Prepare, pop *Population) *run {
 	r := &run{id: p.Run, m: m, pop: pop, lay: newLayout(int(p.Shards), pop.Users, pop.Groups),
 		coord: actor.NewPID(p.Coordinator, p.CoordinatorId), members: slices.Sorted(slices.Values(p.Members)),
-		outs: map[string]*outbox{}, faults: map[string]bool{}, stop: make(chan struct{})}
+		outs: map[string]*outbox{}, faults: map[string]bool{}, stop: make(chan struct{}), threads: actors.NewShelf()}
 	r.env = pop.env()
 	r.shards = make([]*shard, r.lay.shards)
 	if m.cfg.Observer != nil {
@@ -98,6 +105,9 @@ func (r *run) start(ps []*wire.Placement) error {
 		}
 	}
 	r.outs[r.coord.Address] = &outbox{r: r, to: r.coord, coordinator: true}
+	// Every shard hosted here has copied its users' initial connections:
+	// the population's graph, all of it, can go.
+	r.pop.Conns = nil
 	if u, ok := r.obs.(interface{ SetUsers(int) }); ok {
 		u.SetUsers(r.localUsers())
 	}
@@ -232,15 +242,19 @@ func (r *run) stats() *wire.Stats {
 		if s != nil {
 			st.Shards++
 			st.Users += uint64(len(s.users))
-			st.Threads += uint64(s.threads.Len())
-			for t := range s.threads.Store().Each() {
-				st.Messages += uint64(t.Last())
-			}
 		}
 	}
 	r.mu.Unlock()
+	st.Threads = uint64(r.threads.Len())
+	for t := range r.threads.Store().Each() {
+		st.Messages += uint64(t.Last())
+	}
 	cpu, rss := usage()
 	st.CpuSeconds, st.PeakRss = (cpu - r.cpuStart).Seconds(), rss
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	st.HeapBytes = ms.HeapAlloc
 	r.panicsMu.Lock()
 	st.Panics = append(st.Panics, r.panics...)
 	r.panicsMu.Unlock()

@@ -13,27 +13,40 @@ import (
 
 // shard is the state of one shard on the member that hosts it: its users
 // as sim.Users, side by side as the one-process engine keeps them, and
-// its threads packed on a shelf while they are idle. Its grain handles
-// its steps one at a time.
+// their initial connections. Its threads wait packed on the member's
+// shelf (run.threads) while they are idle. Its grain handles its steps
+// one at a time.
 type shard struct {
-	k       int
-	lo      sim.UserID // the shard's first user
-	users   []sim.User
-	threads *actors.Shelf
+	k     int
+	lo    sim.UserID // the shard's first user
+	users []sim.User
+	// initial holds the users' initial connections, copied out of the
+	// population's graph so that the member can let the graph go: user
+	// lo+i's are initial[at[i]:at[i+1]].
+	initial []sim.UserID
+	at      []uint32
 }
 
 func newShard(r *run, k int) *shard {
 	lo, hi := r.lay.usersOf(k)
-	s := &shard{k: k, lo: lo, users: make([]sim.User, hi-lo), threads: actors.NewShelf()}
+	s := &shard{k: k, lo: lo, users: make([]sim.User, hi-lo), at: make([]uint32, hi-lo+1)}
 	for i := range s.users {
-		u := lo + sim.UserID(i)
-		var conns []sim.UserID
 		if r.pop.Conns != nil {
-			conns = r.pop.Conns(u)
+			s.initial = append(s.initial, r.pop.Conns(lo+sim.UserID(i))...)
 		}
-		s.users[i] = *sim.NewUser(u, conns)
+		s.at[i+1] = uint32(len(s.initial))
+	}
+	for i := range s.users {
+		s.users[i] = *sim.NewUser(lo+sim.UserID(i), s.conns(lo+sim.UserID(i)))
 	}
 	return s
+}
+
+// conns returns user u's initial connections, sorted; u is the shard's.
+func (s *shard) conns(u sim.UserID) []sim.UserID {
+	i := u - s.lo
+	from, to := s.at[i], s.at[i+1]
+	return s.initial[from:to:to]
 }
 
 // parcel is steps for one shard, posted to its grain on this member.
@@ -130,7 +143,7 @@ func (g *grain) step(e *envelope) {
 	defer func() {
 		if p := recover(); p != nil {
 			if taken != nil {
-				s.threads.Put(taken)
+				r.threads.Put(taken)
 			}
 			g.out.Reset()
 			g.credits[e.op] += int64(e.credit)
@@ -143,23 +156,23 @@ func (g *grain) step(e *envelope) {
 	out := &g.out
 	switch {
 	case m.ToThread():
-		taken = s.threads.Take(m.Thread)
+		taken = r.threads.Take(m.Thread)
 		if taken == nil {
 			if !sim.Creates(m) {
 				sim.Missing(m, out)
 				break
 			}
-			if e.bypassed && !m.Thread.IsGroup() && r.pop.Conns != nil {
-				lo, _ := m.Thread.Pair()
-				m.Pair = sim.InitialPair(m.Thread, r.pop.Conns(lo))
+			if e.bypassed && !m.Thread.IsGroup() {
+				lo, _ := m.Thread.Pair() // the shard's by its layout
+				m.Pair = sim.InitialPair(m.Thread, s.conns(lo))
 			}
 			taken = sim.NewThread(m.Thread, m.Pair)
-			s.threads.Hold(taken)
+			r.threads.Hold(taken)
 		}
 		taken.Handle(m, &r.env, out)
 		t := taken
 		taken = nil
-		s.threads.Put(t)
+		r.threads.Put(t)
 	default:
 		u := &s.users[m.To-s.lo]
 		if r.obs == nil {

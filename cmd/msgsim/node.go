@@ -138,6 +138,7 @@ type clusterFlags struct {
 	provider string
 	wait     time.Duration
 	listen   string
+	shards   int
 	path     string // the scenario's path as given, for its bytes
 }
 
@@ -145,6 +146,7 @@ func (c *clusterFlags) register(fl *pflag.FlagSet) {
 	fl.StringSliceVar(&c.members, "cluster", nil, "run on the cluster of these `HOST:PORT,...` members (msgsim node --listen), every one of them")
 	fl.StringVar(&c.provider, "provider", cluster.Automanaged, "with --cluster: the membership provider the members use, automanaged or etcd")
 	fl.DurationVar(&c.wait, "cluster-wait", time.Minute, "with --cluster: how long to wait for the members to be up and see each other")
+	fl.IntVar(&c.shards, "shards", 64, "with --cluster: how many shards to split the population into, each placed on a member by the identity lookup")
 	fl.StringVar(&c.listen, "coordinator", "", "with --cluster: the `HOST:PORT` the members reach this process at (default: any port on the address that reaches the first member)")
 }
 
@@ -165,6 +167,9 @@ func (c *clusterFlags) run(ctx context.Context, r *runner.Runner, sc *scenarios.
 	if !c.on() {
 		return r.Run(ctx)
 	}
+	if c.shards < 1 || c.shards > 1<<16 {
+		return nil, inputError(fmt.Errorf("--shards: want 1 to %d, got %d", 1<<16, c.shards))
+	}
 	data, err := c.scenario()
 	if err != nil {
 		return nil, inputError(err)
@@ -174,7 +179,7 @@ func (c *clusterFlags) run(ctx context.Context, r *runner.Runner, sc *scenarios.
 		return nil, err
 	}
 	rep, err := r.RunCluster(ctx, runner.Cluster{Members: c.members, Provider: c.provider, Wait: c.wait,
-		File: sc.File, Scenario: data, Overrides: overrides, Listen: c.listen})
+		File: sc.File, Scenario: data, Overrides: overrides, Listen: c.listen, Shards: c.shards})
 	switch {
 	case errors.Is(err, runner.ErrClusterScript):
 		return nil, inputError(err)

@@ -1188,6 +1188,9 @@ type Stats struct {
 	Shards        uint32                 `protobuf:"varint,12,opt,name=shards,proto3" json:"shards,omitempty"`
 	Restarts      uint64                 `protobuf:"varint,13,opt,name=restarts,proto3" json:"restarts,omitempty"`
 	Panics        []string               `protobuf:"bytes,14,rep,name=panics,proto3" json:"panics,omitempty"`
+	// heap_bytes is the live heap after a collection, when the stats are
+	// asked for at the end of the run: what the member holds.
+	HeapBytes     uint64 `protobuf:"varint,15,opt,name=heap_bytes,json=heapBytes,proto3" json:"heap_bytes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1318,6 +1321,13 @@ func (x *Stats) GetPanics() []string {
 		return x.Panics
 	}
 	return nil
+}
+
+func (x *Stats) GetHeapBytes() uint64 {
+	if x != nil {
+		return x.HeapBytes
+	}
+	return 0
 }
 
 // End ends a run on a member, dropping its state.
@@ -1460,7 +1470,7 @@ const file_actors_cluster_wire_wire_proto_rawDesc = "" +
 	"\x04hash\x18\x01 \x01(\x04R\x04hash\x12\x14\n" +
 	"\x05error\x18\x02 \x01(\tR\x05error\" \n" +
 	"\fStatsRequest\x12\x10\n" +
-	"\x03run\x18\x01 \x01(\x04R\x03run\"\xa1\x03\n" +
+	"\x03run\x18\x01 \x01(\x04R\x03run\"\xc0\x03\n" +
 	"\x05Stats\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x14\n" +
 	"\x05users\x18\x02 \x01(\x04R\x05users\x12\x18\n" +
@@ -1477,7 +1487,9 @@ const file_actors_cluster_wire_wire_proto_rawDesc = "" +
 	"cpuSeconds\x12\x16\n" +
 	"\x06shards\x18\f \x01(\rR\x06shards\x12\x1a\n" +
 	"\brestarts\x18\r \x01(\x04R\brestarts\x12\x16\n" +
-	"\x06panics\x18\x0e \x03(\tR\x06panics\"\x17\n" +
+	"\x06panics\x18\x0e \x03(\tR\x06panics\x12\x1d\n" +
+	"\n" +
+	"heap_bytes\x18\x0f \x01(\x04R\theapBytes\"\x17\n" +
 	"\x03End\x12\x10\n" +
 	"\x03run\x18\x01 \x01(\x04R\x03runB.Z,github.com/msgsim/msgsim/actors/cluster/wireb\x06proto3"
 
