@@ -118,15 +118,22 @@ func (r *run) start(ps []*wire.Placement) error {
 
 // flushEvery flushes the batches now and then, so a step bound for a
 // member this one seldom writes to never waits for a busy spell to end.
+// It also tells the observer, once a second, how many threads the member
+// keeps.
 func (r *run) flushEvery(d time.Duration) {
 	t := time.NewTicker(d)
 	defer t.Stop()
+	gauge := time.Now()
 	for {
 		select {
 		case <-r.stop:
 			return
-		case <-t.C:
+		case now := <-t.C:
 			r.flushAll()
+			if r.obs != nil && now.Sub(gauge) >= time.Second {
+				gauge = now
+				r.obs.SetThreads(0, r.threads.Len())
+			}
 		}
 	}
 }
