@@ -143,7 +143,7 @@ func Connect(ctx context.Context, cfg CoordinatorConfig) (*Coordinator, error) {
 	c := &Coordinator{cfg: cfg, members: members, failed: make(chan struct{}), stop: make(chan struct{}),
 		ops: map[uint64]*opState{}}
 	c.sys = newSystem(cfg.Logger)
-	rem := remote.NewRemote(c.sys, remote.Configure(host, port))
+	rem := remote.NewRemote(c.sys, remoteConfig(host, port))
 	rem.Start()
 	c.self, err = c.sys.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return &receiver{c: c} }), coordActor)
 	if err != nil {

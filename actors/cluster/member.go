@@ -113,7 +113,7 @@ func StartMember(cfg MemberConfig) (m *Member, err error) {
 	m = &Member{cfg: cfg, addr: net.JoinHostPort(host, strconv.Itoa(port))}
 	m.sys = newSystem(cfg.Logger)
 	kind := cluster.NewKind(shardKind, actor.PropsFromProducer(func() actor.Actor { return &grain{m: m} }))
-	conf := cluster.Configure(clusterName, provider, disthash.New(), remote.Configure(host, port),
+	conf := cluster.Configure(clusterName, provider, disthash.New(), remoteConfig(host, port),
 		cluster.WithKinds(kind))
 	m.cl = cluster.New(m.sys, conf)
 	defer func() {
@@ -130,6 +130,15 @@ func StartMember(cfg MemberConfig) (m *Member, err error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// remoteConfig is protoactor's remote configuration for a member or a
+// coordinator. Each connection's queue of outgoing messages starts small
+// and grows as needed: protoactor's default, a million slots, took 16 MB
+// per connection, which with three members was most of a member's heap
+// at 30,000 users.
+func remoteConfig(host string, port int) *remote.Config {
+	return remote.Configure(host, port, remote.WithEndpointWriterQueueSize(1024))
 }
 
 func newSystem(logger *slog.Logger) *actor.ActorSystem {
