@@ -21,6 +21,7 @@ type userReplay struct {
 	notifyOff bool
 	tick      uint32
 	open      map[markKey]int32 // marks this user opened and did not close, by group and blocked user
+	shown     []shown           // inbox: the entries shown, by tick
 
 	notified                         [NumCauses]uint32
 	suppressed                       [NumReasons]uint32
@@ -445,28 +446,59 @@ func (c *checker) inbox(ur *userReplay) {
 		c.fail(Violation{Invariant: I12Inbox, User: u.ID, Other: u.ID,
 			Expected: fmt.Sprintf("%d threads in the index", len(ur.ts)), Seen: fmt.Sprintf("%d", len(u.entries))})
 	}
-	slices.SortFunc(ur.ts, func(a, b uthread) int { return cmp.Compare(a.tick, b.tick) })
-	var prev uint32
+	// The model's entries in the index's order, by key, walked alongside
+	// the index; then their order of activity.
+	slices.SortFunc(ur.ts, func(a, b uthread) int { return cmp.Compare(a.entryKey(), b.entryKey()) })
+	ur.shown = ur.shown[:0]
+	es := u.entries
 	for i := range ur.ts {
 		m := &ur.ts[i]
+		k := m.entryKey()
+		for len(es) > 0 && es[0].key < k {
+			es = es[1:]
+		}
 		t := m.thread(u.ID)
-		have, ok := u.Entry(t)
 		want := Entry{Thread: t, Unread: m.unread, Archived: m.archived, Muted: m.muted, Removed: m.removed, Member: m.isMember}
-		have.Activity = 0
-		if !ok || have != want {
-			c.fail(Violation{Invariant: I12Inbox, Thread: t, User: u.ID, Other: u.ID,
-				Expected: entryText(want, true), Seen: entryText(have, ok)})
+		if len(es) == 0 || es[0].key != k {
+			c.fail(Violation{Invariant: I12Inbox, Thread: t, User: u.ID, Other: u.ID, Expected: entryText(want, true), Seen: entryText(Entry{}, false)})
 			continue
 		}
-		have, _ = u.Entry(t)
-		if (m.tick == 0) != (have.Activity == 0) || (m.tick != 0 && have.Activity <= prev) {
+		have := u.export(&es[0])
+		es = es[1:]
+		activity := have.Activity
+		have.Activity = 0
+		switch {
+		case have != want:
+			c.fail(Violation{Invariant: I12Inbox, Thread: t, User: u.ID, Other: u.ID, Expected: entryText(want, true), Seen: entryText(have, true)})
+		case (m.tick == 0) != (activity == 0):
 			c.fail(Violation{Invariant: I12Inbox, Thread: t, User: u.ID, Other: u.ID,
-				Expected: "the inbox's order of the last messages shown", Seen: "the thread out of that order"})
-		}
-		if m.tick != 0 {
-			prev = have.Activity
+				Expected: fmt.Sprintf("a message shown %v", m.tick != 0), Seen: fmt.Sprintf("%v", activity != 0)})
+		case m.tick != 0:
+			ur.shown = append(ur.shown, shown{tick: m.tick, activity: activity, t: t})
 		}
 	}
+	slices.SortFunc(ur.shown, func(a, b shown) int { return cmp.Compare(a.tick, b.tick) })
+	for i := 1; i < len(ur.shown); i++ {
+		if ur.shown[i].activity <= ur.shown[i-1].activity {
+			c.fail(Violation{Invariant: I12Inbox, Thread: ur.shown[i].t, User: u.ID, Other: u.ID,
+				Expected: fmt.Sprintf("the inbox's order of the last messages shown: after %s", ur.shown[i-1].t), Seen: "before it"})
+			return
+		}
+	}
+}
+
+// shown is an entry's last activity in the model (tick) and in the index.
+type shown struct {
+	tick, activity uint32
+	t              ThreadID
+}
+
+// entryKey returns the key the user's index files the entry under.
+func (e *uthread) entryKey() uint32 {
+	if e.key>>32 != 0 {
+		return uint32(e.key) | groupKey
+	}
+	return uint32(e.key)
 }
 
 func entryText(e Entry, ok bool) string {
