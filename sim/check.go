@@ -559,6 +559,21 @@ func (r *replay) marked(viewer, author UserID, s Seq) bool {
 	return false
 }
 
+// blocking reports whether viewer blocks author at the end of the replay:
+// in a direct thread by the pair's state, in a group by an open mark
+// (tieMarks holds the marks to the blocker's own block history).
+func (r *replay) blocking(viewer, author UserID) bool {
+	if !r.t.ID.IsGroup() {
+		return r.pair.BlockedBy[side(r.t.ID, viewer)]
+	}
+	for _, mk := range r.marks {
+		if mk.Blocker == viewer && mk.Blocked == author && mk.Until == 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // expect returns the line u should see at s, and why a line is absent.
 func (r *replay) expect(u UserID, s Seq, x *Expect) (Line, bool) {
 	m := r.member(u)
@@ -570,7 +585,7 @@ func (r *replay) expect(u UserID, s Seq, x *Expect) (Line, bool) {
 		if r.marked(u, msg.Author, s) {
 			return Line{}, false
 		}
-		if x.BlockHidesHistory && !r.t.ID.IsGroup() && r.pair.BlockedBy[side(r.t.ID, u)] {
+		if x.BlockHidesHistory && r.blocking(u, msg.Author) {
 			return Line{}, false
 		}
 	}

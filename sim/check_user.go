@@ -131,8 +131,8 @@ func (ur *userReplay) show(e *uthread) {
 // the user blocks its author, then when the thread is muted (messages and
 // delete notices only), then when notifications are off.
 func (ur *userReplay) notify(c Cause, author UserID, e *uthread) {
-	switch {
-	case ur.pair(author).blocks:
+	switch p := ur.pair(author); {
+	case p.blocks, c == CausePost && p.blockedBy: // R7; R9: no post across a block either way
 		ur.suppressed[ReasonBlocked]++
 	case e != nil && e.muted && c != CausePost:
 		ur.suppressed[ReasonMuted]++
@@ -187,6 +187,9 @@ func (c *checker) record(ur *userReplay, r *hrec) {
 		e.last = r.seq
 		e.isMember, e.removed = true, false
 		ur.touch(e)
+		if g := r.thread(id); g.IsGroup() {
+			c.joinedBlocking(ur, g, r.seq)
+		}
 	case hLeft:
 		ur.got(fact(r.thread(id), hLeft, 0, 0, 0))
 		ur.entry(r).isMember = false
@@ -329,20 +332,38 @@ func (c *checker) pairChanged(ur *userReplay, r *hrec) {
 	}
 	for i := range ur.ts {
 		e := &ur.ts[i]
-		if e.key&(1<<32) == 0 || !e.isMember {
+		if e.key&(1<<32) == 0 {
 			continue
 		}
-		g := Group(uint32(e.key))
-		k := markKey{group: g, blocked: v}
-		if !p.blocks {
-			if ur.open[k] == 0 { // the group holds no mark of this user's to end
-				continue
-			}
-			ur.open[k]--
-		} else {
-			ur.open[k]++
+		switch k := (markKey{group: Group(uint32(e.key)), blocked: v}); {
+		case p.blocks && e.isMember && ur.open[k] == 0:
+			c.markDue(ur, k, true, e.last)
+		case !p.blocks && ur.open[k] != 0: // an unblock ends the mark even in a group the user left
+			c.markDue(ur, k, false, e.last)
 		}
-		c.marksDue = append(c.marksDue, markFact{group: g, blocker: ur.u.ID, blocked: v, on: p.blocks, pos: e.last})
+	}
+}
+
+// markDue calls for a block mark's start or end in a group, which cannot
+// take effect before message pos, the last the user had received there.
+// A group holds at most one open mark of a blocker's on a blocked user.
+func (c *checker) markDue(ur *userReplay, k markKey, on bool, pos Seq) {
+	if on {
+		ur.open[k] = 1
+	} else {
+		ur.open[k] = 0
+	}
+	c.marksDue = append(c.marksDue, markFact{group: k.group, blocker: ur.u.ID, blocked: k.blocked, on: on, pos: pos})
+}
+
+// joinedBlocking calls for a mark in group g, just joined at message pos,
+// on everyone the user blocks then: what they post there from then on is
+// not shown to the user (R7), whenever the user joined.
+func (c *checker) joinedBlocking(ur *userReplay, g ThreadID, pos Seq) {
+	for v, i := range ur.pidx {
+		if k := (markKey{group: g, blocked: v}); ur.ps[i].blocks && ur.open[k] == 0 {
+			c.markDue(ur, k, true, pos)
+		}
 	}
 }
 

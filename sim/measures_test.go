@@ -97,7 +97,7 @@ func TestMeasureBlocksSpamReports(t *testing.T) {
 		reportsFiled, reportsRefused, rep int
 	}{
 		{preset(t, "linkedin"), 0, 2, 1, 1 + 5, 1, 2, 1, 1},
-		{hide, 0, 1, 0, 1 + 5, 1, 2, 1, 1},
+		{hide, 0, 0, 0, 1 + 5, 1, 2, 1, 1}, // the group's history is hidden from the blocker too
 		{preset(t, "open-dm"), 1, 2, 1, 1 + 5, 1, 2, 1, 1},
 	} {
 		w := fixture(t, tt.policy) // alice and bob exchanged m1 and m2; group 0 of alice, bob, carol

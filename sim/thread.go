@@ -326,8 +326,9 @@ func (t *Thread) add(m *Msg, env *Env, out *Outbox) {
 	inv, nm, full := OK, OK, OK
 	if !t.current(op.User) {
 		nm = NotMember
-	} else if t.current(op.Target) {
-		inv = Invalid // already a member; only a member can tell
+	}
+	if t.current(op.Target) {
+		inv = Invalid // already a member: invalid comes first (DESIGN.md section 5)
 	}
 	if t.count() >= MaxGroup {
 		full = GroupFull
@@ -496,6 +497,12 @@ func (t *Thread) edit(m *Msg, p *Policy, out *Outbox) {
 // clear applies delete_thread to the caller's view (R4).
 func (t *Thread) clear(m *Msg, out *Outbox) {
 	op := &m.Op
+	if !t.ID.IsGroup() && len(t.messages) == 0 {
+		// A direct thread exists once its pair exchanged a message
+		// (DESIGN.md section 1); before that only its pair state does.
+		out.done(m, NotFound)
+		return
+	}
 	mb := t.member(op.User)
 	if mb == nil {
 		out.done(m, NotMember)
@@ -527,6 +534,9 @@ func (t *Thread) report(m *Msg, out *Outbox) {
 func (t *Thread) mark(m *Msg) {
 	blocker, blocked := m.Op.User, m.Op.Target
 	if m.On {
+		if t.openMark(blocker, blocked) != nil {
+			return // the block already hides them here (a rejoin after it)
+		}
 		r := t.w()
 		r.marks = append(r.marks, mark{Blocker: blocker, Blocked: blocked, From: t.Last()})
 		t.record(Event{Kind: EvMark, User: blocker, Other: blocked, At: m.Op.At})
@@ -544,6 +554,17 @@ func (t *Thread) mark(m *Msg) {
 			return
 		}
 	}
+}
+
+// openMark returns the mark blocker keeps open on blocked, or nil.
+func (t *Thread) openMark(blocker, blocked UserID) *mark {
+	r := t.r()
+	for i := range r.marks {
+		if mk := &r.marks[i]; mk.Blocker == blocker && mk.Blocked == blocked && mk.Until == 0 {
+			return mk
+		}
+	}
+	return nil
 }
 
 // markedAt reports whether a mark hides author's message at s from viewer.

@@ -366,6 +366,7 @@ func (u *User) Handle(m *Msg, env *Env, out *Outbox) {
 		e.set(entMember, true)
 		e.set(entRemoved, false)
 		u.touch(e)
+		u.markBlocked(m.Thread, m.Op.At, out)
 	case Left:
 		k, g := histKey(u.ID, m.Thread)
 		u.hist.append(hLeft, g, 0, k)
@@ -402,7 +403,7 @@ func (u *User) touch(e *entry) {
 // notify raises or suppresses one notification (R2, R6, R7).
 func (u *User) notify(c Cause, author UserID, e *entry) {
 	switch {
-	case u.Blocks(author):
+	case u.Blocks(author), c == CausePost && u.blockedBy(author): // R7; R9: no post across a block
 		u.Counters.Suppressed[ReasonBlocked]++
 	case e != nil && e.has(entMuted) && c != CausePost:
 		u.Counters.Suppressed[ReasonMuted]++
@@ -475,10 +476,25 @@ func (u *User) pairChanged(m *Msg, out *Outbox) {
 	if was == now {
 		return
 	}
+	// A block starts hiding v in the groups u is in now (and in those u
+	// joins later: markBlocked); an unblock ends it in every group u was
+	// ever in, so a mark left open when u left does not outlive the block.
 	for _, e := range u.entries {
-		if e.key&groupKey != 0 && e.has(entMember) {
+		if e.key&groupKey != 0 && (e.has(entMember) || !now) {
 			out.add(Msg{Kind: Mark, Thread: u.threadOf(e.key), Op: Op{User: u.ID, Target: v, At: m.Op.At}, On: now})
 		}
+	}
+}
+
+// markBlocked starts hiding, in group g that u has just joined, everyone u
+// blocks (R7: what they post after the block is not shown to u, whenever
+// u joined).
+func (u *User) markBlocked(g ThreadID, at Time, out *Outbox) {
+	if u.rare == nil || !g.IsGroup() {
+		return
+	}
+	for _, v := range u.rare.blocked {
+		out.add(Msg{Kind: Mark, Thread: g, Op: Op{User: u.ID, Target: v, At: at}, On: true})
 	}
 }
 

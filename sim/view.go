@@ -54,9 +54,17 @@ func (t *Thread) line(mb *Member, s Seq, p *Policy) (Line, bool) {
 }
 
 // historyHidden reports whether the policy hides author's earlier messages
-// from viewer because viewer blocks author in this direct thread.
+// from viewer because viewer blocks author: in a direct thread the pair's
+// state says so, in a group an open block mark (a mark stands exactly as
+// long as the block, whenever the blocker joined).
 func (t *Thread) historyHidden(viewer, author UserID, p *Policy) bool {
-	return p.BlockHidesHistory && !t.ID.IsGroup() && t.Pair.BlockedBy[side(t.ID, viewer)]
+	switch {
+	case !p.BlockHidesHistory:
+		return false
+	case t.ID.IsGroup():
+		return t.openMark(viewer, author) != nil
+	}
+	return t.Pair.BlockedBy[side(t.ID, viewer)]
 }
 
 // LastLine returns the newest line u sees in t.

@@ -1,0 +1,42 @@
+package actors
+
+import (
+	"testing"
+
+	"github.com/msgsim/msgsim/sim/spec"
+	"github.com/msgsim/msgsim/sim/spec/conform"
+)
+
+// TestDifferentialSpec runs random streams through the engine in
+// deterministic mode and through the specification model (sim/spec),
+// which shares no rule code with the engine's handlers: every operation's
+// outcome and, at the end, every observable must agree. Where
+// TestDifferential compares the engine with sim's reference model (the
+// same handlers, so it pins the engine's routing), this one judges the
+// rules themselves.
+func TestDifferentialSpec(t *testing.T) {
+	seeds := 120
+	if testing.Short() {
+		seeds = 16
+	}
+	for seed := range uint64(seeds) {
+		pw, ops := stream(seed, 120, 500)
+		p := policyFor(seed)
+		sp, ok := spec.Preset(p.Name)
+		if !ok {
+			t.Fatalf("the specification has no preset %s", p.Name)
+		}
+		model := spec.New(sp, pw.Users, pw.ConnsOf)
+		e := newEngine(t, Config{Policy: p, Users: pw.Users, Conns: pw.ConnsOf, Mode: Deterministic})
+		for i, op := range ops {
+			got, want := e.Apply(op), model.Apply(op)
+			if d, differ := conform.Outcome(i, op, got, want); differ {
+				t.Fatalf("seed %d, policy %s: %s", seed, p.Name, d)
+			}
+		}
+		if _, n, diffs := conform.Final(e.State(), model, 5); n > 0 {
+			t.Fatalf("seed %d, policy %s: %d differences in the final state, first %v", seed, p.Name, n, diffs)
+		}
+		_ = e.Close()
+	}
+}
