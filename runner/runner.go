@@ -459,9 +459,7 @@ func (r *Runner) population() (*population, error) {
 	p.users += net.Users()
 	p.groups = net.Groups(sc.Population.Groups, sc.Seed)
 	if sc.Workload != nil {
-		w := *sc.Workload
-		w.OpenMessaging = !sc.Policy.RequireConnection
-		p.stream = workload.NewStream(net, p.groups, w, sc.Seed)
+		p.stream = workload.NewStream(net, p.groups, *sc.Workload, sc.Seed)
 	}
 	return p, nil
 }

@@ -148,10 +148,10 @@ population: {users: 100000}
 workload:
   model: uniform
   behaviours:
-    spam_wave: {at: 1h, spammers: 100000, messages_each: 1000}
+    spam_wave: {at: 1h, spammers: 100000, messages_each: 200}
     report_wave: {at: 2h, share: 0.5}
 `, []string{
-			`s.yaml:6:5: workload.behaviours.spam_wave: under model uniform a report wave keeps every spam message sent before it (16 bytes each); at most 50,000,000 messages (spammers × messages_each), or use model realistic`,
+			`s.yaml:6:5: workload.behaviours.spam_wave: under model uniform a report wave keeps every spam message sent before it (16 bytes each); at most 10,000,000 messages (spammers × messages_each), or use model realistic`,
 		}},
 	}
 	for _, tc := range tests {

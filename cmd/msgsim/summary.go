@@ -49,6 +49,15 @@ func summary(w io.Writer, r *runner.Report) {
 	fmt.Fprintf(w, "throughput    %s ops/s · %.2fs wall · %s simulated\n", count(int(r.Throughput)), r.WallSeconds,
 		(time.Duration(r.SimulatedSeconds * float64(time.Second))).Round(time.Second))
 	fmt.Fprintf(w, "latency       p50 %s · p90 %s · p99 %s · max %s\n", dur(r.Latency.P50), dur(r.Latency.P90), dur(r.Latency.P99), dur(r.Latency.Max))
+	if z := r.Realism; z != nil && z.MessagesPerThread.Max != nil {
+		// runner.Realism says what each figure means.
+		m := z.MessagesPerThread
+		fmt.Fprintf(w, "realism       %.0f%% of direct messages answer (p50 %s, p90 %s later) · messages a thread p50 %.0f, p99 %.0f, max %s\n",
+			100*z.ReplyShare, dur(z.ReplyDelaySeconds.P50), dur(z.ReplyDelaySeconds.P90), m.P50, *m.P99, count(int(*m.Max)))
+		fmt.Fprintf(w, "              busiest 1%% of senders %.0f%% · threads a user p50 %.0f, p90 %.0f · not_found read %.2f%%, archive %.2f%%, mute %.2f%%\n",
+			100*z.Top1pctSenderShare, z.ActiveThreadsPerUser.P50, z.ActiveThreadsPerUser.P90,
+			100*z.NotFoundShare["read"], 100*z.NotFoundShare["archive"], 100*z.NotFoundShare["mute"])
+	}
 	if r.CheckSkipped != "" {
 		fmt.Fprintf(w, "invariants    not checked: %s\n", r.CheckSkipped)
 	} else {

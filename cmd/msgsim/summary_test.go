@@ -46,6 +46,7 @@ func TestSummary(t *testing.T) {
 	for _, re := range []string{
 		`\nthroughput    [\d,]+ ops/s · \d+\.\d\ds wall · (\d+h)?(\d+m)?\d+s simulated\n`,
 		`\nlatency       p50 \S+ · p90 \S+ · p99 \S+ · max \S+\n`,
+		`\nrealism       \d+% of direct messages answer \(p50 \S+, p90 \S+ later\) · messages a thread p50 \d+, p99 \d+, max [\d,]+\n {14}busiest 1% of senders \d+% · `,
 	} {
 		if !regexp.MustCompile(re).MatchString(out) {
 			t.Errorf("the summary lacks a line matching %s:\n%s", re, out)

@@ -237,7 +237,7 @@ func (s *Stream) emitSend(u sim.UserID, other uint32, at sim.Time, op *sim.Op) {
 	switch {
 	case group && p.groups[other&^groupMark].has(u):
 		s.deliveredGroup(u, other, at, key)
-	case !group && !p.pairs.refused(u, sim.UserID(other), p.open):
+	case !group && !p.pairs.refused(u, sim.UserID(other)):
 		s.deliveredDirect(u, sim.UserID(other), at, key)
 	}
 }
@@ -284,13 +284,18 @@ func (s *Stream) deliveredGroup(from sim.UserID, other uint32, at sim.Time, key 
 // handOut gives user the owed thread actions on the thread they name by
 // other, after the delivery at time at of message key: a read after the
 // read delay, a delete of the message then, a mute then, an archive and a
-// thread deletion once the thread has gone quiet.
+// thread deletion once the thread has gone quiet. Near the end of the
+// workload the delays are drawn cut at its end (lognormal.within), so that
+// what arrivals owe is made and the mix holds whatever the duration.
 func (s *Stream) handOut(user sim.UserID, other uint32, at sim.Time, key sim.MsgKey) {
 	p := s.people
 	if p.anyOwed == 0 {
 		return
 	}
-	seen := at + max(p.read.draw(s.rnd), reactFloor)
+	seen, ok := p.read.within(s.rnd, at, s.end)
+	if !ok {
+		return
+	}
 	give := func(k int, kind habitKind, when sim.Time) {
 		ref := uint64(at)
 		if kind == deleteReceived {
@@ -304,11 +309,15 @@ func (s *Stream) handOut(user sim.UserID, other uint32, at sim.Time, key sim.Msg
 	give(owedRead, readThread, seen)
 	give(owedDelete, deleteReceived, seen)
 	give(owedMute, muteThread, seen)
-	if p.owed[owedArchive] > 0 {
-		give(owedArchive, archiveThread, seen+p.tidy.draw(s.rnd))
-	}
-	if p.owed[owedClear] > 0 {
-		give(owedClear, clearThread, seen+p.tidy.draw(s.rnd))
+	for _, tidy := range [...]struct {
+		k    int
+		kind habitKind
+	}{{owedArchive, archiveThread}, {owedClear, clearThread}} {
+		if p.owed[tidy.k] > 0 {
+			if when, ok := p.tidy.within(s.rnd, seen, s.end); ok {
+				give(tidy.k, tidy.kind, when)
+			}
+		}
 	}
 }
 
@@ -383,7 +392,8 @@ func (s *Stream) undoLater(k int, kind habitKind, h *habit) {
 	if p.owed[k] == 0 {
 		return
 	}
-	if p.later(s, habit{at: h.at + max(p.tidy.draw(s.rnd), reactFloor), user: h.user, other: h.other, kind: kind}) {
+	when, ok := p.tidy.within(s.rnd, h.at, s.end)
+	if ok && p.later(s, habit{at: when, ref: h.ref, user: h.user, other: h.other, kind: kind}) {
 		p.owed[k]--
 		p.anyOwed--
 	}
@@ -426,7 +436,7 @@ func (s *Stream) randomGroup(least int) (uint32, bool) {
 // former connection.
 func (s *Stream) createGroup(u sim.UserID, at sim.Time, op *sim.Op) bool {
 	p := s.people
-	m := s.buf[:0]
+	m := make([]sim.UserID, 0, maxCreateMembers+1) // the caller keeps it: in parallel mode the operation is in flight after the next
 	if k := s.staleOf(2); k >= 0 {
 		b, c := s.blockPair(), p.cutoffs.random(s.rnd)
 		switch {
@@ -445,7 +455,6 @@ func (s *Stream) createGroup(u sim.UserID, at sim.Time, op *sim.Op) bool {
 			m = append(m, v)
 		}
 	}
-	s.buf = m
 	if len(m) < 2 {
 		return false
 	}
@@ -455,7 +464,7 @@ func (s *Stream) createGroup(u sim.UserID, at sim.Time, op *sim.Op) bool {
 	g := groupState{}
 	accepted := true
 	for _, v := range m {
-		accepted = accepted && !p.pairs.refused(u, v, false) && (s.g.Connected(u, v) || p.pairs.connected(u, v))
+		accepted = accepted && !p.pairs.refused(u, v) && (s.g.Connected(u, v) || p.pairs.connected(u, v))
 	}
 	if accepted {
 		g.members = append(append(make([]sim.UserID, 0, len(m)+1), u), m...)
@@ -490,7 +499,7 @@ func (s *Stream) addMember(op *sim.Op) bool {
 			continue
 		}
 		op.User, op.Target, op.Thread = adder, v, sim.Group(n)
-		if len(g.members) < sim.MaxGroup && !p.pairs.refused(adder, v, false) {
+		if len(g.members) < sim.MaxGroup && !p.pairs.refused(adder, v) {
 			g.members = append(g.members, v)
 		}
 		return true

@@ -85,12 +85,6 @@ type Workload struct {
 	// Habits are the realistic model's knobs (DefaultHabits); Uniform
 	// ignores them.
 	Habits Habits
-	// OpenMessaging says that the run's policy lets anyone message anyone
-	// (sim.Policy.RequireConnection false). The realistic model then
-	// expects messages to non-connections, spam included, to be
-	// delivered, and otherwise refused: only delivered spam is read and
-	// reported. The runner sets it from the policy; Uniform ignores it.
-	OpenMessaging bool
 }
 
 // The workload models.

@@ -68,15 +68,13 @@ func (p *pairs) blocks(a, b sim.UserID) bool {
 }
 
 // refused reports whether a direct message from a to b, who are connected
-// in the graph (or were connected by the stream), would be refused: a
-// block either way, or, unless anyone may message anyone (open), the
-// connection cut. Adding to a group needs a connection whatever the
-// policy (R1g): it is refused as with open false.
-func (p *pairs) refused(a, b sim.UserID, open bool) bool {
+// in the graph (or were connected by the stream), or an addition of b to a
+// group by a, would be refused: a block either way, or the connection
+// cut. The stream does not know the policy (it is the same under every
+// one): under one that lets anyone message anyone, a message across a
+// cut connection gets through, and only loses its replies and reads.
+func (p *pairs) refused(a, b sim.UserID) bool {
 	st, _ := p.state(a, b)
-	if open {
-		return st&(blockedByLow|blockedByHigh) != 0
-	}
 	return st&(blockedByLow|blockedByHigh|cut) != 0
 }
 

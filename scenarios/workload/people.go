@@ -12,8 +12,9 @@ import (
 // rate divided by the mean session length; each start picks a user by
 // activity (a power law over a seeded ranking of the users) and is kept
 // with the probability that user's daily rhythm gives at that time, in
-// their time zone. A session goes on with a geometric number of actions
-// separated by exponential gaps, each drawn from the mix.
+// their time zone (the rhythm shapes when a phase's actions come, not how
+// many). A session goes on with a geometric number of actions separated
+// by exponential gaps, each drawn from the mix.
 //
 // What they do: a send starts a conversation with a strong tie (ties), or
 // a group; a delivered message gets a reply from its recipient with the
@@ -43,7 +44,6 @@ type people struct {
 	read    lognormal
 	tidy    lognormal
 	gap     float64 // mean gap within a session, ns
-	open    bool    // Workload.OpenMessaging
 	// cuts for uniform 32-bit values
 	replyDirect, replyGroup, stale, received, goOnCut uint32
 
@@ -147,7 +147,6 @@ func (s *Stream) startPeople(w Workload, seed uint64) float64 {
 		read:        newLognormal(h.Read),
 		tidy:        newLognormal(h.Tidy),
 		gap:         float64(max(h.Sessions.Gap, 1)),
-		open:        w.OpenMessaging,
 		replyDirect: fraction(min(h.Replies.Direct, 1)),
 		replyGroup:  fraction(min(h.Replies.Group, 1)),
 		stale:       fraction(min(h.Stale, 1)),
@@ -164,15 +163,9 @@ func (s *Stream) startPeople(w Workload, seed uint64) float64 {
 		p.groups[i].members = append(append(make([]sim.UserID, 0, len(g.Members)+1), g.Owner), g.Members...)
 	}
 	spans := stretches(users, w)
-	expected := 0.0
-	start := 0.0
-	for i := range spans {
-		expected += (spans[i].end - start) * spans[i].rate * z.mean(start, spans[i].end)
-		start = spans[i].end
-	}
 	p.starts = newStarts(spans, mean, act, z, seed, p.actions.total == 0)
 	s.people = p
-	return expected
+	return expectedArrivals(spans)
 }
 
 // nextPeople is Next under the realistic model: the earliest of the
@@ -266,11 +259,17 @@ type start struct {
 	user sim.UserID
 }
 
+// The rhythm shapes when a stretch's actions come, not how many: each
+// stretch's rate is divided by the population's mean rhythm over it, so
+// that a phase (or a run) shorter than a day has the actions its rate
+// gives, at whatever time of day it falls.
 func newStarts(spans []stretch, meanSession float64, act activity, z zones, seed uint64, empty bool) starts {
 	st := starts{src: newSource(seed, streamStarts), act: act, zones: z, top: 1 + z.amplitude}
+	begin := 0.0
 	for _, sp := range spans {
-		rate := sp.rate * st.top / meanSession
+		rate := sp.rate * st.top / meanSession / z.mean(begin, sp.end)
 		st.spans = append(st.spans, stretch{end: sp.end, rate: rate, mean: 1 / rate})
+		begin = sp.end
 	}
 	st.over = empty || len(st.spans) == 0
 	return st

@@ -66,7 +66,6 @@ type Stream struct {
 	sent      ring[sentMsg]
 	blocks    ring[blockPair]
 	quiet     []uint64 // bit u: u turned message notifications off
-	buf       []sim.UserID
 
 	regret regret
 	storm  BlockStorm
@@ -165,7 +164,6 @@ func NewStream(g *Network, specs []GroupSpec, w Workload, seed uint64) *Stream {
 		sent:      newRing[sentMsg](recentSends(g.Users())),
 		blocks:    newRing[blockPair](recentBlocks),
 		quiet:     make([]uint64, (g.Users()+63)/64),
-		buf:       make([]sim.UserID, 0, maxCreateMembers),
 	}
 	adviseHuge(s.sent.items)
 	s.arrivals = newArrivals(g, w, actions, seed)
@@ -206,7 +204,6 @@ func newPeopleStream(g *Network, specs []GroupSpec, w Workload, seed uint64) *St
 		sent:      newRing[sentMsg](recentSends(g.Users())),
 		blocks:    newRing[blockPair](recentBlocks),
 		quiet:     make([]uint64, (g.Users()+63)/64),
-		buf:       make([]sim.UserID, 0, maxCreateMembers),
 	}
 	s.sched.events = make([]event, 0, 1024)
 	expected := s.startPeople(w, seed)
@@ -236,7 +233,7 @@ func (s *Stream) Expected() int { return s.expected }
 func (s *Stream) Now() sim.Time { return s.now }
 
 // Next fills op with the next operation and reports whether there was one.
-// op.Members, when set, is valid until the following call.
+// op.Members, when set, is a new slice, which the caller may keep.
 func (s *Stream) Next(op *sim.Op) bool {
 	if s.people != nil {
 		return s.nextPeople(op)
@@ -410,18 +407,20 @@ func (s *Stream) stranger(u sim.UserID) sim.UserID {
 }
 
 // pickConnections returns up to k distinct random connections of u in a
-// buffer reused by the next call (random other users when u has none).
+// new slice (random other users when u has none): the caller may keep it,
+// as an engine running operations in parallel does while the stream goes
+// on (a buffer reused by the next call let a later create_group change
+// the members of one still in flight).
 func (s *Stream) pickConnections(u sim.UserID, k int) []sim.UserID {
 	nb := s.g.Neighbours(u)
 	k = min(k, max(len(nb), 1), s.g.Users()-1)
-	m := s.buf[:0]
+	m := make([]sim.UserID, 0, k)
 	for len(m) < k {
 		v := s.connection(u)
 		if !containsUser(m, v) {
 			m = append(m, v)
 		}
 	}
-	s.buf = m
 	return m
 }
 

@@ -241,3 +241,22 @@ func newLognormal(d Delay) lognormal {
 func (l *lognormal) draw(src *source) sim.Time {
 	return sim.Time(min(math.Exp(l.mu+l.sigma*src.norm()), math.MaxInt64/4))
 }
+
+// within returns from plus a delay of l at least reactFloor, before end:
+// drawn from l, or when that falls at or after end, from l cut at the
+// room left (by inverting its distribution function on the part below
+// it). It reports false when less than reactFloor is left.
+func (l *lognormal) within(src *source, from, end sim.Time) (sim.Time, bool) {
+	if d := max(l.draw(src), reactFloor); from+d < end && from+d >= from {
+		return from + d, true
+	}
+	room := end - 1 - from
+	if room < reactFloor || l.sigma == 0 {
+		return 0, false
+	}
+	z := (math.Log(float64(room)) - l.mu) / l.sigma
+	below := 0.5 * math.Erfc(-z/math.Sqrt2) // the share of delays under room
+	u := src.float64() * below
+	d := math.Exp(l.mu + l.sigma*math.Sqrt2*math.Erfinv(2*u-1))
+	return from + min(max(sim.Time(d), reactFloor), room), true
+}
