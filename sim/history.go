@@ -128,7 +128,8 @@ func (h *history) append(k hkind, group bool, flags uint8, vs ...uint64) {
 	h.write(b)
 }
 
-// appendIDs adds a count and the ids to the last record; for hCreate.
+// appendIDs adds ids to the record just appended: hCreate's members,
+// after their count.
 func (h *history) appendIDs(ids []UserID) {
 	var rec [binary.MaxVarintLen64]byte
 	for _, v := range ids {
@@ -155,8 +156,8 @@ func (h *history) write(b []byte) {
 	h.p, h.n, h.c = unsafe.SliceData(cur), uint32(len(cur)), uint32(cap(cur))
 }
 
-// key is a thread as a user's records name it: the other user of a direct
-// thread, the number of a group.
+// histKey returns a thread as user u's records name it: the other user of
+// a direct thread, or the number of a group (and true).
 func histKey(u UserID, t ThreadID) (uint64, bool) {
 	if t.IsGroup() {
 		return uint64(t.GroupNumber()), true
