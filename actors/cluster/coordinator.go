@@ -339,8 +339,16 @@ func (c *Coordinator) Close() {
 	}
 	close(c.stop)
 	c.wg.Wait()
-	if c.id != 0 { // members that are gone do not answer: their state went with them
-		_, _ = c.askAll(func(string) any { return &wire.End{Run: c.id} }, 5*time.Second)
+	if c.id != 0 { // the run's state goes with it; members that left have none
+		var lost *LostError
+		errors.As(c.Err(), &lost)
+		var wg sync.WaitGroup
+		for _, a := range c.members {
+			if lost == nil || !slices.Contains(lost.Left, a) {
+				wg.Go(func() { _, _ = c.ask(a, &wire.End{Run: c.id}, 5*time.Second) })
+			}
+		}
+		wg.Wait()
 	}
 	if r := remote.GetRemote(c.sys); r != nil {
 		r.Shutdown(false)
