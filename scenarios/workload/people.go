@@ -267,7 +267,10 @@ func newStarts(spans []stretch, meanSession float64, act activity, z zones, seed
 	st := starts{src: newSource(seed, streamStarts), act: act, zones: z, top: 1 + z.amplitude}
 	begin := 0.0
 	for _, sp := range spans {
-		rate := sp.rate * st.top / meanSession / z.mean(begin, sp.end)
+		// A stretch within the deep trough of a full-amplitude rhythm would
+		// need ever more candidates for its actions: past 20 a kept one,
+		// it keeps fewer actions than its rate gives.
+		rate := sp.rate * st.top / meanSession / max(z.mean(begin, sp.end), 0.05)
 		st.spans = append(st.spans, stretch{end: sp.end, rate: rate, mean: 1 / rate})
 		begin = sp.end
 	}

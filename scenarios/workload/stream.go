@@ -10,7 +10,8 @@ import (
 // at a time with Next. Operations come out in non-decreasing At order, and
 // the same graph, groups, workload and seed give the identical sequence.
 //
-// How each action chooses its target:
+// How each action chooses its target under the uniform model (people
+// says how under the realistic one):
 //
 //   - send: a random connection (Thread = sim.Direct), or with probability
 //     groupSend, when the user belongs to groups, one of those groups; a
