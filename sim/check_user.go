@@ -336,9 +336,9 @@ func (c *checker) pairChanged(ur *userReplay, r *hrec) {
 			continue
 		}
 		switch k := (markKey{group: Group(uint32(e.key)), blocked: v}); {
-		case p.blocks && e.isMember && ur.open[k] == 0:
+		case p.blocks && ur.open[k] == 0: // in a group the user left too: its history may be hidden
 			c.markDue(ur, k, true, e.last)
-		case !p.blocks && ur.open[k] != 0: // an unblock ends the mark even in a group the user left
+		case !p.blocks && ur.open[k] != 0:
 			c.markDue(ur, k, false, e.last)
 		}
 	}

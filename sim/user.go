@@ -476,11 +476,11 @@ func (u *User) pairChanged(m *Msg, out *Outbox) {
 	if was == now {
 		return
 	}
-	// A block starts hiding v in the groups u is in now (and in those u
-	// joins later: markBlocked); an unblock ends it in every group u was
-	// ever in, so a mark left open when u left does not outlive the block.
+	// A block starts hiding v in every group u was ever in (and in those
+	// u joins later: markBlocked), so what u kept of a group it left is
+	// hidden too where the policy hides history; an unblock ends it there.
 	for _, e := range u.entries {
-		if e.key&groupKey != 0 && (e.has(entMember) || !now) {
+		if e.key&groupKey != 0 {
 			out.add(Msg{Kind: Mark, Thread: u.threadOf(e.key), Op: Op{User: u.ID, Target: v, At: m.Op.At}, On: now})
 		}
 	}
