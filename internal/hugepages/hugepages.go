@@ -7,12 +7,15 @@
 // random, so with 4 KiB pages nearly every cold read also misses the TLB
 // and walks page tables that do not fit in the caches. Go does not ask for
 // huge pages for its heap, so this package does, from a goroutine that
-// looks at the process's mappings a few times a second: it marks the
-// heap's mappings MADV_HUGEPAGE, so what is faulted in later comes in 2 MiB
-// pages, and collapses (MADV_COLLAPSE) once each 2 MiB chunk that already
-// had 4 KiB pages when it first saw it. At 1M users this made the
-// reference model about a fifth faster and the actor engine about a tenth
-// (README, "Performance").
+// looks at the process's mappings whenever the runtime has mapped more
+// memory (checked ten times a second): it marks the heap's mappings
+// MADV_HUGEPAGE, so what is faulted in later comes in 2 MiB pages, and
+// collapses (MADV_COLLAPSE) once each 2 MiB chunk that already had 4 KiB
+// pages when it first saw it. The heap has to be watched because Go grows
+// it by new mappings, a few MiB at a time, each touched at once; advising
+// only the few arrays of hundreds of megabytes when they are made (the
+// engine's users) measured no gain, while the whole heap saved about a
+// tenth of a 1M-user bench's CPU (docs/performance.md, item 8).
 //
 // It changes no result, only speed; it does nothing where the kernel
 // already backs everything with huge pages or never does, where GODEBUG

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"os"
+	"runtime/metrics"
 	"slices"
 	"strconv"
 	"syscall"
@@ -21,7 +22,11 @@ const (
 
 // Start asks for huge pages for the heap from now on, unless the machine
 // or the environment says not to, and returns a function that stops
-// asking. It returns at once; the work happens on a goroutine of its own.
+// asking. It returns at once; the work happens on a goroutine of its own,
+// which looks at the process's mappings only after the runtime has mapped
+// more memory: Go's heap grows by new mappings, each of which needs
+// advising once, and a heap that has stopped growing costs one read of a
+// runtime metric every 100 ms.
 func Start() (stop func()) {
 	if !wanted(KernelMode(), os.Getenv("GODEBUG"), os.Getenv("MSGSIM_HUGEPAGES")) {
 		return func() {}
@@ -31,8 +36,13 @@ func Start() (stop func()) {
 	go func() {
 		t := time.NewTicker(watchInterval)
 		defer t.Stop()
+		mapped := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
+		var seen uint64
 		for {
-			w.advise()
+			if metrics.Read(mapped); mapped[0].Value.Uint64() != seen {
+				seen = mapped[0].Value.Uint64()
+				w.advise()
+			}
 			select {
 			case <-done:
 				return
@@ -52,7 +62,6 @@ var heapMark = new([64]byte)
 type watcher struct {
 	near      uintptr
 	collapsed map[uintptr]bool
-	maps      []byte
 	resident  []byte
 }
 
@@ -64,7 +73,7 @@ func newWatcher() *watcher {
 // advise marks the heap's mappings for huge pages and collapses the chunks
 // in them that hold 4 KiB pages and were not collapsed before. It returns
 // the bytes of heap mapping it advised and the chunks it collapsed.
-func (w *watcher) advise() (advised uintptr, collapsed int) {
+func (w *watcher) advise() (advised uintptr, collapsed []uintptr) {
 	for _, r := range w.heapMappings() {
 		if madvise(r.lo, r.hi-r.lo, madvHugepage) != nil {
 			continue
@@ -76,7 +85,7 @@ func (w *watcher) advise() (advised uintptr, collapsed int) {
 			}
 			w.collapsed[c] = true
 			if madvise(c, chunk, madvCollapse) == nil {
-				collapsed++
+				collapsed = append(collapsed, c)
 			}
 		}
 	}
@@ -104,25 +113,38 @@ func (w *watcher) heapMappings() []mapping {
 	var ms []mapping
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		// address perms offset dev inode [path]
-		fs := bytes.Fields(sc.Bytes())
-		if len(fs) != 5 || string(fs[1]) != "rw-p" {
-			continue // a file, the stack, or not writable
-		}
-		lo, hi, ok := bytes.Cut(fs[0], []byte("-"))
-		if !ok {
-			continue
-		}
-		l, err1 := strconv.ParseUint(string(lo), 16, 64)
-		h, err2 := strconv.ParseUint(string(hi), 16, 64)
-		if err1 != nil || err2 != nil || h-l < chunk {
-			continue
-		}
-		if near := uint64(w.near); h+heapWindow > near && l < near+heapWindow {
-			ms = append(ms, mapping{uintptr(l), uintptr(h)})
+		if m, ok := anonMapping(sc.Bytes()); ok && m.hi-m.lo >= chunk && m.near(w.near) {
+			ms = append(ms, m)
 		}
 	}
 	return ms
+}
+
+// anonMapping parses a line of /proc/self/maps (address perms offset dev
+// inode [path or name]) and reports whether it is a private anonymous
+// read-write mapping: not a file, the stack or the C heap. Go names its
+// own mappings "[anon: Go: heap]" and the like where the kernel keeps
+// names, and leaves them unnamed elsewhere.
+func anonMapping(line []byte) (mapping, bool) {
+	fs := bytes.Fields(line)
+	if len(fs) < 5 || string(fs[1]) != "rw-p" || len(fs) > 5 && !bytes.HasPrefix(fs[5], []byte("[anon:")) {
+		return mapping{}, false
+	}
+	lo, hi, ok := bytes.Cut(fs[0], []byte("-"))
+	if !ok {
+		return mapping{}, false
+	}
+	l, err1 := strconv.ParseUint(string(lo), 16, 64)
+	h, err2 := strconv.ParseUint(string(hi), 16, 64)
+	if err1 != nil || err2 != nil || h < l {
+		return mapping{}, false
+	}
+	return mapping{uintptr(l), uintptr(h)}, true
+}
+
+// near reports whether m lies within heapWindow of the heap object at p.
+func (m mapping) near(p uintptr) bool {
+	return uint64(m.hi)+heapWindow > uint64(p) && uint64(m.lo) < uint64(p)+heapWindow
 }
 
 func madvise(addr, n uintptr, advice int) error {
