@@ -53,7 +53,7 @@ func summary(w io.Writer, r *runner.Report) {
 		// runner.Realism says what each figure means.
 		m := z.MessagesPerThread
 		fmt.Fprintf(w, "realism       %.0f%% of direct messages answer (p50 %s, p90 %s later) · messages a thread p50 %.0f, p99 %.0f, max %s\n",
-			100*z.ReplyShare, dur(z.ReplyDelaySeconds.P50), dur(z.ReplyDelaySeconds.P90), m.P50, *m.P99, count(int(*m.Max)))
+			100*z.ReplyShare, secs(z.ReplyDelaySeconds.P50), secs(z.ReplyDelaySeconds.P90), m.P50, *m.P99, count(int(*m.Max)))
 		fmt.Fprintf(w, "              busiest 1%% of senders %.0f%% · threads a user p50 %.0f, p90 %.0f · not_found read %.2f%%, archive %.2f%%, mute %.2f%%\n",
 			100*z.Top1pctSenderShare, z.ActiveThreadsPerUser.P50, z.ActiveThreadsPerUser.P90,
 			100*z.NotFoundShare["read"], 100*z.NotFoundShare["archive"], 100*z.NotFoundShare["mute"])
@@ -155,6 +155,11 @@ func count(n int) string {
 		b = append(b, s[i])
 	}
 	return string(b)
+}
+
+// secs formats seconds as a duration rounded to the second.
+func secs(s float64) string {
+	return time.Duration(s * float64(time.Second)).Round(time.Second).String()
 }
 
 // dur formats seconds as a rounded duration.
