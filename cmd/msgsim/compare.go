@@ -136,7 +136,7 @@ func compare(ctx context.Context, sc *scenarios.Scenario, policies []sim.Policy,
 		run := *sc
 		run.Policy, run.PolicyKnobs = p, nil
 		if !f.quiet {
-			fmt.Fprintf(stderr, "[%d/%d] %s under %s\n", i+1, len(policies), sc.Name, p.Name)
+			fmt.Fprintf(stderr, "[%d/%d] %s under %s\n", i+1, len(policies), escape(sc.Name), p.Name)
 		}
 		r := runner.New(&run, runner.Options{Pool: f.pool})
 		if runStarting != nil {

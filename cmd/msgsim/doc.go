@@ -1,6 +1,6 @@
 // Command msgsim runs messaging scenarios on the actor simulator.
 //
-//	msgsim run [FILE]            run a scenario (the embedded 100k-user default without FILE)
+//	msgsim run [FILE]            run a scenario (the embedded 100k-user default without FILE, stdin for -)
 //	msgsim validate FILE...      check scenario files, every problem at file:line:col
 //	msgsim policies              the policy presets and their knobs
 //	msgsim compare FILE --policies a,b,c
@@ -9,8 +9,9 @@
 //	                             the actor engine against the reference model
 //
 // Exit codes (exit.go): 0 every expectation, invariant and threshold held;
-// 1 something failed or the run was interrupted; 2 the input is unusable.
-// main only builds the process around run(ctx, args, stdout, stderr), which
-// tests call in-process. This is the only package that touches os, flags
+// 1 something failed, the run was interrupted or its report could not be
+// written; 2 the input is unusable and nothing ran; 3 msgsim failed on its
+// own. main only builds the process around run(ctx, args, stdin, stdout,
+// stderr), which tests call in-process. This is the only package that touches os, flags
 // and exit codes.
 package main

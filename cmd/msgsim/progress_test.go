@@ -37,7 +37,7 @@ func TestProgressLine(t *testing.T) {
 			"simulated 0s · 0 ops · 0 ops/s"},
 		{runner.Progress{Phase: runner.Building},
 			"building the population: 10 users · 3s"},
-		{runner.Progress{Phase: runner.Running, Ops: 1, Expected: 1 << 62, Clock: 1, Elapsed: time.Second},
+		{runner.Progress{Phase: runner.Running, Ops: 1, Expected: 1<<31 - 1, Clock: 1, Elapsed: time.Second},
 			"simulated 0s · 1 ops · 1 ops/s · 0% · ETA 2400h0m0s"},
 		{runner.Progress{Phase: runner.Running, Ops: 10, Expected: 100},
 			"simulated 0s · 10 ops · 0 ops/s"},

@@ -130,8 +130,8 @@ func TestREADMEJSONKeys(t *testing.T) {
 			}
 			f, ok := fieldByTag(c.report, parent)
 			typ := f.Type
-			if ok && typ.Kind() == reflect.Slice {
-				typ = typ.Elem() // a list of objects: their keys
+			if ok && (typ.Kind() == reflect.Slice || typ.Kind() == reflect.Pointer) {
+				typ = typ.Elem() // a list of objects, or an object that may be absent: their keys
 			}
 			if !ok || typ.Kind() != reflect.Struct {
 				t.Errorf("README.md, paragraph %q: lists keys under %s, which is no object", c.prefix, parent)
@@ -203,5 +203,22 @@ func requireKeys(t *testing.T, where, prefix string, listed []string, typ reflec
 		if !slices.Contains(listed, k) {
 			t.Errorf("README.md, paragraph %q: does not list %s%s, which the report has", where, prefix, k)
 		}
+	}
+}
+
+// TestREADMEExitCodes: the README's table of exit codes lists exactly the
+// codes of exit.go.
+func TestREADMEExitCodes(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed []int
+	for _, m := range regexp.MustCompile(`(?m)^\| (\d+) \| `).FindAllStringSubmatch(string(readme), -1) {
+		n, _ := strconv.Atoi(m[1])
+		listed = append(listed, n)
+	}
+	if want := []int{exitOK, exitFail, exitInput, exitInternal}; !slices.Equal(listed, want) {
+		t.Errorf("the README's exit-code table lists %v, exit.go has %v", listed, want)
 	}
 }
