@@ -88,12 +88,17 @@ func (r *Runner) RunCluster(ctx context.Context, cl Cluster) (*Report, error) {
 	}
 	c, err := cluster.Connect(ctx, cluster.CoordinatorConfig{Members: cl.Members, Provider: cl.Provider, Wait: cl.Wait,
 		Listen: cl.Listen, Shards: cl.Shards})
+	if ctx.Err() != nil {
+		return r.interruptedBuild(buildStart), nil
+	}
 	if err != nil {
 		return nil, err
 	}
 	defer c.Close()
 	spec := cluster.Spec{File: cl.File, Scenario: cl.Scenario, Seed: sc.Seed, Mode: sc.Mode, Overrides: cl.Overrides}
-	if err := c.Setup(ctx, spec, cpop); err != nil {
+	if err := c.Setup(ctx, spec, cpop); ctx.Err() != nil {
+		return r.interruptedBuild(buildStart), nil
+	} else if err != nil {
 		return nil, err
 	}
 	deterministic := sc.Mode == actors.Deterministic.String()
@@ -131,6 +136,16 @@ func (r *Runner) RunCluster(ctx context.Context, cl Cluster) (*Report, error) {
 		return nil, err
 	}
 	return r.clusterFinish(c, wall)
+}
+
+// interruptedBuild is the report of a run interrupted before its
+// operations began, as Run gives it.
+func (r *Runner) interruptedBuild(buildStart time.Time) *Report {
+	rep := &r.report
+	rep.BuildSeconds = time.Since(buildStart).Seconds()
+	rep.Interrupted, rep.CheckSkipped = true, "interrupted while the population was built"
+	r.phase.Store(int32(Checking))
+	return rep
 }
 
 // clusterPopulation generates the population as every member does, and

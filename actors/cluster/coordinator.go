@@ -167,9 +167,6 @@ func localIP(addr string) (string, error) {
 	return conn.LocalAddr().(*net.UDPAddr).IP.String(), nil
 }
 
-// Members returns the members' addresses, sorted.
-func (c *Coordinator) Members() []string { return c.members }
-
 func (c *Coordinator) node(addr string) *actor.PID { return actor.NewPID(addr, nodeActor) }
 
 // ask sends req to member addr's control actor and waits for its reply.
@@ -192,6 +189,25 @@ func (c *Coordinator) askAll(req func(addr string) any, timeout time.Duration) (
 	}
 	wg.Wait()
 	return res, errors.Join(errs...)
+}
+
+// askAllCtx is askAll, given up when ctx is done.
+func (c *Coordinator) askAllCtx(ctx context.Context, req func(addr string) any, timeout time.Duration) ([]any, error) {
+	type replies struct {
+		res []any
+		err error
+	}
+	done := make(chan replies, 1)
+	go func() {
+		res, err := c.askAll(req, timeout)
+		done <- replies{res, err}
+	}()
+	select {
+	case r := <-done:
+		return r.res, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // wait waits until every member answers and each sees exactly the listed
@@ -260,7 +276,7 @@ func (c *Coordinator) Setup(ctx context.Context, spec Spec, pop *Population) err
 	c.id = uint64(time.Now().UnixNano())
 	c.lay = newLayout(c.cfg.Shards, pop.Users, pop.Groups)
 	c.env = pop.env()
-	res, err := c.askAll(func(string) any {
+	res, err := c.askAllCtx(ctx, func(string) any {
 		return &wire.Prepare{Run: c.id, File: spec.File, Scenario: spec.Scenario, Seed: spec.Seed, Mode: spec.Mode, Overrides: spec.Overrides,
 			Shards: uint32(c.cfg.Shards), Coordinator: c.self.Address, CoordinatorId: c.self.Id, Members: c.members}
 	}, 30*time.Minute)
@@ -318,16 +334,6 @@ func (c *Coordinator) acked(res []any) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// Placement returns how many users each member hosts, by address.
-func (c *Coordinator) Placement() map[string]int {
-	users := map[string]int{}
-	for k, a := range c.place {
-		lo, hi := c.lay.usersOf(k)
-		users[a] += int(hi - lo)
-	}
-	return users
 }
 
 // Close ends the run on every member and stops the coordinator.

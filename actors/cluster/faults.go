@@ -59,9 +59,6 @@ func (c *Coordinator) Err() error {
 	return c.err
 }
 
-// Failed is closed when the run fails.
-func (c *Coordinator) Failed() <-chan struct{} { return c.failed }
-
 func (c *Coordinator) fail(err error) {
 	c.failMu.Lock()
 	defer c.failMu.Unlock()
