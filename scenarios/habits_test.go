@@ -1,12 +1,17 @@
 package scenarios
 
 import (
+	"fmt"
+	"hash/fnv"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/msgsim/msgsim/scenarios/workload"
+	"github.com/msgsim/msgsim/sim"
 )
 
 // TestHabits: every knob of the realistic model can be set in the file,
@@ -195,5 +200,46 @@ workload:
 	want = []string{`s.yaml:5:27: workload.diurnal.time_zones[0].offset: want an offset from UTC such as -5h, +5h30m or 0, got the number 5`}
 	if !slices.Equal(got, want) {
 		t.Errorf("errors:\n%s\nwant:\n%s", join2(got), join2(want))
+	}
+}
+
+// TestSameFileSameStream: the same file and seed give the same operation
+// stream under the realistic model, and another seed another (issue 18).
+func TestSameFileSameStream(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("examples", "population-small.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream := func(seed uint64) (uint64, int) {
+		s, err := Load("population-small.yaml", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Workload.Model != workload.Realistic {
+			t.Fatalf("model %q", s.Workload.Model)
+		}
+		g, err := workload.Build(*s.Population, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := workload.NewStream(g, g.Groups(s.Population.Groups, seed), *s.Workload, seed)
+		h := fnv.New64a()
+		var op sim.Op
+		n := 0
+		for st.Next(&op) {
+			fmt.Fprintf(h, "%v %v %v %v %v %v %q %v %v %v\n", op.Action, op.At, op.User, op.Target, op.Thread, op.Msg, op.Text,
+				op.Members, op.Everyone, op.Enabled)
+			n++
+		}
+		return h.Sum64(), n
+	}
+	a, n := stream(42)
+	b, m := stream(42)
+	c, _ := stream(43)
+	if a != b || n != m || n < 10000 {
+		t.Errorf("the same file and seed gave %d and %d operations, hashes %x and %x", n, m, a, b)
+	}
+	if a == c {
+		t.Error("another seed gave the same stream")
 	}
 }
