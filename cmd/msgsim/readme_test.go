@@ -213,8 +213,13 @@ func TestREADMEExitCodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, table, ok := strings.Cut(string(readme), "\n| code | meaning |\n")
+	if !ok {
+		t.Fatal("README.md has no table of exit codes (| code | meaning |)")
+	}
+	table, _, _ = strings.Cut(table, "\n\n")
 	var listed []int
-	for _, m := range regexp.MustCompile(`(?m)^\| (\d+) \| `).FindAllStringSubmatch(string(readme), -1) {
+	for _, m := range regexp.MustCompile(`(?m)^\| (\d+) \| `).FindAllStringSubmatch(table, -1) {
 		n, _ := strconv.Atoi(m[1])
 		listed = append(listed, n)
 	}
