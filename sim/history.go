@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"unsafe"
 )
 
@@ -111,49 +112,72 @@ func preBits(o Outcome) uint8 {
 
 var preOutcomes = [4]Outcome{OK, Blocked, NotConnected, Invalid}
 
-// append adds one record: its kind with flags, then vs as varints.
+// append adds one record: its kind with flags, then vs as varints,
+// written in place at the history's end.
 func (h *history) append(k hkind, group bool, flags uint8, vs ...uint64) {
-	if h.full() {
+	need := 1
+	for _, v := range vs {
+		need += uvarintLen(v)
+	}
+	if !h.reserve(need) {
 		return
 	}
-	var rec [1 + 4*binary.MaxVarintLen64]byte
-	b := rec[:1]
-	b[0] = byte(k) | flags<<histShift
+	b := unsafe.Slice(h.p, h.c)
+	i := int(h.n)
+	b[i] = byte(k) | flags<<histShift
 	if group {
-		b[0] |= histGroup
+		b[i] |= histGroup
 	}
+	i++
 	for _, v := range vs {
-		b = binary.AppendUvarint(b, v)
+		i += binary.PutUvarint(b[i:], v)
 	}
-	h.write(b)
+	h.n = uint32(i)
 }
 
 // appendIDs adds ids to the record just appended: hCreate's members,
 // after their count.
 func (h *history) appendIDs(ids []UserID) {
-	var rec [binary.MaxVarintLen64]byte
 	for _, v := range ids {
-		h.write(binary.AppendUvarint(rec[:0], uint64(v)))
+		if !h.reserve(uvarintLen(uint64(v))) {
+			return
+		}
+		b := unsafe.Slice(h.p, h.c)
+		h.n += uint32(binary.PutUvarint(b[h.n:], uint64(v)))
 	}
 }
 
-// write appends b. The bytes grow by a quarter at a time (16 bytes at
-// least), not by doubling: a history is a user's largest state after its
-// inbox, and most stop growing somewhere.
-func (h *history) write(b []byte) {
-	n := uint64(h.n) + uint64(len(b))
-	if n >= maxHistory {
+// uvarintLen returns how many bytes binary.PutUvarint writes for v.
+func uvarintLen(v uint64) int { return (bits.Len64(v|1) + 6) / 7 }
+
+// reserve makes room for n more bytes and reports whether there is: a
+// history that would pass maxHistory stops recording (full). The bytes
+// grow by a quarter at a time (16 bytes at least), not by doubling: a
+// history is a user's largest state after its inbox, and most stop
+// growing somewhere.
+func (h *history) reserve(n int) bool {
+	if h.full() {
+		return false
+	}
+	need := uint64(h.n) + uint64(n)
+	if need >= maxHistory {
 		h.n = maxHistory
-		return
+		return false
 	}
-	cur := h.bytes()
-	if n > uint64(h.c) {
-		grown := make([]byte, h.n, max(n, uint64(h.n)+max(16, uint64(h.n)/4)))
-		copy(grown, cur)
-		cur = grown
+	if need <= uint64(h.c) {
+		return true
 	}
-	cur = append(cur, b...)
-	h.p, h.n, h.c = unsafe.SliceData(cur), uint32(len(cur)), uint32(cap(cur))
+	grown := make([]byte, h.n, max(need, uint64(h.n)+max(16, uint64(h.n)/4)))
+	copy(grown, h.bytes())
+	h.p, h.c = unsafe.SliceData(grown), uint32(cap(grown))
+	return true
+}
+
+// write appends b as it is, for tests that build a history by hand.
+func (h *history) write(b []byte) {
+	if h.reserve(len(b)) {
+		h.n += uint32(copy(unsafe.Slice(h.p, h.c)[h.n:], b))
+	}
 }
 
 // histKey returns a thread as user u's records name it: the other user of
