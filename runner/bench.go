@@ -19,10 +19,13 @@ import (
 // operations of the default mix, applied by the reference model and by the
 // actor engine.
 type BenchConfig struct {
-	Users  int
-	Ops    int
-	Mode   actors.Mode
-	Seed   uint64
+	Users int
+	Ops   int
+	Mode  actors.Mode
+	Seed  uint64
+	// Model is the workload model, workload.Realistic or workload.Uniform;
+	// empty is Realistic, as in a scenario file's workload without model.
+	Model  string
 	Graph  workload.Graph // default barabasi-albert, mean degree 50
 	Policy sim.Policy     // default linkedin
 	Pool   int
@@ -43,8 +46,9 @@ type BenchConfig struct {
 // run added (stored messages, their threads packed or not, registry
 // entries, the members' inbox entries), per stored message, texts aside
 // (they are shared); BytesPerThread is the same memory per thread the run
-// opened. In the default mix nearly every send opens a thread, so the two
-// differ little. A run of a few operations adds less than the heap moves
+// opened. Under the uniform model nearly every send opens a thread, so
+// the two differ little; under the realistic one threads grow into
+// conversations, and a thread costs several messages' worth. A run of a few operations adds less than the heap moves
 // by itself, and the figures can then be zero or negative.
 // Where the system lets the peak resident memory start over (Linux),
 // ReferencePeakRSSBytes is the peak when the reference model has run and
@@ -55,6 +59,7 @@ type BenchReport struct {
 	Users                 int     `json:"users"`
 	Ops                   int     `json:"ops"`
 	Mode                  string  `json:"mode"`
+	Model                 string  `json:"model"`
 	Graph                 string  `json:"graph"`
 	MeanDegree            float64 `json:"mean_degree"`
 	EngineOpsPerSec       float64 `json:"engine_ops_per_sec"`
@@ -101,8 +106,11 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		cfg.Policy = sim.Linkedin()
 	}
 	pop, w := BenchWorkload(cfg)
+	if err := w.Validate(); err != nil {
+		return nil, fmt.Errorf("runner: bench of %d users and %d operations: %w", cfg.Users, cfg.Ops, err)
+	}
 	cfg.Graph = pop.Graph
-	rep := &BenchReport{Users: cfg.Users, Mode: cfg.Mode.String(), Graph: cfg.Graph.Model}
+	rep := &BenchReport{Users: cfg.Users, Mode: cfg.Mode.String(), Model: w.Model, Graph: cfg.Graph.Model}
 
 	before := heapBytes()
 	start := time.Now()
@@ -232,15 +240,24 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 // BenchWorkload returns the population and the workload cfg runs: a
 // Barabási–Albert graph of mean degree 50 (users-1 in a smaller
 // population) unless cfg.Graph names one, a group per 20 users of 3 to 12
-// members, and the default mix at cfg.Ops operations a day over one day.
+// members, and the default mix at cfg.Ops operations a day over one day,
+// under cfg.Model. The realistic model takes workload.DefaultHabits, the
+// habits a scenario file's workload has when it sets none.
 func BenchWorkload(cfg BenchConfig) (workload.Population, workload.Workload) {
 	g := cfg.Graph
 	if g.Model == "" {
-		g = workload.Graph{Model: "barabasi-albert", MeanDegree: min(50, float64(max(cfg.Users, 1)-1))}
+		g = workload.Graph{Model: workload.BarabasiAlbert, MeanDegree: min(50, float64(max(cfg.Users, 1)-1))}
 	}
 	pop := workload.Population{Users: cfg.Users, Graph: g,
 		Groups: workload.Groups{Count: cfg.Users / 20, MinSize: 3, MaxSize: 12}}
-	w := workload.Workload{Duration: 24 * time.Hour, ActionsPerUserPerDay: float64(cfg.Ops) / float64(max(cfg.Users, 1)), Mix: workload.DefaultMix()}
+	w := workload.Workload{Duration: 24 * time.Hour, ActionsPerUserPerDay: float64(cfg.Ops) / float64(max(cfg.Users, 1)),
+		Mix: workload.DefaultMix(), Model: cfg.Model}
+	if w.Model == "" {
+		w.Model = workload.Realistic
+	}
+	if w.Model == workload.Realistic {
+		w.Habits = workload.DefaultHabits()
+	}
 	return pop, w
 }
 

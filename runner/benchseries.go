@@ -89,16 +89,22 @@ func medianReport(rs []BenchReport) BenchReport {
 		func(r *BenchReport) *float64 { return &r.GraphSeconds },
 		func(r *BenchReport) *float64 { return &r.EngineSeconds },
 		func(r *BenchReport) *float64 { return &r.ReferenceSeconds },
-		func(r *BenchReport) *float64 { return &r.CheckSeconds })
+		func(r *BenchReport) *float64 { return &r.CheckSeconds },
+		func(r *BenchReport) *float64 { return &r.SpecSeconds })
 	setMedians(&m, rs,
 		func(r *BenchReport) *int { return &r.Ops },
 		func(r *BenchReport) *int { return &r.Messages },
 		func(r *BenchReport) *int { return &r.Threads },
-		func(r *BenchReport) *int { return &r.InvariantsChecked })
+		func(r *BenchReport) *int { return &r.InvariantsChecked },
+		func(r *BenchReport) *int { return &r.SpecChecked })
 	setMedians(&m, rs,
 		func(r *BenchReport) *int64 { return &r.PeakRSSBytes },
 		func(r *BenchReport) *int64 { return &r.ReferencePeakRSSBytes })
+	m.SpecDifferences, m.SpecDetails = nil, nil
 	for _, r := range rs {
+		if d := r.SpecDifferences; d != nil && (m.SpecDifferences == nil || *d > *m.SpecDifferences) {
+			m.SpecDifferences, m.SpecDetails = d, r.SpecDetails // the most any run had, and what they were
+		}
 		m.Violations = max(m.Violations, r.Violations)
 		if r.ReferenceDigestSame != nil {
 			same := *r.ReferenceDigestSame && (m.ReferenceDigestSame == nil || *m.ReferenceDigestSame)

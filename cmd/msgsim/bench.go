@@ -14,6 +14,7 @@ import (
 	"github.com/msgsim/msgsim/actors"
 	"github.com/msgsim/msgsim/runner"
 	"github.com/msgsim/msgsim/scenarios"
+	"github.com/msgsim/msgsim/scenarios/workload"
 	"github.com/msgsim/msgsim/sim"
 )
 
@@ -38,6 +39,11 @@ live heap per user, what the run added per stored message and per thread
 opened (the same memory, counted two ways), peak
 resident memory, population build time and the checker's verdict.
 
+The stream is the realistic workload model's with its default habits, as a
+scenario file's workload without a model key (conversations, replies,
+reads of the threads users have); --model uniform gives the first
+versions' stream of uniformly chosen users and connections, to compare.
+
 With --count N or several sizes (--users 10000,100000,1000000), each run is
 a process of its own, the sizes alternate within each of N rounds, and the
 figures are medians: single runs on a busy machine move by a quarter or
@@ -52,6 +58,11 @@ before anything is built, naming what would fit.`,
 				return inputError(fmt.Errorf("--mode: want deterministic or parallel, got %q", mode))
 			}
 			cfg.Mode = m
+			switch cfg.Model {
+			case workload.Realistic, workload.Uniform:
+			default:
+				return inputError(fmt.Errorf("--model: want %s or %s, got %q", workload.Realistic, workload.Uniform, cfg.Model))
+			}
 			if err := checkBenchFlags(cfg, sizes, rounds); err != nil {
 				return err
 			}
@@ -106,7 +117,7 @@ before anything is built, naming what would fit.`,
 				fmt.Fprintln(stdout, "\ninterrupted: the figures above cover what ran before the stop")
 				return failed
 			}
-			if rep.Violations > 0 || (rep.ReferenceDigestSame != nil && !*rep.ReferenceDigestSame) {
+			if benchFailed(rep) {
 				return failed
 			}
 			return nil
@@ -117,6 +128,7 @@ before anything is built, naming what would fit.`,
 	fl.IntVar(&rounds, "count", 1, "rounds: run each size this many times, each in a process of its own, and report medians")
 	fl.IntVar(&cfg.Ops, "ops", 1_000_000, "operations to apply")
 	fl.StringVar(&mode, "mode", "parallel", "parallel or deterministic")
+	fl.StringVar(&cfg.Model, "model", workload.Realistic, "workload model: realistic (people who converse, as a scenario's default) or uniform (the first versions' stream)")
 	fl.Uint64Var(&cfg.Seed, "seed", 1, "seed of the graph and the stream")
 	fl.IntVar(&cfg.Pool, "pool", 0, "actor worker goroutines (0: four per core; -1: protoactor's dispatcher)")
 	fl.IntVar(&cfg.MaxInflight, "inflight", 0, "operations in flight at once in parallel mode (0: 128)")
@@ -153,6 +165,12 @@ func checkBenchFlags(cfg runner.BenchConfig, sizes []int, rounds int) error {
 	for _, n := range sizes {
 		if n < 2 || n > sim.MaxUsers {
 			return inputError(fmt.Errorf("--users: want sizes from 2 to %s (at least 2 users), got %s", count(sim.MaxUsers), count(n)))
+		}
+		c := cfg
+		c.Users = n
+		if _, w := runner.BenchWorkload(c); w.ActionsPerUserPerDay > workload.MaxActionsPerUserPerDay {
+			return inputError(fmt.Errorf("--ops: %s operations over %s users in the bench's simulated day are more than %s a user; give fewer operations or more users",
+				count(cfg.Ops), count(n), count(workload.MaxActionsPerUserPerDay)))
 		}
 	}
 	return nil
@@ -217,8 +235,8 @@ func benchOnce(ctx context.Context, cfg runner.BenchConfig) (*runner.BenchReport
 // printBench prints one bench's figures, and says when the stream ended
 // before the operations asked.
 func printBench(stdout io.Writer, rep *runner.BenchReport, cfg runner.BenchConfig) {
-	fmt.Fprintf(stdout, "msgsim bench · %s users · %s ops · %s mode · %s graph (mean degree %.1f)\n\n",
-		count(rep.Users), count(rep.Ops), rep.Mode, rep.Graph, rep.MeanDegree)
+	fmt.Fprintf(stdout, "msgsim bench · %s users · %s ops · %s mode · %s model · %s graph (mean degree %.1f)\n\n",
+		count(rep.Users), count(rep.Ops), rep.Mode, rep.Model, rep.Graph, rep.MeanDegree)
 	if rep.Ops < cfg.Ops && !rep.Interrupted {
 		fmt.Fprintf(stdout, "note: the stream ended after %s of the %s operations asked (its arrivals are random, %s a day on average)\n\n",
 			count(rep.Ops), count(cfg.Ops), count(cfg.Ops))
@@ -249,6 +267,21 @@ func printBench(stdout io.Writer, rep *runner.BenchReport, cfg runner.BenchConfi
 	if rep.ReferenceDigestSame != nil {
 		fmt.Fprintf(stdout, "digest       equal to the reference model's: %v\n", *rep.ReferenceDigestSame)
 	}
+	if d := rep.SpecDifferences; d != nil {
+		fmt.Fprintf(stdout, "spec         %s outcomes and observables compared with the specification model · %s differences (%.2fs)\n",
+			count(rep.SpecChecked), count(*d), rep.SpecSeconds)
+		for _, detail := range rep.SpecDetails {
+			fmt.Fprintf(stdout, "             %s\n", detail)
+		}
+	}
+}
+
+// benchFailed reports whether a bench found the engine wrong: a violated
+// invariant or, in deterministic mode, a final state unlike the
+// reference model's or a difference from the specification model.
+func benchFailed(rep *runner.BenchReport) bool {
+	return rep.Violations > 0 || (rep.ReferenceDigestSame != nil && !*rep.ReferenceDigestSame) ||
+		(rep.SpecDifferences != nil && *rep.SpecDifferences > 0)
 }
 
 // startCPUProfile starts profiling into path and returns what stops it.

@@ -56,6 +56,18 @@ func TestBench(t *testing.T) {
 			if same, ok := rep["reference_digest_equal"].(bool); mode == "deterministic" && (!ok || !same) {
 				t.Errorf("reference_digest_equal = %#v in deterministic mode", rep["reference_digest_equal"])
 			}
+			if rep["model"] != "realistic" || !strings.Contains(inv.stdout, " · realistic model · ") {
+				t.Errorf("model = %#v, want the realistic model by default:\n%s", rep["model"], inv.stdout)
+			}
+			if _, ok := rep["spec_differences"]; ok != (mode == "deterministic") {
+				t.Errorf("spec_differences present: %v in %s mode", ok, mode)
+			}
+			if mode == "deterministic" {
+				if d := integer(t, "spec_differences", rep["spec_differences"]); d != 0 || integer(t, "spec_checked", rep["spec_checked"]) < ops {
+					t.Errorf("spec_differences = %d over %v checked", d, rep["spec_checked"])
+				}
+				mustContain(t, "output", inv.stdout, "compared with the specification model · 0 differences")
+			}
 			for _, p := range []string{cpu, mem} {
 				data, err := os.ReadFile(p)
 				if err != nil || !bytes.HasPrefix(data, []byte{0x1f, 0x8b}) { // pprof writes gzipped protobuf
@@ -73,6 +85,8 @@ func TestBenchBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"--mode", "fast"}, "--mode"},
+		{[]string{"--model", "poisson"}, "--model: want realistic or uniform"},
+		{[]string{"--users", "10", "--ops", "2000000"}, "more than 100,000 a user"},
 		{[]string{"--users", "1"}, "at least 2 users"},
 		{[]string{"--users", "1000,1"}, "--users"},
 		{[]string{"--users", "ten"}, "--users"},
@@ -97,10 +111,10 @@ func TestBenchBadInput(t *testing.T) {
 func TestBenchSeries(t *testing.T) {
 	t.Setenv("MSGSIM_TEST_AS_MSGSIM", "1")
 	js := filepath.Join(t.TempDir(), "series.json")
-	inv := invoke(t.Context(), "bench", "--users", "500,1000", "--ops", "5000", "--count", "2", "--mode", "deterministic", "--json", js)
+	inv := invoke(t.Context(), "bench", "--users", "500,1000", "--ops", "5000", "--count", "2", "--mode", "deterministic", "--model", "uniform", "--json", js)
 	inv.mustExit(t, exitOK)
-	mustContain(t, "output", inv.stdout, "500, 1,000 users · 2 rounds", "round 1/2        500 users", "round 2/2      1,000 users",
-		"medians of 2 rounds", "engine's spread between sizes:", "digest equal")
+	mustContain(t, "output", inv.stdout, "500, 1,000 users · 2 rounds", "deterministic mode · uniform model", "round 1/2        500 users", "round 2/2      1,000 users",
+		"medians of 2 rounds", "engine's spread between sizes:", "digest equal, 0 spec differences")
 	data, err := os.ReadFile(js)
 	if err != nil {
 		t.Fatal(err)
@@ -125,6 +139,9 @@ func TestBenchSeries(t *testing.T) {
 		for _, r := range size.Runs {
 			if r.Users != users || r.Violations != 0 || r.ReferenceDigestSame == nil || !*r.ReferenceDigestSame {
 				t.Errorf("%d users: a run of %d users, %d violations, digest equal %v", users, r.Users, r.Violations, r.ReferenceDigestSame)
+			}
+			if r.Model != "uniform" || r.SpecDifferences == nil || *r.SpecDifferences != 0 {
+				t.Errorf("%d users: a run of model %q (want the series' uniform), spec differences %v", users, r.Model, r.SpecDifferences)
 			}
 		}
 	}

@@ -33,8 +33,8 @@ func benchSeries(ctx context.Context, stdout io.Writer, cfg runner.BenchConfig, 
 	}
 	defer os.RemoveAll(dir)
 
-	fmt.Fprintf(stdout, "msgsim bench · %s · %s · %s ops · %s mode · one process per run, sizes alternating within a round\n\n",
-		sizesText(sizes), roundsText(rounds), count(cfg.Ops), cfg.Mode)
+	fmt.Fprintf(stdout, "msgsim bench · %s · %s · %s ops · %s mode · %s model · one process per run, sizes alternating within a round\n\n",
+		sizesText(sizes), roundsText(rounds), count(cfg.Ops), cfg.Mode, cfg.Model)
 	for _, n := range sizes {
 		c := cfg
 		c.Users = n
@@ -81,7 +81,7 @@ outer:
 		return failed
 	}
 	for _, size := range series.Sizes {
-		if m := size.Median; m.Violations > 0 || (m.ReferenceDigestSame != nil && !*m.ReferenceDigestSame) {
+		if benchFailed(&size.Median) {
 			return failed
 		}
 	}
@@ -94,11 +94,15 @@ outer:
 func benchProcess(ctx context.Context, exe, dir string, cfg runner.BenchConfig, users int) (*runner.BenchReport, error) {
 	path := filepath.Join(dir, "run.json")
 	os.Remove(path)
-	cmd := exec.CommandContext(ctx, exe, "bench",
+	args := []string{"bench",
 		"--users", strconv.Itoa(users), "--ops", strconv.Itoa(cfg.Ops),
 		"--mode", cfg.Mode.String(), "--seed", strconv.FormatUint(cfg.Seed, 10),
 		"--pool", strconv.Itoa(cfg.Pool), "--inflight", strconv.Itoa(cfg.MaxInflight),
-		"--live-threads", strconv.Itoa(cfg.MaxLiveThreads), "--json", path)
+		"--live-threads", strconv.Itoa(cfg.MaxLiveThreads), "--json", path}
+	if cfg.Model != "" { // empty: the run's default, as runner.Bench reads it
+		args = append(args, "--model", cfg.Model)
+	}
+	cmd := exec.CommandContext(ctx, exe, args...)
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) } // let it stop as a bench does
 	cmd.WaitDelay = 30 * time.Second
 	var stderr bytes.Buffer
@@ -158,6 +162,9 @@ func printSeries(w io.Writer, s runner.BenchSeries) {
 		violations := strconv.Itoa(m.Violations)
 		if m.ReferenceDigestSame != nil {
 			violations += map[bool]string{true: ", digest equal", false: ", DIGEST DIFFERS"}[*m.ReferenceDigestSame]
+		}
+		if d := m.SpecDifferences; d != nil {
+			violations += fmt.Sprintf(", %d spec differences", *d)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s B\t%s B\t%s\t%.2fs\t%s\n", count(m.Users),
 			withRange(size.Runs, m.EngineOpsPerSec, func(r *runner.BenchReport) float64 { return r.EngineOpsPerSec }, rate),
