@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/plot"
+
 	"github.com/msgsim/msgsim/runner"
 	"github.com/msgsim/msgsim/sim"
 )
@@ -155,6 +157,92 @@ func checkSelfContained(t *testing.T, html string) {
 	for _, u := range urls {
 		if u != "http://www.w3.org/2000/svg" && u != "http://www.w3.org/1999/xlink" {
 			t.Errorf("the page names a URL: %s", u)
+		}
+	}
+}
+
+// TestWriteRunRealism: a run's realism figures are tabled, and its
+// distributions drawn on log scales, each chart left out when it has
+// fewer than two bins with data.
+func TestWriteRunRealism(t *testing.T) {
+	p99, most := 40.0, 1500.0
+	run := fakeRun("linkedin", 0)
+	run.Realism = &runner.Realism{
+		NotFoundShare:        map[string]float64{"read": 0.0042, "send": 0, "archive": 0.001},
+		ReplyShare:           0.5,
+		ReplyDelaySeconds:    runner.Spread{P50: 1860, P90: 27000},
+		MessagesPerThread:    runner.Spread{P50: 3, P90: 17, P99: &p99, Max: &most},
+		Top1pctSenderShare:   0.092,
+		ActiveThreadsPerUser: runner.Spread{P50: 6, P90: 11},
+		ThreadLengths:        []runner.Bin{{Upto: 1, Count: 4000}, {Upto: 2, Count: 2800}, {Upto: 4, Count: 0}, {Upto: 8, Count: 30}, {Upto: 2048, Count: 1}},
+		ReplyDelays:          []runner.Bin{{Upto: 1, Count: 20}, {Upto: 2, Count: 27}, {Upto: 4096, Count: 10297}, {Upto: 1 << 21, Count: 3}},
+	}
+	var b bytes.Buffer
+	if err := Write(&b, Page{Title: "one run", Runs: []*runner.Report{run}}); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	checkSelfContained(t, html)
+	for _, want := range []string{
+		`<table id="realism">`, `<td class="text-plain">50.0% of direct messages</td>`, `p50 31m · p90 7.5h`,
+		`p50 3 · p90 17 · p99 40 · max 1,500`, `9.2% of messages`, `archive 0.10% · read 0.42%`,
+		`id="thread-lengths"`, `id="reply-delays"`, `aria-label="Messages a thread"`, `aria-label="Reply delays"`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(html, "send 0") {
+		t.Error("an action without not_found is listed")
+	}
+	// One bin with data draws no line: that chart is left out.
+	run.Realism.ReplyDelays = []runner.Bin{{Upto: 1, Count: 0}, {Upto: 2, Count: 5}}
+	b.Reset()
+	if err := Write(&b, Page{Title: "one run", Runs: []*runner.Report{run}}); err != nil {
+		t.Fatal(err)
+	}
+	if html := b.String(); !strings.Contains(html, `id="thread-lengths"`) || strings.Contains(html, `id="reply-delays"`) {
+		t.Error("want the thread lengths' chart alone when the delays have one bin")
+	}
+	run.Realism = nil
+	b.Reset()
+	if err := Write(&b, Page{Title: "one run", Runs: []*runner.Report{run}}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "How realistic") {
+		t.Error("a run without realism figures has the section")
+	}
+}
+
+// TestLogTicks: labelled ticks on a log axis fall on the units named,
+// every decade or every other one, and never two labels within a
+// decade of each other when the range is wide.
+func TestLogTicks(t *testing.T) {
+	labels := func(ts []plot.Tick) []string {
+		var out []string
+		for _, tk := range ts {
+			if tk.Label != "" {
+				out = append(out, tk.Label)
+			}
+			if tk.Value <= 0 {
+				t.Errorf("a tick at %v on a log scale", tk.Value)
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		ticker plot.Ticker
+		lo, hi float64
+		want   string
+	}{
+		{logTicks{format: compact}, 0.7, 20000, "1 10 100 1k 10k"},
+		{logTicks{format: compact}, 0.7, 3e9, "1 100 10k 1M 100M"},
+		{timeTicks{}, 0.6, 400000, "1s 10s 1m 10m 1h 1d"},
+		{timeTicks{}, 0.6, 40, "1s 10s"},
+		{timeTicks{}, 2, 50, "10s"},
+	} {
+		if got := strings.Join(labels(tc.ticker.Ticks(tc.lo, tc.hi)), " "); got != tc.want {
+			t.Errorf("%T over [%v, %v]: labels %q, want %q", tc.ticker, tc.lo, tc.hi, got, tc.want)
 		}
 	}
 }

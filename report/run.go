@@ -37,6 +37,8 @@ type runView struct {
 	MeasureCharts   []chart
 	Legend          []legendItem
 	RunCharts       []chart
+	Realism         []realismRow
+	RealismCharts   []chart
 }
 
 type thresholdRow struct {
@@ -113,6 +115,12 @@ func buildRun(title string, r *runner.Report) (*runView, error) {
 		return nil, err
 	}
 	v.RunCharts = charts
+	if r.Realism != nil {
+		v.Realism = realismRows(r.Realism)
+		if v.RealismCharts, err = realismCharts(r.Realism); err != nil {
+			return nil, err
+		}
+	}
 	return v, nil
 }
 
@@ -295,6 +303,8 @@ tfoot th, tfoot td { border-top: 2px solid #888; font-weight: bold; }
 .grid { display: flex; flex-wrap: wrap; gap: 8px; }
 figure { margin: 0 0 1em 0; }
 figure.measure { width: 250px; }
+figure.realism { width: 560px; }
+td.text-plain { text-align: left; }
 figcaption { font-size: 12px; color: #555; max-width: 660px; }
 svg { max-width: 100%; height: auto; }
 .legend { font-size: 13px; } .swatch { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }
@@ -346,6 +356,16 @@ dt { font-weight: bold; margin-top: 0.5em; }
 {{if .MeasureCharts}}<p class="legend">{{range .Legend}}<span class="swatch" style="background: {{.Colour}}"></span>{{.Label}} {{end}}</p>
 <div class="grid">
 {{range .MeasureCharts}}<figure class="chart measure" id="{{.ID}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
+{{end}}</div>{{end}}
+{{end}}
+{{if .Realism}}<h2>How realistic</h2>
+<table id="realism">
+<tbody>
+{{range .Realism}}<tr><th title="{{.Doc}}">{{.Name}}</th><td class="text-plain">{{.Value}}</td></tr>
+{{end}}</tbody>
+</table>
+{{if .RealismCharts}}<div class="grid">
+{{range .RealismCharts}}<figure class="chart realism" id="{{.ID}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
 {{end}}</div>{{end}}
 {{end}}
 {{if .RunCharts}}<h2>Over the run</h2>

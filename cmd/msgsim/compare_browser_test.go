@@ -187,8 +187,10 @@ mode: deterministic
 		name, file      string
 		charts, measure int
 	}{
-		{"paced-population", "testdata/paced-population.yaml", 3, 0}, // over a second: a timeline to draw
-		{"cohorts", cohorts, 1, 3},
+		// Over a second: a timeline to draw; both populations realistic,
+		// so with the distributions of thread length and reply delay.
+		{"paced-population", "testdata/paced-population.yaml", 5, 0},
+		{"cohorts", cohorts, 3, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			page, js := filepath.Join(dir, tc.name+".html"), filepath.Join(dir, tc.name+".json")
@@ -198,7 +200,8 @@ mode: deterministic
 				t.Fatal(err)
 			}
 			html := string(data)
-			mustContain(t, "the page", html, `<p id="verdict" class="verdict passed">PASS: passed: `, `<table id="operations">`, `<table id="measures">`)
+			mustContain(t, "the page", html, `<p id="verdict" class="verdict passed">PASS: passed: `, `<table id="operations">`, `<table id="measures">`,
+				`<table id="realism">`, `<figure class="chart realism" id="thread-lengths">`, `<figure class="chart realism" id="reply-delays">`)
 			if strings.Contains(html, `<table id="comparison">`) {
 				t.Error("a single run's page is the comparison page")
 			}
