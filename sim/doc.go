@@ -115,8 +115,10 @@
 // each, shared with the population's graph and never copied), 12
 // bytes per inbox entry, its history for the checker (2 to 9 bytes a
 // record: about 5 for each copy of a direct message, sender's included,
-// 4 for a post notice), and once it has any, its block sets and its
-// connections made or ended since the graph (kept as a difference).
+// 4 for a post notice; 12 bytes an operation of the default mix at
+// 100,000 users, 15 with the room it grows into), and once it has any,
+// its block sets and its connections made or ended since the graph (kept
+// as a difference).
 //
 // # Concurrency
 //

