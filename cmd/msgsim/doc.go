@@ -12,6 +12,6 @@
 // 1 something failed, the run was interrupted or its report could not be
 // written; 2 the input is unusable and nothing ran; 3 msgsim failed on its
 // own. main only builds the process around run(ctx, args, stdin, stdout,
-// stderr), which tests call in-process. This is the only package that touches os, flags
-// and exit codes.
+// stderr), which tests call in-process. This is the only package that
+// touches os, flags and exit codes.
 package main
