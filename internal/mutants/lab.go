@@ -75,6 +75,9 @@ type result struct {
 	// killed by mode: the first scenario and what found it, "" when no
 	// run of that mode noticed the mutant.
 	det, par string
+	// broken says why the mutant could not be tried: an entry of the
+	// catalogue to mend, not a verdict.
+	broken string
 }
 
 // baseline builds and runs the unmutated copy: every run must pass, or a
@@ -107,7 +110,8 @@ func (l *lab) try(ctx context.Context, m *Mutant) (result, error) {
 	}
 	defer os.WriteFile(path, original, 0o644)
 	if err := l.build(ctx); err != nil {
-		return res, fmt.Errorf("mutant %s (catalogue line %d) does not build: %w", m.ID, m.Line, err)
+		res.broken = fmt.Sprintf("mutant %s (catalogue line %d) does not build: %v", m.ID, m.Line, err)
+		return res, nil
 	}
 	for _, mode := range modes {
 		for _, sc := range l.scenarios {
@@ -225,6 +229,8 @@ func table(w io.Writer, rs []result) int {
 	for _, r := range rs {
 		verdict := "killed"
 		switch {
+		case r.broken != "":
+			verdict = "DOES NOT BUILD"
 		case r.det == "" && r.par == "" && r.m.Equivalent != "":
 			verdict = "equivalent: " + r.m.Equivalent
 		case r.det == "" && r.par == "":

@@ -104,7 +104,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		results = append(results, r)
 	}
 	survived := table(stdout, results)
+	broken := 0
+	for _, r := range results {
+		if r.broken != "" {
+			fmt.Fprintln(stderr, r.broken)
+			broken++
+		}
+	}
 	switch {
+	case broken > 0:
+		return 2
 	case ctx.Err() != nil:
 		return 1
 	case survived > 0:
