@@ -98,6 +98,9 @@ func (s *State) Check(x Expectations) (checked int, vs []Violation) {
 			c.oneSided(&s.Users[i])
 		}
 	}
+	if c.initSum != 0 {
+		c.initialsAgain()
+	}
 	c.tie()
 	return c.checked, c.vs
 }
@@ -109,6 +112,7 @@ type checker struct {
 	checked int
 	vs      []Violation
 	connSum uint64 // zero when connections are symmetric; see replicas
+	initSum uint64 // zero when direct threads started from the graph's pair states; see initial
 
 	// What the threads sent each user, by user: a sum of hashes of the
 	// deliveries and membership changes (fact), from which each user's
@@ -222,7 +226,7 @@ func (c *checker) thread(t *Thread) {
 			c.fail(Violation{Invariant: inv, Thread: t.ID, User: a, Other: b,
 				Expected: fmt.Sprintf("pair %+v", r.pair), Seen: fmt.Sprintf("pair %+v", t.Pair)})
 		}
-		c.pairReplicas(t)
+		c.initial(t)
 		if r.pairs > 0 {
 			c.pairs[t.ID] = &pairTrack{sum: r.pairSum, n: r.pairs}
 		}

@@ -101,6 +101,7 @@ func TestCheckerCatchesCorruption(t *testing.T) {
 	longEdit := whatsapp
 	longEdit.EditWindow = time.Hour
 	imessage, _ := Preset("imessage")
+	openDM, _ := Preset("open-dm")
 	sixEdits := imessage // six edits where the documents say five
 	sixEdits.EditLimit = 6
 	documented := func(name string, knobs ...func(*Expect)) Expectations { return designed(t, name, knobs...) }
@@ -173,6 +174,9 @@ func TestCheckerCatchesCorruption(t *testing.T) {
 		{"a thread created from a pair the graph never had", I6BlockCutsConnection, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Block, User: 2, Target: 0}) // opens alice and carol's thread
 			w.Threads[Direct(0, 2)].Init.Connected = false     // though the graph connects them
+		}},
+		{"a thread with messages created from a pair the graph never had", I6BlockCutsConnection, openDM, documented("open-dm"), func(t *testing.T, w *World) {
+			w.Threads[ab].Init.Connected = false // though the graph connects alice and bob
 		}},
 		{"a pair state never sent to one side", I6BlockCutsConnection, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Disconnect, User: 1, Target: 0}, Op{Action: Connect, User: 1, Target: 0})
