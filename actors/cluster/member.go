@@ -1,12 +1,14 @@
 package cluster
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -88,10 +90,17 @@ var (
 	ErrProvider  = errors.New("cluster: unknown membership provider")
 )
 
+// startTimeout bounds the wait for a member's provider to start: an etcd
+// that does not answer keeps protoactor's etcd provider waiting for ever.
+const startTimeout = 30 * time.Second
+
 // StartMember starts a member and joins the cluster. It returns once the
 // member's remote endpoint listens and its provider has started; the
 // other members may not have answered yet (Members says whom it sees).
-func StartMember(cfg MemberConfig) (m *Member, err error) {
+// It gives up when ctx is done, or when the provider has not started
+// within 30 s; the process should then exit, since protoactor's start
+// cannot be undone.
+func StartMember(ctx context.Context, cfg MemberConfig) (*Member, error) {
 	if cfg.Prepare == nil {
 		return nil, ErrNoPrepare
 	}
@@ -110,19 +119,33 @@ func StartMember(cfg MemberConfig) (m *Member, err error) {
 	if err != nil {
 		return nil, err
 	}
-	m = &Member{cfg: cfg, addr: net.JoinHostPort(host, strconv.Itoa(port))}
+	m := &Member{cfg: cfg, addr: net.JoinHostPort(host, strconv.Itoa(port))}
 	m.sys = newSystem(cfg.Logger)
 	kind := cluster.NewKind(shardKind, actor.PropsFromProducer(func() actor.Actor { return &grain{m: m} }))
 	conf := cluster.Configure(clusterName, provider, disthash.New(), remoteConfig(host, port),
 		cluster.WithKinds(kind))
 	m.cl = cluster.New(m.sys, conf)
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("cluster: starting the member: %v", p)
-		}
-	}()
 	m.sys.EventStream.Subscribe(m.onEvent)
-	m.cl.StartMember()
+	started := make(chan error, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil { // the provider's errors come as panics
+				started <- fmt.Errorf("cluster: starting the member: %v", p)
+			}
+		}()
+		m.cl.StartMember()
+		started <- nil
+	}()
+	select {
+	case err := <-started:
+		if err != nil {
+			return nil, err
+		}
+	case <-ctx.Done():
+		return nil, fmt.Errorf("cluster: interrupted while joining the cluster: %w", ctx.Err())
+	case <-time.After(startTimeout):
+		return nil, fmt.Errorf("cluster: the %s provider did not start within %s%s", m.provider(), startTimeout, etcdHint(cfg))
+	}
 	if _, err := m.sys.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return &control{m: m} }), nodeActor); err != nil {
 		return nil, err
 	}
@@ -130,6 +153,13 @@ func StartMember(cfg MemberConfig) (m *Member, err error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+func etcdHint(cfg MemberConfig) string {
+	if cfg.Provider == Etcd {
+		return fmt.Sprintf(" (does etcd answer at %s?)", strings.Join(cfg.Etcd, ","))
+	}
+	return ""
 }
 
 // remoteConfig is protoactor's remote configuration for a member or a

@@ -92,7 +92,7 @@ func runNode(ctx context.Context, f *nodeFlags, std streams) error {
 		fmt.Fprintf(std.err, "serving metrics on http://%s/metrics\n", srv.Addr())
 		cfg.Observer = observers(func(policy string) *metrics.Metrics { return metrics.New(reg, policy) })
 	}
-	m, err := cluster.StartMember(cfg)
+	m, err := cluster.StartMember(ctx, cfg)
 	if err != nil {
 		return inputError(err)
 	}
