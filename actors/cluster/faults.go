@@ -121,7 +121,9 @@ func (c *Coordinator) moved(left, joined []string) map[int]bool {
 }
 
 // watch pings every member twice a second while the run lasts: a member
-// that stops answering, or answers without the run, has lost it.
+// that does not answer three pings in a row, or answers without the run,
+// has lost it. (A member that dies is usually noticed sooner: its
+// connection closes, and the other members' provider stops seeing it.)
 func (c *Coordinator) watch() {
 	t := time.NewTicker(500 * time.Millisecond)
 	defer t.Stop()
@@ -143,7 +145,7 @@ func (c *Coordinator) watch() {
 				defer mu.Unlock()
 				switch ack, _ := res.(*wire.Ack); {
 				case err != nil:
-					if misses[a]++; misses[a] >= 2 {
+					if misses[a]++; misses[a] >= 3 { // not two: a member may be busy for a second
 						c.lost(&wire.Fault{Left: []string{a}, Detail: "it stopped answering the coordinator"})
 					}
 				case ack == nil || ack.Run != c.id:

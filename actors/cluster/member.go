@@ -286,14 +286,19 @@ func (m *Member) current() *run {
 
 // onEvent watches the cluster's topology while a run is in progress: any
 // change to the run's members is a fault, reported to its coordinator.
+// A run whose coordinator's connection closes is over: its state goes.
 func (m *Member) onEvent(evt any) {
-	t, ok := evt.(*cluster.ClusterTopology)
-	if !ok {
-		return
-	}
-	now := addresses(t.Members)
-	m.events("cluster: %d members: %v", len(now), now)
-	if r := m.current(); r != nil {
-		r.topology(now)
+	switch e := evt.(type) {
+	case *cluster.ClusterTopology:
+		now := addresses(e.Members)
+		m.events("cluster: %d members: %v", len(now), now)
+		if r := m.current(); r != nil {
+			r.topology(now)
+		}
+	case *remote.EndpointTerminatedEvent:
+		if r := m.current(); r != nil && e.Address == r.coord.Address {
+			m.events("run %d: its coordinator %s is gone", r.id, e.Address)
+			go m.endRun(r)
+		}
 	}
 }
