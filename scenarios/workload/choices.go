@@ -149,20 +149,30 @@ func (s *Stream) tie(u sim.UserID) (sim.UserID, bool) {
 
 // initiate makes op a send that starts or resumes a conversation: to one
 // of u's groups with probability groupSend when u is in groups, to a tie
-// otherwise. A stale send goes to someone who blocked its sender, or to a
-// group its sender left.
+// otherwise. A stale send goes to someone who blocked its sender, to
+// someone its sender blocked (a block stops both ways where the policy
+// says so), or to a group its sender left.
 func (s *Stream) initiate(u sim.UserID, at sim.Time, op *sim.Op) bool {
 	p := s.people
-	if k := s.staleOf(2); k >= 0 {
-		for i := range 2 {
-			if (k+i)%2 == 0 {
-				if b := s.blockPair(); b != nil {
-					s.emitSend(b.blocked, uint32(b.blocker), at, op)
+	if k := s.staleOf(3); k >= 0 {
+		for i := range 3 {
+			switch kind := (k + i) % 3; kind {
+			case 0, 1:
+				b := s.blockPair()
+				if b == nil {
+					continue
+				}
+				from, to := b.blocked, b.blocker
+				if kind == 1 {
+					from, to = b.blocker, b.blocked
+				}
+				s.emitSend(from, uint32(to), at, op)
+				return true
+			default:
+				if l := s.leftGroup(); l != nil {
+					s.emitSend(l.user, groupMark|l.group, at, op)
 					return true
 				}
-			} else if l := s.leftGroup(); l != nil {
-				s.emitSend(l.user, groupMark|l.group, at, op)
-				return true
 			}
 		}
 	}
