@@ -24,6 +24,7 @@ type lab struct {
 	scenarios []string
 	timeout   time.Duration
 	log       io.Writer // what each run found, or nil
+	tag       string    // the mutant being tried, for the log
 }
 
 // modes are the two ways each scenario runs, with what judges each.
@@ -100,6 +101,8 @@ func (l *lab) baseline(ctx context.Context) error {
 // the file back.
 func (l *lab) try(ctx context.Context, m *Mutant) (result, error) {
 	res := result{m: m}
+	l.tag = m.ID
+	defer func() { l.tag = "" }()
 	mutated, original, err := m.apply(l.dir)
 	if err != nil {
 		return res, err
@@ -176,7 +179,7 @@ func (l *lab) runOne(ctx context.Context, sc, mode string) string {
 		why = judge(out, err, stderr.String())
 	}
 	if l.log != nil {
-		fmt.Fprintf(l.log, "  %-13s %-28s %s\n", mode, filepath.Base(sc), or(why, "passed"))
+		fmt.Fprintf(l.log, "  %-4s %-13s %-28s %s\n", or(l.tag, "base"), mode, filepath.Base(sc), or(why, "passed"))
 	}
 	return why
 }

@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -45,6 +46,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	short := fs.Bool("short", false, "run only the subset CI runs: "+strings.Join(shortSet, ","))
 	timeout := fs.Duration("timeout", 2*time.Minute, "longest one run may take; a run that takes longer kills its mutant as a hang")
 	verbose := fs.Bool("v", false, "say what each run found")
+	jobs := fs.Int("j", 2, "mutants tried at once, each in a copy of the tree of its own (one builds while another runs)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -78,31 +80,32 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
-	lab, err := newLab(ctx, root, scenarios, *timeout)
+	if *jobs < 1 || *jobs > 16 {
+		return fail(fmt.Errorf("-j: want 1 to 16 mutants at once, got %d", *jobs))
+	}
+	labs := make([]*lab, *jobs)
+	for i := range labs {
+		if labs[i], err = newLab(ctx, root, scenarios, *timeout); err != nil {
+			return fail(err)
+		}
+		defer labs[i].close()
+		if *verbose {
+			labs[i].log = stderr
+		}
+	}
+	start := time.Now()
+	fmt.Fprintf(stderr, "mutants: %d mutants, %d scenarios, each in deterministic and parallel mode; the unmutated code first\n", len(ms), len(scenarios))
+	if err := labs[0].baseline(ctx); err != nil {
+		return fail(err)
+	}
+	results, err := tryAll(ctx, labs, ms, stderr)
 	if err != nil {
 		return fail(err)
 	}
-	defer lab.close()
-	if *verbose {
-		lab.log = stderr
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "mutants: interrupted")
 	}
-	fmt.Fprintf(stderr, "mutants: %d mutants, %d scenarios, each in deterministic and parallel mode; the unmutated code first\n", len(ms), len(scenarios))
-	if err := lab.baseline(ctx); err != nil {
-		return fail(err)
-	}
-	var results []result
-	for i, m := range ms {
-		if ctx.Err() != nil {
-			fmt.Fprintln(stderr, "mutants: interrupted")
-			break
-		}
-		fmt.Fprintf(stderr, "[%d/%d] %s %s\n", i+1, len(ms), m.ID, m.Doc)
-		r, err := lab.try(ctx, &m)
-		if err != nil {
-			return fail(err)
-		}
-		results = append(results, r)
-	}
+	fmt.Fprintf(stderr, "mutants: %d tried in %s\n", len(results), time.Since(start).Round(time.Second))
 	survived := table(stdout, results)
 	broken := 0
 	for _, r := range results {
@@ -144,5 +147,56 @@ func choose(ms []Mutant, only string, short bool) ([]Mutant, error) {
 		out = append(out, ms[i])
 	}
 	slices.SortFunc(out, func(a, b Mutant) int { return a.Line - b.Line })
+	return out, nil
+}
+
+// tryAll tries every mutant, each lab taking the next one as it is free,
+// and returns the results in catalogue order (those tried before an
+// interrupt).
+func tryAll(ctx context.Context, labs []*lab, ms []Mutant, stderr io.Writer) ([]result, error) {
+	var (
+		mu       sync.Mutex
+		next     int
+		results  = make([]result, len(ms))
+		tried    = make([]bool, len(ms))
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	for _, l := range labs {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				i := next
+				next++
+				stop := i >= len(ms) || firstErr != nil || ctx.Err() != nil
+				if !stop {
+					fmt.Fprintf(stderr, "[%d/%d] %s %s\n", i+1, len(ms), ms[i].ID, ms[i].Doc)
+				}
+				mu.Unlock()
+				if stop {
+					return
+				}
+				r, err := l.try(ctx, &ms[i])
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				if err == nil && ctx.Err() == nil {
+					results[i], tried[i] = r, true
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	var out []result
+	for i := range results {
+		if tried[i] {
+			out = append(out, results[i])
+		}
+	}
 	return out, nil
 }
