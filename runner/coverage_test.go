@@ -12,32 +12,6 @@ import (
 	"github.com/msgsim/msgsim/sim"
 )
 
-// engineOutcomes are the outcomes the rules can give each action
-// (DESIGN.md sections 1 and 5, sim's handlers): the pairs a workload can
-// reach at most.
-var engineOutcomes = map[sim.Action][]sim.Outcome{
-	sim.Connect:       {sim.OK, sim.UnknownUser, sim.Invalid, sim.Blocked},
-	sim.Disconnect:    {sim.OK, sim.UnknownUser, sim.Invalid},
-	sim.Block:         {sim.OK, sim.UnknownUser, sim.Invalid},
-	sim.Unblock:       {sim.OK, sim.UnknownUser, sim.Invalid},
-	sim.ViewProfile:   {sim.OK, sim.UnknownUser, sim.Invalid, sim.Blocked},
-	sim.Send:          {sim.OK, sim.UnknownUser, sim.Invalid, sim.NotFound, sim.NotMember, sim.Blocked, sim.NotConnected},
-	sim.CreateGroup:   {sim.OK, sim.UnknownUser, sim.Invalid, sim.Blocked, sim.NotConnected, sim.GroupFull},
-	sim.AddMember:     {sim.OK, sim.UnknownUser, sim.Invalid, sim.NotFound, sim.NotMember, sim.Blocked, sim.NotConnected, sim.GroupFull},
-	sim.LeaveGroup:    {sim.OK, sim.UnknownUser, sim.Invalid, sim.NotFound, sim.NotMember},
-	sim.Delete:        {sim.OK, sim.UnknownUser, sim.NotFound, sim.NotMember, sim.NotAllowed, sim.NotAuthor, sim.AlreadyDeleted, sim.WindowExpired},
-	sim.Edit:          {sim.OK, sim.UnknownUser, sim.NotFound, sim.NotMember, sim.NotAllowed, sim.NotAuthor, sim.AlreadyDeleted, sim.WindowExpired},
-	sim.DeleteThread:  {sim.OK, sim.UnknownUser, sim.NotFound, sim.NotMember},
-	sim.Archive:       {sim.OK, sim.UnknownUser, sim.NotFound},
-	sim.Unarchive:     {sim.OK, sim.UnknownUser, sim.NotFound},
-	sim.Mute:          {sim.OK, sim.UnknownUser, sim.NotFound},
-	sim.Unmute:        {sim.OK, sim.UnknownUser, sim.NotFound},
-	sim.Read:          {sim.OK, sim.UnknownUser, sim.NotFound},
-	sim.Notifications: {sim.OK, sim.UnknownUser},
-	sim.Post:          {sim.OK, sim.UnknownUser},
-	sim.Report:        {sim.OK, sim.UnknownUser, sim.Invalid, sim.NotFound, sim.NotMember},
-}
-
 // unreachable are the pairs the rules allow but a generated workload
 // never makes, by construction, each with why.
 var unreachable = []struct {
@@ -137,8 +111,8 @@ func TestCoverage(t *testing.T) {
 				seen[[2]string{a, o}] += n
 			}
 		}
-		for a, outcomes := range engineOutcomes {
-			for _, o := range outcomes {
+		for _, a := range sim.Actions() {
+			for _, o := range a.Possible() {
 				if policyAllows(sc.Policy, a, o) {
 					want[[2]int{int(a), int(o)}] = true
 				}
@@ -159,7 +133,7 @@ func TestCoverage(t *testing.T) {
 	for _, a := range sim.Actions() {
 		for _, o := range sim.Outcomes() {
 			n := seen[[2]string{a.String(), o.String()}]
-			possible := slices.Contains(engineOutcomes[a], o)
+			possible := slices.Contains(a.Possible(), o)
 			why := isUnreachable(a, o)
 			switch {
 			case n > 0 && !possible:

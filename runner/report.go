@@ -48,6 +48,8 @@ type Report struct {
 	// Cohorts their split by cohort in a run with cohorts.
 	Measures *sim.Measures  `json:"measures,omitempty"`
 	Cohorts  []CohortReport `json:"cohorts,omitempty"`
+	// Coverage is how much of the rules the run's operations reached.
+	Coverage Coverage `json:"coverage"`
 	// Realism is how much the traffic of a run with a workload looked
 	// like people's (realism.go).
 	Realism *Realism `json:"realism,omitempty"`

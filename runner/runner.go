@@ -323,6 +323,7 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) *Report {
 	s := e.State()
 	rep.Interrupted = r.interrupted
 	rep.Ops, rep.OpsTotal = r.ops.table()
+	rep.Coverage = coverage(rep.Ops)
 	rep.WallSeconds = wall.Seconds()
 	if wall > 0 {
 		rep.Throughput = float64(rep.OpsTotal) / wall.Seconds()

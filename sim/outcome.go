@@ -64,3 +64,37 @@ func first(cs ...Outcome) Outcome {
 	}
 	return best
 }
+
+// possible lists, by action, the outcomes the rules of DESIGN.md sections 1
+// and 5 can give it under some policy: what a workload can reach at most.
+var possible = [NumActions][]Outcome{
+	Connect:       {OK, UnknownUser, Invalid, Blocked},
+	Disconnect:    {OK, UnknownUser, Invalid},
+	Block:         {OK, UnknownUser, Invalid},
+	Unblock:       {OK, UnknownUser, Invalid},
+	ViewProfile:   {OK, UnknownUser, Invalid, Blocked},
+	Send:          {OK, UnknownUser, Invalid, NotFound, NotMember, Blocked, NotConnected},
+	CreateGroup:   {OK, UnknownUser, Invalid, Blocked, NotConnected, GroupFull},
+	AddMember:     {OK, UnknownUser, Invalid, NotFound, NotMember, Blocked, NotConnected, GroupFull},
+	LeaveGroup:    {OK, UnknownUser, Invalid, NotFound, NotMember},
+	Delete:        {OK, UnknownUser, NotFound, NotMember, NotAllowed, NotAuthor, AlreadyDeleted, WindowExpired},
+	Edit:          {OK, UnknownUser, NotFound, NotMember, NotAllowed, NotAuthor, AlreadyDeleted, WindowExpired},
+	DeleteThread:  {OK, UnknownUser, NotFound, NotMember},
+	Archive:       {OK, UnknownUser, NotFound},
+	Unarchive:     {OK, UnknownUser, NotFound},
+	Mute:          {OK, UnknownUser, NotFound},
+	Unmute:        {OK, UnknownUser, NotFound},
+	Read:          {OK, UnknownUser, NotFound},
+	Notifications: {OK, UnknownUser},
+	Post:          {OK, UnknownUser},
+	Report:        {OK, UnknownUser, Invalid, NotFound, NotMember},
+}
+
+// Possible returns the outcomes the rules can give a under some policy, in
+// precedence order: the action's row of a run's coverage table.
+func (a Action) Possible() []Outcome {
+	if a >= NumActions {
+		return nil
+	}
+	return possible[a]
+}

@@ -46,6 +46,10 @@ func summary(w io.Writer, r *runner.Report) {
 		}
 		fmt.Fprintf(w, "  %-14s %s\n", a, outcomes(byOutcome))
 	}
+	if c := r.Coverage; r.Realism != nil { // a generated workload's: a script's steps are its own coverage
+		fmt.Fprintf(w, "coverage      %d of %d actions · %d of %d action and outcome pairs the rules can give (--json lists the others)\n",
+			c.ActionsReached, c.Actions, c.PairsReached, c.Pairs)
+	}
 	fmt.Fprintf(w, "throughput    %s ops/s · %.2fs wall · %s simulated\n", count(int(r.Throughput)), r.WallSeconds,
 		(time.Duration(r.SimulatedSeconds * float64(time.Second))).Round(time.Second))
 	fmt.Fprintf(w, "latency       p50 %s · p90 %s · p99 %s · max %s\n", dur(r.Latency.P50), dur(r.Latency.P90), dur(r.Latency.P99), dur(r.Latency.Max))
