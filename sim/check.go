@@ -1,9 +1,7 @@
 package sim
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -80,48 +78,42 @@ func (v Violation) String() string {
 // thread applied its steps and each user's history the order in which
 // that user applied its own.
 func (s *State) Check(x Expectations) (checked int, vs []Violation) {
-	c := checker{s: s, x: expects{of: x, multi: s.Cohorts != nil}, facts: make([]uint64, len(s.Users)), steps: make([]uint32, len(s.Users)),
-		received: make([]uint32, len(s.Users)), hidden: make([]uint32, len(s.Users)),
-		deletes: make([]uint32, len(s.Users)), postsSent: make([]uint32, len(s.Users)),
-		postsGot: make([]uint32, len(s.Users)), pairs: make(map[ThreadID]*pairTrack)}
-	for t := range s.threads().Each() {
-		c.thread(t)
+	pc := &PartCheck{}
+	pc.c.init(s.part(), x)
+	pc.Threads()
+	pc.Users()
+	if pc.ConnSum() != 0 {
+		pc.OneSided()
 	}
-	// Threads were checked in the store's order; report their violations
-	// in the threads' order, each thread's in the order found.
-	slices.SortStableFunc(c.vs, func(a, b Violation) int { return cmp.Compare(a.Thread, b.Thread) })
-	for i := range s.Users {
-		c.user(&s.Users[i])
-	}
-	if c.connSum != 0 {
-		for i := range s.Users {
-			c.oneSided(&s.Users[i])
-		}
-	}
-	if c.initSum != 0 {
-		c.initialsAgain()
-	}
-	c.tie()
-	return c.checked, c.vs
+	pc.Tie()
+	checked, vs, _ = pc.Result()
+	return checked, vs
 }
 
+// checker is the state of a check of one Part (PartCheck): the whole
+// population's in Check.
 type checker struct {
-	s       *State
+	p       *Part
 	x       expects
 	e       *Expect // the expectations of the thread being replayed
 	checked int
 	vs      []Violation
+	ranks   []Rank // of each violation in vs
+	rank    Rank   // of the violations found now
 	connSum uint64 // zero when connections are symmetric; see replicas
 	initSum uint64 // zero when direct threads started from the graph's pair states; see initial
 
-	// What the threads sent each user, by user: a sum of hashes of the
-	// deliveries and membership changes (fact), from which each user's
-	// history subtracts what it received; and counts for the texts.
-	facts                     []uint64
-	steps                     []uint32 // how many facts
-	received, hidden, deletes []uint32
-	// Posts: notices each author sent and notices received from each.
-	postsSent, postsGot []uint32
+	// What the threads sent each user held here, by slot (Part.slot):
+	// a sum of hashes of the deliveries and membership changes (fact),
+	// from which each user's history subtracts what it received, and
+	// counts for the texts; away holds what they sent users held
+	// elsewhere, for notes.
+	facts []UserFacts
+	away  map[UserID]*UserFacts
+	// Posts: notices each author held here sent and received from it;
+	// postsAway, notices received from authors held elsewhere.
+	posts     []postCount
+	postsAway map[UserID]uint32
 	// pairs holds each direct thread's sequence of pair states, as a
 	// hash, for the users' histories to match.
 	pairs map[ThreadID]*pairTrack
@@ -133,6 +125,7 @@ type checker struct {
 	groups              []groupJoins // each group's joins in joins
 	creates             []createFact
 	adds                []addFact
+	notes               []Note // for other parts
 
 	r     replay // reused from thread to thread
 	keys  map[MsgKey]Seq
@@ -151,7 +144,10 @@ func reuse[K comparable, V any](m map[K]V) map[K]V {
 	return m
 }
 
-func (c *checker) fail(v Violation) { c.vs = append(c.vs, v) }
+func (c *checker) fail(v Violation) {
+	c.vs = append(c.vs, v)
+	c.ranks = append(c.ranks, c.rank)
+}
 
 // fact hashes one thing a thread sent a user (a delivery, a join, a
 // leave, a delete_thread's effect): the thread pass adds it to the user's
@@ -166,9 +162,9 @@ func fact(t ThreadID, k hkind, flags uint8, s Seq, author UserID) uint64 {
 
 // sent adds a fact to what the threads sent u.
 func (c *checker) sent(u UserID, h uint64) {
-	if int(u) < len(c.facts) {
-		c.facts[u] += h
-		c.steps[u]++
+	if f := c.to(u); f != nil {
+		f.Sum += h
+		f.Steps++
 	}
 }
 
@@ -194,6 +190,7 @@ type replay struct {
 func (c *checker) thread(t *Thread) {
 	r := &c.r
 	r.reset(t)
+	c.rank = Rank{Pass: passThreads, ID: uint64(t.ID)}
 	c.e = c.x.get(c.setOf(t))
 	if t.ID.IsGroup() {
 		c.e = c.x.get(0)
@@ -228,7 +225,7 @@ func (c *checker) thread(t *Thread) {
 		}
 		c.initial(t)
 		if r.pairs > 0 {
-			c.pairs[t.ID] = &pairTrack{sum: r.pairSum, n: r.pairs}
+			c.track(t.ID, r.pairSum, r.pairs)
 		}
 	} else {
 		c.openMarks(r)
@@ -240,10 +237,10 @@ func (c *checker) thread(t *Thread) {
 
 // setOf returns the cohort set t spans, 0 without cohorts.
 func (c *checker) setOf(t *Thread) uint8 {
-	if c.s.Cohorts == nil {
+	if c.p.Cohorts == nil {
 		return 0
 	}
-	return c.s.Cohorts.set(t)
+	return c.p.Cohorts.set(t)
 }
 
 // order checks that the thread's record has one order (I9): every
@@ -384,7 +381,7 @@ func (c *checker) joined(r *replay, e *Event) {
 	t := r.t
 	r.join(e.User, e.Pos)
 	c.sent(e.User, fact(t.ID, hJoined, 0, e.Pos, 0))
-	if cs := c.s.Cohorts; cs != nil {
+	if cs := c.p.Cohorts; cs != nil {
 		r.cohorts |= cs.bit(e.User)
 		c.e = c.x.get(r.cohorts)
 	}
@@ -460,8 +457,10 @@ func (c *checker) deleteAll(r *replay, e *Event) {
 		return
 	}
 	for _, u := range r.order {
-		if m := r.member(u); u != e.User && m.seen(e.Seq) && !m.Gone() && int(u) < len(c.deletes) {
-			c.deletes[u]++
+		if m := r.member(u); u != e.User && m.seen(e.Seq) && !m.Gone() {
+			if f := c.to(u); f != nil {
+				f.Deletes++
+			}
 		}
 	}
 }
@@ -537,7 +536,11 @@ func (c *checker) append(r *replay, s Seq) {
 	}
 	for _, u := range r.order {
 		m := r.member(u)
-		if m.Gone() || s <= m.Joined || int(u) >= len(c.facts) {
+		if m.Gone() || s <= m.Joined {
+			continue
+		}
+		to := c.to(u)
+		if to == nil {
 			continue
 		}
 		var f uint8
@@ -545,12 +548,13 @@ func (c *checker) append(r *replay, s Seq) {
 		case u == msg.Author:
 			f = hSender | hVisible
 		case r.marked(u, msg.Author, s):
-			c.hidden[u]++
+			to.Hidden++
 		default:
 			f = hVisible
-			c.received[u]++
+			to.Received++
 		}
-		c.sent(u, fact(t.ID, hDelivered, f, s, msg.Author))
+		to.Sum += fact(t.ID, hDelivered, f, s, msg.Author)
+		to.Steps++
 	}
 }
 
@@ -609,7 +613,7 @@ func (c *checker) view(r *replay, u UserID) {
 	t := r.t
 	c.lines = c.lines[:0]
 	if mb := t.member(u); mb != nil { // one the thread lost sees nothing: compared below
-		c.lines = t.appendView(c.lines, mb, c.s.PolicyOf(t))
+		c.lines = t.appendView(c.lines, mb, c.p.PolicyOf(t))
 	}
 	got := c.lines
 	c.checked++

@@ -80,13 +80,21 @@ func dropRecords(u *User, k hkind) {
 	u.hist.write(kept)
 }
 
-// TestCheckerCatchesCorruption corrupts a recorded state in the way each
-// invariant forbids and requires the checker to report exactly that
-// invariant: a checker that cannot fail is a defect. Several cases run
-// the rules under a policy that disagrees with the documents (a window, a
-// text, a knob) and expect the documents: the checker's expectations
-// come from the caller, not from the policy the rules read.
-func TestCheckerCatchesCorruption(t *testing.T) {
+// corruption is a state broken the way one invariant forbids: the story
+// under policy, then corrupt; x is what the checker expects.
+type corruption struct {
+	name    string
+	inv     Invariant
+	policy  Policy
+	x       Expectations
+	corrupt func(t *testing.T, w *World)
+}
+
+// corruptions returns a corruption for every invariant, several for most.
+// Several run the rules under a policy that disagrees with the documents
+// (a window, a text, a knob) and expect the documents: the checker's
+// expectations come from the caller, not from the policy the rules read.
+func corruptions(t *testing.T) []corruption {
 	ab, grp := Direct(0, 1), Group(0)
 	linkedin, _ := Preset("linkedin")
 	whatsapp, _ := Preset("whatsapp")
@@ -106,13 +114,7 @@ func TestCheckerCatchesCorruption(t *testing.T) {
 	sixEdits.EditLimit = 6
 	documented := func(name string, knobs ...func(*Expect)) Expectations { return designed(t, name, knobs...) }
 	keepX := documented("linkedin", func(e *Expect) { e.BlockRemovesConnection = false })
-	tests := []struct {
-		name    string
-		inv     Invariant
-		policy  Policy
-		x       Expectations
-		corrupt func(t *testing.T, w *World)
-	}{
+	return []corruption{
 		{"a delete for me changes another view", I1DeleteLocality, linkedin, documented("linkedin"), func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Delete, User: 0, Thread: ab, Msg: 3})
 			w.Threads[ab].rare.hides = append(w.Threads[ab].rare.hides, hide{Seq: 3, User: 1}) // bob's view changes too
@@ -264,6 +266,13 @@ func TestCheckerCatchesCorruption(t *testing.T) {
 			w.Threads[ab].messages[2].Edits = 1
 		}},
 	}
+}
+
+// TestCheckerCatchesCorruption corrupts a recorded state in the way each
+// invariant forbids and requires the checker to report exactly that
+// invariant: a checker that cannot fail is a defect.
+func TestCheckerCatchesCorruption(t *testing.T) {
+	tests := corruptions(t)
 	for _, tc := range tests {
 		t.Run(tc.inv.String()+" "+tc.name, func(t *testing.T) {
 			w := story(t, tc.policy, Uniform(ExpectOf(&tc.policy))) // clean under its own policy

@@ -63,11 +63,11 @@ func (c *checker) markEvent(r *replay, e *Event) {
 func (c *checker) openMarks(r *replay) {
 	for _, mk := range r.marks {
 		m := r.member(mk.Blocker)
-		if mk.Until != 0 || m == nil || m.Gone() || int(mk.Blocker) >= len(c.s.Users) {
+		if mk.Until != 0 || m == nil || m.Gone() || int(mk.Blocker) >= c.p.Population {
 			continue
 		}
 		c.checked++
-		if !c.s.Users[mk.Blocker].Blocks(mk.Blocked) {
+		if !has(c.p.blocked(mk.Blocker), mk.Blocked) {
 			c.fail(Violation{Invariant: I4BlockStopsTraffic, Thread: r.t.ID, User: mk.Blocker, Other: mk.Blocked, Seq: mk.From,
 				Expected: "the blocked user's messages shown again after the unblock", Seen: "a mark hiding them still"})
 		}
@@ -78,17 +78,18 @@ func (c *checker) openMarks(r *replay) {
 // call for: block marks (I4), joins (I13), post notices (I14) and pair
 // states (I6).
 func (c *checker) tie() {
-	n := len(c.vs)
 	c.tieMarks()
 	c.tieJoins()
 	c.tiePairs()
-	slices.SortStableFunc(c.vs[n:], func(a, b Violation) int { return cmp.Compare(a.Thread, b.Thread) })
-	for u := range c.postsSent {
+	i := 0
+	for u := range c.p.each {
 		c.checked++
-		if c.postsSent[u] != c.postsGot[u] {
-			c.fail(Violation{Invariant: I14PostFanOut, User: UserID(u), Other: UserID(u),
-				Expected: fmt.Sprintf("the %d notices the user's posts sent received", c.postsSent[u]), Seen: fmt.Sprintf("%d received", c.postsGot[u])})
+		if p := c.posts[i]; p.sent != p.got {
+			c.rank = Rank{Pass: passPosts, ID: uint64(u.ID)}
+			c.fail(Violation{Invariant: I14PostFanOut, User: u.ID, Other: u.ID,
+				Expected: fmt.Sprintf("the %d notices the user's posts sent received", p.sent), Seen: fmt.Sprintf("%d received", p.got)})
 		}
+		i++
 	}
 }
 
@@ -121,6 +122,7 @@ func (c *checker) tieMarks() {
 			j++
 		}
 		c.checked++
+		c.rank = Rank{Pass: passTie, ID: uint64(k.group)}
 		c.tieMark(done[:i], due[:j])
 		done, due = done[i:], due[j:]
 	}
@@ -193,6 +195,7 @@ func (c *checker) tieJoins() {
 	for _, g := range c.groups {
 		js := c.joins[g.from:g.to]
 		c.checked++
+		c.rank = Rank{Pass: passTie, ID: uint64(g.group)}
 		owner := js[0].user
 		made := -1 // the members of the longest creation the joins begin with
 		if js[0].by == owner {
@@ -238,8 +241,8 @@ func createdWith(js []joinFact, owner UserID, ms []UserID) bool {
 }
 
 // tiePairs requires both users of every direct thread whose pair state
-// changed to have received its states (I6); userPairs compared the
-// sequences of those who did.
+// changed to have received its states (I6), each where it is held;
+// userPairs compared the sequences of those who did.
 func (c *checker) tiePairs() {
 	var missed []ThreadID
 	for id, pt := range c.pairs {
@@ -252,7 +255,8 @@ func (c *checker) tiePairs() {
 		pt := c.pairs[id]
 		a, b := id.Pair()
 		for sd, u := range [2]UserID{a, b} {
-			if !pt.seen[sd] && int(u) < len(c.s.Users) {
+			if !pt.seen[sd] && c.p.slot(u) >= 0 {
+				c.rank = Rank{Pass: passTie, ID: uint64(id), Sub: uint64(u)}
 				c.fail(Violation{Invariant: I6BlockCutsConnection, Thread: id, User: u, Other: id.Other(u),
 					Expected: fmt.Sprintf("the %d pair states the thread went through", pt.n), Seen: "none received"})
 			}

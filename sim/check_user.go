@@ -3,6 +3,7 @@ package sim
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"slices"
 )
 
@@ -12,6 +13,7 @@ import (
 // applied them.
 type userReplay struct {
 	u         *User
+	slot      int     // u's in the part
 	x         *Expect // the user's own cohort's: unarchive on new message
 	idx       map[uint64]int32
 	ts        []uthread
@@ -74,8 +76,8 @@ func threadKey(r *hrec) uint64 {
 	return k
 }
 
-func (ur *userReplay) reset(u *User, x *Expect) {
-	ur.u, ur.x = u, x
+func (ur *userReplay) reset(u *User, slot int, x *Expect) {
+	ur.u, ur.slot, ur.x = u, slot, x
 	ur.idx, ur.ts = reuse(ur.idx), ur.ts[:0]
 	ur.pidx, ur.ps = reuse(ur.pidx), ur.ps[:0]
 	ur.open = reuse(ur.open)
@@ -143,14 +145,16 @@ func (ur *userReplay) notify(c Cause, author UserID, e *uthread) {
 	}
 }
 
-// user replays u's history and compares what it implies with u's state.
-func (c *checker) user(u *User) {
+// user replays the history of u, in slot i, and compares what it implies
+// with u's state.
+func (c *checker) user(u *User, i int) {
 	ur := &c.u
 	set := uint8(0)
-	if cs := c.s.Cohorts; cs != nil {
+	if cs := c.p.Cohorts; cs != nil {
 		set = cs.bit(u.ID)
 	}
-	ur.reset(u, c.x.get(set))
+	ur.reset(u, i, c.x.get(set))
+	c.rank = Rank{Pass: passUsers, ID: uint64(u.ID)}
 	c.checked++
 	if u.hist.full() {
 		c.replicas(u) // a user past maxHistory is judged on its replicas alone
@@ -200,9 +204,7 @@ func (c *checker) record(ur *userReplay, r *hrec) {
 	case hPair:
 		c.pairChanged(ur, r)
 	case hPostNotice:
-		if int(r.key) < len(c.postsGot) {
-			c.postsGot[r.key]++
-		}
+		c.postGot(UserID(r.key))
 		ur.posts++
 		ur.notify(CausePost, UserID(r.key), nil)
 	case hDeleteNotice:
@@ -228,7 +230,7 @@ func (c *checker) record(ur *userReplay, r *hrec) {
 			c.fail(Violation{Invariant: I14PostFanOut, User: id, Other: id,
 				Expected: fmt.Sprintf("a notice to each of the %d connections the user had then", ur.conns), Seen: fmt.Sprintf("%d notices", r.n)})
 		}
-		c.postsSent[id] += r.n
+		c.posts[ur.slot].sent += r.n
 	}
 }
 
@@ -353,6 +355,10 @@ func (c *checker) markDue(ur *userReplay, k markKey, on bool, pos Seq) {
 	} else {
 		ur.open[k] = 0
 	}
+	if !c.p.holds(k.group) {
+		c.note(Note{Kind: NoteMark, Thread: k.group, User: ur.u.ID, Other: k.blocked, On: on, Seq: pos})
+		return
+	}
 	c.marksDue = append(c.marksDue, markFact{group: k.group, blocker: ur.u.ID, blocked: k.blocked, on: on, pos: pos})
 }
 
@@ -394,10 +400,16 @@ func (c *checker) decided(ur *userReplay, r *hrec, added []UserID) {
 	if got != OK {
 		return
 	}
-	if r.kind == hAdd {
-		c.adds = append(c.adds, addFact{group: Group(r.key), by: ur.u.ID, user: r.author})
-	} else {
-		c.creates = append(c.creates, createFact{group: Group(r.key), owner: ur.u.ID, members: slices.Clone(r.members)})
+	g := Group(r.key)
+	switch {
+	case r.kind == hAdd && c.p.holds(g):
+		c.adds = append(c.adds, addFact{group: g, by: ur.u.ID, user: r.author})
+	case r.kind == hAdd:
+		c.note(Note{Kind: NoteAdd, Thread: g, User: ur.u.ID, Other: r.author})
+	case c.p.holds(g):
+		c.creates = append(c.creates, createFact{group: g, owner: ur.u.ID, members: slices.Clone(r.members)})
+	default:
+		c.note(Note{Kind: NoteCreate, Thread: g, User: ur.u.ID, Users: slices.Clone(r.members)})
 	}
 }
 
@@ -405,14 +417,14 @@ func (c *checker) decided(ur *userReplay, r *hrec, added []UserID) {
 // history received (I8; I4 when a message a mark hides was shown) and
 // the user's delivery counters with its history (I8, I3, I14).
 func (c *checker) deliveries(ur *userReplay) {
-	id, k := ur.u.ID, &ur.u.Counters
-	if c.facts[id] != ur.facts || ur.received != c.received[id] || ur.hidden != c.hidden[id] {
+	id, k, f := ur.u.ID, &ur.u.Counters, &c.facts[ur.slot]
+	if f.Sum != ur.facts || ur.received != f.Received || ur.hidden != f.Hidden {
 		inv := I8Delivery
-		if ur.hidden < c.hidden[id] && ur.received > c.received[id] {
+		if ur.hidden < f.Hidden && ur.received > f.Received {
 			inv = I4BlockStopsTraffic
 		}
 		c.fail(Violation{Invariant: inv, User: id, Other: id,
-			Expected: fmt.Sprintf("the %d deliveries and membership steps the threads sent (%d visible and %d hidden from others)", c.steps[id], c.received[id], c.hidden[id]),
+			Expected: fmt.Sprintf("the %d deliveries and membership steps the threads sent (%d visible and %d hidden from others)", f.Steps, f.Received, f.Hidden),
 			Seen:     fmt.Sprintf("%d different ones in the user's history (%d and %d)", ur.steps, ur.received, ur.hidden)})
 	}
 	if k.Received != ur.received || k.Hidden != ur.hidden {
@@ -420,9 +432,9 @@ func (c *checker) deliveries(ur *userReplay) {
 			Expected: fmt.Sprintf("%d visible and %d hidden deliveries as the history holds", ur.received, ur.hidden),
 			Seen:     fmt.Sprintf("%d and %d counted", k.Received, k.Hidden)})
 	}
-	if ur.deletes != c.deletes[id] || k.Deletes != ur.deletes {
+	if ur.deletes != f.Deletes || k.Deletes != ur.deletes {
 		c.fail(Violation{Invariant: I3SilentDelete, User: id, Other: id,
-			Expected: fmt.Sprintf("%d delete notices (%d received)", c.deletes[id], ur.deletes), Seen: fmt.Sprintf("%d counted", k.Deletes)})
+			Expected: fmt.Sprintf("%d delete notices (%d received)", f.Deletes, ur.deletes), Seen: fmt.Sprintf("%d counted", k.Deletes)})
 	}
 	if k.Posts != ur.posts {
 		c.fail(Violation{Invariant: I14PostFanOut, User: id, Other: id,
@@ -609,18 +621,49 @@ func (c *checker) replicas(u *User) {
 func pairHash(a, b UserID) uint64 { return mix64(0x6d736773696d, uint64(a)<<32|uint64(b)) }
 
 // oneSided finds u's connections that the other side does not hold, where
-// no direct thread holds the pair.
+// no direct thread holds the pair. A direct thread is held with its lower
+// user: where that is v, and v is held elsewhere, v's part looks (a
+// NoteOneSided, taken by oneSidedThere).
 func (c *checker) oneSided(u *User) {
-	s := c.s
 	for v := range u.connections {
-		if s.threads().Has(Direct(u.ID, v)) {
+		if c.hasThread(Direct(u.ID, v)) {
 			continue
 		}
-		if int(v) >= len(s.Users) || v == u.ID || !s.Users[v].Connected(u.ID) {
-			c.fail(Violation{Invariant: I6BlockCutsConnection, User: u.ID, Other: v, Thread: Direct(u.ID, v),
-				Expected: "connection held on both sides", Seen: "held by one side only"})
+		switch w := c.p.user(v); {
+		case int(v) >= c.p.Population || v == u.ID:
+			c.oneSidedFound(u.ID, v)
+		case w != nil:
+			if !w.Connected(u.ID) {
+				c.oneSidedFound(u.ID, v)
+			}
+		default:
+			c.note(Note{Kind: NoteOneSided, User: u.ID, Other: v})
 		}
 	}
+}
+
+// oneSidedThere judges a connection of u's, held elsewhere, to v, held
+// here, where u's part holds no direct thread of theirs.
+func (c *checker) oneSidedThere(u UserID, v *User) {
+	if !c.hasThread(Direct(u, v.ID)) && !v.Connected(u) {
+		c.oneSidedFound(u, v.ID)
+	}
+}
+
+func (c *checker) hasThread(id ThreadID) bool { return c.p.Threads != nil && c.p.Threads.Has(id) }
+
+// threadsHere yields the threads held here, in the store's order.
+func (c *checker) threadsHere() iter.Seq[*Thread] {
+	if c.p.Threads == nil {
+		return func(func(*Thread) bool) {}
+	}
+	return c.p.Threads.Each()
+}
+
+func (c *checker) oneSidedFound(u, v UserID) {
+	c.rank = Rank{Pass: passOneSided, ID: uint64(u), Sub: uint64(v)}
+	c.fail(Violation{Invariant: I6BlockCutsConnection, User: u, Other: v, Thread: Direct(u, v),
+		Expected: "connection held on both sides", Seen: "held by one side only"})
 }
 
 // initial holds the pair state a direct thread started from against the
@@ -633,6 +676,9 @@ func (c *checker) oneSided(u *User) {
 // messages (a block between strangers) is looked up.
 func (c *checker) initial(t *Thread) {
 	a, b := t.ID.Pair()
+	if int(a) < c.p.Population && c.p.user(a) == nil {
+		return // held away from its lower user: not where a Part holds it
+	}
 	c.checked++
 	if len(t.messages) > 0 && !t.Init.Blocks() && !t.Init.CutByBlock {
 		c.initSum += initFact(a, b, t.Init.Connected)
@@ -644,7 +690,7 @@ func (c *checker) initial(t *Thread) {
 // initialLookup checks t's initial pair state against the graph directly.
 func (c *checker) initialLookup(t *Thread) bool {
 	a, b := t.ID.Pair()
-	want := PairState{Connected: int(b) < len(c.s.Users) && has(c.s.Users[a].conns, b)}
+	want := PairState{Connected: int(b) < c.p.Population && has(c.p.user(a).conns, b)}
 	if t.Init == want {
 		return true
 	}
@@ -688,12 +734,14 @@ func (c *checker) initials(u *User) {
 // thread that has no message, and that is reported.
 func (c *checker) initialsAgain() {
 	found := false
-	for t := range c.s.threads().Each() {
-		if !t.ID.IsGroup() && len(t.messages) > 0 && !c.initialLookup(t) {
+	for t := range c.threadsHere() {
+		c.rank = Rank{Pass: passInitials, ID: uint64(t.ID)}
+		if a, _ := t.ID.Pair(); !t.ID.IsGroup() && len(t.messages) > 0 && (int(a) >= c.p.Population || c.p.user(a) != nil) && !c.initialLookup(t) {
 			found = true
 		}
 	}
 	if !found {
+		c.rank = Rank{Pass: passInitials, ID: ^uint64(0)}
 		c.fail(Violation{Invariant: I6BlockCutsConnection,
 			Expected: "each direct thread in an index, with the graph's pair state", Seen: "the sums of the threads and the indexes differ"})
 	}

@@ -92,55 +92,23 @@ const (
 // in order (nil without cohorts). tallies[i] is what the run counted for
 // cohort i (index 0 without cohorts); missing tallies count as zero.
 func (s *State) Measure(end Time, tallies []Tally) (Measures, []Measures) {
-	n := 1
-	if s.Cohorts != nil {
-		n = s.Cohorts.Len()
-	}
-	m := measurer{s: s, end: end, acc: make([]accum, n)}
-	for t := range s.threads().Each() {
-		m.thread(t)
-	}
-	for i := range s.Users {
-		u := &s.Users[i]
-		a := &m.acc[s.cohortOf(u.ID)].Measures
-		a.MessagesStoppedByBlocks += int(u.Counters.Hidden)
-		a.NotificationsStoppedByBlocks += int(u.Counters.Suppressed[ReasonBlocked])
-	}
-	for i, t := range tallies {
-		if i < n {
-			a := &m.acc[i].Measures
-			a.MessagesStoppedByBlocks += t.SendsBlocked
-			a.ReportsFiled += t.ReportsFiled
-			a.ReportsRefused += t.ReportsRefused
-		}
-	}
-	var all accum
-	for i := range m.acc {
-		all.add(&m.acc[i])
-	}
-	total := all.finish(end)
-	if s.Cohorts == nil {
-		return total, nil
-	}
-	by := make([]Measures, n)
-	for i := range m.acc {
-		by[i] = m.acc[i].finish(end)
-	}
-	return total, by
+	return Measured(s.part().count(end), tallies, s.Cohorts)
 }
 
-// accum is one cohort's measures while they are counted.
-type accum struct {
+// MeasureCount is one cohort's measures as a part of the population
+// counts them (Part.Measure): every field a count or a sum, the regret
+// curve's values too, so the counts of a population's parts add up
+// (Add) to the whole's, and Measured turns them into Measures.
+type MeasureCount struct {
 	Measures
-	readableMs int64  // sum of the regretted messages' readable times
-	spans      []span // when each regretted message was readable after its regret
+	// ReadableMillis is the sum of the regretted messages' readable
+	// times, of which RegretReadableSeconds is the mean.
+	ReadableMillis int64 `json:"readable_millis"`
 }
 
-// span is [from, until) in simulated time.
-type span struct{ from, until Time }
-
-func (a *accum) add(b *accum) {
-	x, y := &a.Measures, &b.Measures
+// Add adds b's counts to m's.
+func (m *MeasureCount) Add(b *MeasureCount) {
+	x, y := &m.Measures, &b.Measures
 	x.Regretted += y.Regretted
 	x.RegrettedReadable += y.RegrettedReadable
 	x.Recalled += y.Recalled
@@ -156,21 +124,110 @@ func (a *accum) add(b *accum) {
 	x.ReportedStillReadable += y.ReportedStillReadable
 	x.StoredBytes += y.StoredBytes
 	x.TombstonesKept += y.TombstonesKept
-	a.readableMs += b.readableMs
-	a.spans = append(a.spans, b.spans...)
+	m.ReadableMillis += b.ReadableMillis
+	if x.RegretCurve == nil {
+		x.RegretCurve = slices.Clone(y.RegretCurve)
+		return
+	}
+	for i := range min(len(x.RegretCurve), len(y.RegretCurve)) {
+		x.RegretCurve[i].Value += y.RegretCurve[i].Value
+	}
 }
 
-// finish computes the mean and the curve.
-func (a *accum) finish(end Time) Measures {
-	m := a.Measures
-	if m.Regretted > 0 {
-		m.RegretReadableSeconds = float64(a.readableMs) / 1000 / float64(m.Regretted)
+// Measured returns the policy outcomes of a run from each cohort's counts
+// (counts[i] for cohort i of cs, one count without cohorts), added over
+// the population's parts: of the whole run, and with cohorts of each
+// cohort (nil without). tallies are as Measure takes them.
+func Measured(counts []MeasureCount, tallies []Tally, cs *Cohorts) (Measures, []Measures) {
+	counts = slices.Clone(counts)
+	for i, t := range tallies {
+		if i < len(counts) {
+			a := &counts[i].Measures
+			a.MessagesStoppedByBlocks += t.SendsBlocked
+			a.ReportsFiled += t.ReportsFiled
+			a.ReportsRefused += t.ReportsRefused
+		}
 	}
+	var all MeasureCount
+	for i := range counts {
+		all.Add(&counts[i])
+	}
+	total := all.result()
+	if cs == nil {
+		return total, nil
+	}
+	by := make([]Measures, len(counts))
+	for i := range counts {
+		by[i] = counts[i].result()
+	}
+	return total, by
+}
+
+// result computes the mean readable time.
+func (m *MeasureCount) result() Measures {
+	r := m.Measures
+	if r.Regretted > 0 {
+		r.RegretReadableSeconds = float64(m.ReadableMillis) / 1000 / float64(r.Regretted)
+	}
+	return r
+}
+
+// Measure counts the policy measures of the part's threads and users, by
+// cohort (one count without cohorts), for a run that ended at simulated
+// time end; Measured turns the counts of every part, added, into the
+// run's measures. The threads' members that block someone are judged
+// by what they block: their own state where they are held here, Blocks
+// otherwise (a PartCheck's ShareBlocks and Take fill it).
+func (p *Part) Measure(end Time) ([]MeasureCount, error) {
+	if err := p.index(); err != nil {
+		return nil, err
+	}
+	return p.count(end), nil
+}
+
+func (p *Part) count(end Time) []MeasureCount {
+	n := 1
+	if p.Cohorts != nil {
+		n = p.Cohorts.Len()
+	}
+	m := measurer{p: p, end: end, acc: make([]accum, n)}
+	if p.Threads != nil {
+		for t := range p.Threads.Each() {
+			m.thread(t)
+		}
+	}
+	for u := range p.each {
+		a := &m.acc[p.cohortOf(u.ID)].Measures
+		a.MessagesStoppedByBlocks += int(u.Counters.Hidden)
+		a.NotificationsStoppedByBlocks += int(u.Counters.Suppressed[ReasonBlocked])
+	}
+	counts := make([]MeasureCount, n)
+	for i := range m.acc {
+		counts[i] = m.acc[i].count(end)
+	}
+	return counts
+}
+
+// accum is one cohort's measures while a part counts them.
+type accum struct {
+	Measures
+	readableMs int64  // sum of the regretted messages' readable times
+	spans      []span // when each regretted message was readable after its regret
+}
+
+// span is [from, until) in simulated time.
+type span struct{ from, until Time }
+
+// count returns the counts, the curve sampled at the run's end.
+func (a *accum) count(end Time) MeasureCount {
+	m := MeasureCount{Measures: a.Measures, ReadableMillis: a.readableMs}
 	m.RegretCurve = curve(a.spans, end)
 	return m
 }
 
 // curve samples how many spans hold each of CurvePoints times in [0, end].
+// Its values are counts: the curves of disjoint sets of spans add up to
+// the curve of their union.
 func curve(spans []span, end Time) []CurvePoint {
 	froms := make([]Time, 0, len(spans))
 	untils := make([]Time, 0, len(spans))
@@ -212,14 +269,14 @@ func upTo(ts []Time, t Time) int {
 	return i
 }
 
-// measurer walks a state once for Measure.
+// measurer walks a part once for Measure.
 type measurer struct {
-	s   *State
+	p   *Part
 	end Time
 	acc []accum
 }
 
-func (m *measurer) of(u UserID) *accum { return &m.acc[m.s.cohortOf(u)] }
+func (m *measurer) of(u UserID) *accum { return &m.acc[m.p.cohortOf(u)] }
 
 // regret is what the log says of one message its sender deleted.
 type regret struct {
@@ -230,7 +287,7 @@ type regret struct {
 }
 
 func (m *measurer) thread(t *Thread) {
-	p := m.s.PolicyOf(t)
+	p := m.p.PolicyOf(t)
 	m.regrets(t, p)
 	m.storage(t, p)
 	m.reports(t, p)
@@ -359,7 +416,7 @@ func (m *measurer) reports(t *Thread, p *Policy) {
 		a := m.of(e.User)
 		a.ReportedMessages++
 		author := t.messages[e.Seq-1].Author
-		if m.s.Users[e.User].Blocks(author) {
+		if has(m.p.blocked(e.User), author) {
 			a.ReportedAuthorBlocked++
 		}
 		if mb := t.member(e.User); mb != nil && t.readable(mb, e.Seq, p) {
@@ -373,13 +430,13 @@ func (m *measurer) reports(t *Thread, p *Policy) {
 func (m *measurer) history(t *Thread, p *Policy) {
 	for i := range t.members {
 		mb := &t.members[i]
-		u := &m.s.Users[mb.User]
-		if len(u.Blocked()) == 0 {
+		blocked := m.p.blocked(mb.User)
+		if len(blocked) == 0 {
 			continue
 		}
 		for j := range t.messages {
 			s := Seq(j + 1)
-			if a := t.messages[j].Author; a != mb.User && u.Blocks(a) && t.readable(mb, s, p) {
+			if a := t.messages[j].Author; a != mb.User && has(blocked, a) && t.readable(mb, s, p) {
 				m.of(mb.User).BlockedHistoryKept++
 			}
 		}
