@@ -59,19 +59,30 @@ type NodeReport struct {
 	// collection: what it holds for its users and threads, and the
 	// runtime's own.
 	HeapBytes int64 `json:"heap_bytes"`
+	// CheckNotes and CheckBytes are the notes the member sent other
+	// members while the members checked the invariants, and their bytes;
+	// CheckCPUSeconds the CPU the member spent checking.
+	CheckNotes      int     `json:"check_notes_sent"`
+	CheckBytes      int64   `json:"check_bytes_sent"`
+	CheckCPUSeconds float64 `json:"check_cpu_seconds"`
 }
 
 // ErrClusterScript is returned for a scenario with script steps: a
-// cluster runs populations; their expectations read state on members.
+// cluster runs populations; a script's expectations read state that
+// lives on the members.
 var ErrClusterScript = errors.New("runner: a cluster runs populations, not scripts")
 
 // RunCluster runs the scenario on a cluster's members instead of in this
 // process: every member generates the population from the same file and
 // seed, the shards are placed by the cluster's identity lookup, and this
-// process drives the same operation stream as a one-process run. The
-// report is a one-process run's with the members' accounts in Nodes. A
-// cluster that changes during the run ends it with a *cluster.LostError,
-// after which the report is nil.
+// process drives the same operation stream as a one-process run; at the
+// end the members check the invariants and count the policy measures
+// between them (cluster.Coordinator.Check) against the specification's
+// expectations. The report is a one-process run's with the members'
+// accounts in Nodes, without the specification model's comparison of a
+// deterministic run (the model would be a copy of the whole state here)
+// and without the realism figures. A cluster that changes during the run
+// ends it with a *cluster.LostError, after which the report is nil.
 func (r *Runner) RunCluster(ctx context.Context, cl Cluster) (*Report, error) {
 	r.ctx = ctx
 	sc := r.sc
@@ -160,12 +171,16 @@ func (r *Runner) clusterPopulation() (*population, *cluster.Population, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	x, err := specExpectations(sc, cohorts)
+	if err != nil {
+		return nil, nil, err
+	}
 	pop, err := r.population()
 	if err != nil {
 		return nil, nil, err
 	}
 	return pop, &cluster.Population{Policy: sc.Policy, Cohorts: cohorts, Users: pop.users, Conns: pop.conns,
-		Groups: int(pop.gbase) + len(pop.groups)}, nil
+		Groups: int(pop.gbase) + len(pop.groups), Expect: x}, nil
 }
 
 // ClusterPopulation is what a member runs when a coordinator prepares a
@@ -275,10 +290,48 @@ func (r *Runner) clusterFinish(c *cluster.Coordinator, wall time.Duration) (*Rep
 		return nil, err
 	}
 	rep.Digest = fmt.Sprintf("%016x", d)
-	rep.CheckSkipped = "a cluster run does not check the invariants across its members yet"
+	res, err := c.Check(r.ctx, r.end())
+	if r.ctx.Err() != nil {
+		rep.Interrupted, rep.CheckSkipped = true, "interrupted while the invariants were checked"
+		r.judge(rep)
+		return rep, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.checked(res)
+	for i, cost := range res.Members {
+		if i < len(rep.Nodes) && rep.Nodes[i].Address == cost.Address {
+			n := &rep.Nodes[i]
+			n.CheckNotes, n.CheckBytes, n.CheckCPUSeconds = cost.NotesSent, cost.NoteBytes, cost.CPUSeconds
+		}
+	}
+	r.measured(sim.Measured(res.Measures, r.tallies(), r.lab.cohorts))
 	r.opts.Metrics.SetClock(sim.Time(r.clock.Load()))
 	r.opts.Metrics.SetProgress(1)
 	r.judge(rep)
-	rep.Passed = false // nothing checked is nothing passed (Report.Reasons says why)
 	return rep, nil
+}
+
+// checked puts what the members' check found in the report, as finish
+// puts what Check found of one process's state.
+func (r *Runner) checked(res *cluster.CheckResult) {
+	inv := &r.report.Invariants
+	*inv = Invariants{Checked: res.Checked, Violations: res.Violations}
+	for i, n := range res.ByInvariant {
+		if n == 0 {
+			continue
+		}
+		if inv.ByInvariant == nil {
+			inv.ByInvariant = map[string]int{}
+		}
+		in := sim.Invariant(i)
+		inv.ByInvariant[in.String()] = n
+		for range n {
+			r.opts.Metrics.Violation(in)
+		}
+	}
+	for _, v := range res.First {
+		inv.Details = append(inv.Details, v.String())
+	}
 }

@@ -70,7 +70,10 @@ func (r *Runner) end() sim.Time {
 }
 
 // measure computes the run's policy measures from its final state.
-func (r *Runner) measure(s *sim.State) {
+func (r *Runner) measure(s *sim.State) { r.measured(s.Measure(r.end(), r.tallies())) }
+
+// tallies returns what the run counted for the measures, by cohort.
+func (r *Runner) tallies() []sim.Tally {
 	n := 1
 	if r.lab.cohorts != nil {
 		n = r.lab.cohorts.Len()
@@ -81,8 +84,12 @@ func (r *Runner) measure(s *sim.State) {
 		tallies[i] = sim.Tally{SendsBlocked: int(t.sendsBlocked.Load()),
 			ReportsFiled: int(t.reportsFiled.Load()), ReportsRefused: int(t.reportsRefused.Load())}
 	}
-	end := r.end()
-	all, by := s.Measure(end, tallies)
+	return tallies
+}
+
+// measured puts the run's measures, of the whole run and by cohort, in
+// the report.
+func (r *Runner) measured(all sim.Measures, by []sim.Measures) {
 	rep := &r.report
 	rep.Measures = &all
 	for i, m := range by {

@@ -40,6 +40,16 @@ func (c *control) Receive(ctx actor.Context) {
 		ctx.Respond(ack(m.start(msg)))
 	case *wire.Digest:
 		ctx.Respond(m.digest(msg))
+	case *wire.Check:
+		answer(ctx, func() any { return m.check(msg) })
+	case *wire.Notes:
+		r := m.runOf(msg.Run)
+		if r == nil {
+			ctx.Respond(&wire.Ack{Error: fmt.Sprintf("member %s has no run %d", m.addr, msg.Run)})
+			return
+		}
+		r.received(msg)
+		ctx.Respond(&wire.Ack{Run: msg.Run})
 	case *wire.StatsRequest:
 		if r := m.runOf(msg.Run); r != nil {
 			ctx.Respond(r.stats())

@@ -47,6 +47,26 @@
 // and seed, computed (Coordinator.Digest) by passing the hash from shard
 // to shard without moving any state.
 //
+// # Checking
+//
+// At quiescence the coordinator has the members check the invariants
+// (Coordinator.Check) with sim's checker split into passes
+// (sim.PartCheck), each member over the users and threads it hosts: it
+// shares its users' blocks with the members that host their threads,
+// replays its threads, replays its users' histories, and ties its
+// groups' marks and joins and its authors' posts to what the histories
+// called for. What one pass needs of another member's users or threads
+// travels as notes (wire.Notes, batched and acked member to member, in
+// order): the sums of what a member's threads sent each user, each
+// direct thread's pair states for its users, the block marks, creations
+// and additions a user's history calls for in a group, the post notices
+// each author's posts got. The coordinator only starts each pass on
+// every member once the pass before has ended everywhere, and adds up
+// counts, the policy measures' counts and each member's first
+// violations, merged in the order sim.State.Check reports them: the
+// checks, the violations and the measures of a run are those of the
+// same state checked in one process.
+//
 // # Faults
 //
 // Membership is fixed for a run. A member that stops answering, leaves

@@ -17,6 +17,10 @@ type Population struct {
 	// Groups is the number of groups the run starts with, by which group
 	// threads are spread over the shards.
 	Groups int
+	// Expect is what the invariant checker expects of each policy in
+	// force: the specification's, never read from Policy (see
+	// sim.Expectations). A member without it cannot check its part.
+	Expect sim.Expectations
 }
 
 // Spec is how the coordinator describes a run to its members: the

@@ -32,6 +32,7 @@ type run struct {
 	// shards, as in the one-process engine.
 	threads *actors.Shelf
 	ids     []sim.ThreadID // the threads' ids, sorted, once the digest asks
+	check   checking       // the invariant check, at the end
 
 	mu     sync.Mutex
 	shards []*shard // by number; nil where the shard is not here

@@ -66,9 +66,16 @@ func nodeAddrs(t *testing.T, n int) []string {
 // says it is up. It is stopped (SIGTERM, then SIGKILL) when the test ends.
 func startNode(t *testing.T, addr string, args ...string) *nodeProc {
 	t.Helper()
+	return startMember(t, addr, "MSGSIM_TEST_AS_MSGSIM=1", append([]string{"node", "--listen", addr}, args...)...)
+}
+
+// startMember starts the test binary as a member listening on addr, with
+// env added to its environment (which says what it runs as) and args.
+func startMember(t *testing.T, addr, env string, args ...string) *nodeProc {
+	t.Helper()
 	n := &nodeProc{addr: addr, out: &lockedBuffer{}, exited: make(chan struct{})}
-	n.cmd = exec.Command(os.Args[0], append([]string{"node", "--listen", addr}, args...)...)
-	n.cmd.Env = append(os.Environ(), "MSGSIM_TEST_AS_MSGSIM=1")
+	n.cmd = exec.Command(os.Args[0], args...)
+	n.cmd.Env = append(os.Environ(), env)
 	n.cmd.Stdout, n.cmd.Stderr = n.out, n.out
 	if err := n.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -166,11 +173,15 @@ func clusterRun(t *testing.T, addrs []string, file string, flags ...string) (clu
 	if off.rep == nil {
 		t.Fatalf("one-process run: exit %d, no report\n%s%s", off.code, off.out, off.err)
 	}
-	// Until the members check the invariants between them, a cluster run
-	// says so and does not pass.
-	if on.code != exitFail || on.rep.Passed || on.rep.CheckSkipped == "" || !strings.Contains(on.out, "invariants not checked") {
-		t.Errorf("cluster run: exit %d, passed %v, check skipped %q, want exit 1 for the invariants not checked\n%s%s",
-			on.code, on.rep.Passed, on.rep.CheckSkipped, on.out, on.err)
+	// The members check the invariants between them: a correct run
+	// passes, as in one process.
+	if on.code != exitOK || !on.rep.Passed || on.rep.CheckSkipped != "" || on.rep.Invariants.Violations != 0 {
+		t.Errorf("cluster run: exit %d, passed %v, check skipped %q, %d violations %v, want a pass\n%s%s",
+			on.code, on.rep.Passed, on.rep.CheckSkipped, on.rep.Invariants.Violations, on.rep.Invariants.Details, on.out, on.err)
+	}
+	if on.rep.Invariants.Checked < on.rep.Users || on.rep.Measures == nil || off.rep.Measures == nil {
+		t.Errorf("cluster run: %d checks for %d users, measures %v: the members checked and measured nothing",
+			on.rep.Invariants.Checked, on.rep.Users, on.rep.Measures)
 	}
 	if len(on.rep.Nodes) != len(addrs) {
 		t.Errorf("cluster run: %d nodes in the report, want %d", len(on.rep.Nodes), len(addrs))
@@ -179,7 +190,7 @@ func clusterRun(t *testing.T, addrs []string, file string, flags ...string) (clu
 	for _, n := range on.rep.Nodes {
 		users += n.Users
 		decided += n.OpsDecided
-		if n.Users == 0 || n.PeakRSS == 0 || (len(addrs) > 1 && n.RemoteSteps == 0) {
+		if n.Users == 0 || n.PeakRSS == 0 || (len(addrs) > 1 && (n.RemoteSteps == 0 || n.CheckNotes == 0)) {
 			t.Errorf("cluster run: node %+v hosts or sends nothing", n)
 		}
 	}
@@ -196,8 +207,9 @@ func clusterRun(t *testing.T, addrs []string, file string, flags ...string) (clu
 }
 
 // TestClusterRuns: three members on loopback run example populations as
-// one process does: in parallel mode the same operations, in
-// deterministic mode the same final state (digest).
+// one process does, and check them between them: in parallel mode the
+// same operations and no violation, in deterministic mode the same final
+// state (digest), the same verdict and the same policy measures.
 func TestClusterRuns(t *testing.T) {
 	skipClusterUnderRace(t)
 	addrs := nodeAddrs(t, 3)
@@ -217,6 +229,13 @@ func TestClusterRuns(t *testing.T) {
 		}
 		if fmt.Sprint(on.Ops) != fmt.Sprint(off.Ops) {
 			t.Errorf("outcomes on the cluster %v, in one process %v", on.Ops, off.Ops)
+		}
+		if on.Passed != off.Passed || on.Invariants.Violations != off.Invariants.Violations {
+			t.Errorf("verdict on the cluster %v with %d violations, in one process %v with %d", on.Passed,
+				on.Invariants.Violations, off.Passed, off.Invariants.Violations)
+		}
+		if fmt.Sprintf("%+v", *on.Measures) != fmt.Sprintf("%+v", *off.Measures) {
+			t.Errorf("measures on the cluster\n  %+v\nin one process\n  %+v", *on.Measures, *off.Measures)
 		}
 	})
 }

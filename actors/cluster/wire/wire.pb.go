@@ -1375,6 +1375,521 @@ func (x *End) GetRun() uint64 {
 	return 0
 }
 
+// Check asks a member for one pass of the invariant check over the users
+// and threads it hosts (sim.PartCheck): 1 blocks, 2 threads (and the
+// measures), 3 users, 4 connections held on one side, 5 tie. Before it
+// answers, the member sends the notes the pass made to the members they
+// are for, and has their acks, so the next pass finds them there.
+type Check struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Run           uint64                 `protobuf:"varint,1,opt,name=run,proto3" json:"run,omitempty"`
+	Pass          uint32                 `protobuf:"varint,2,opt,name=pass,proto3" json:"pass,omitempty"`
+	End           int64                  `protobuf:"varint,3,opt,name=end,proto3" json:"end,omitempty"` // the run's simulated end, for the measures
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Check) Reset() {
+	*x = Check{}
+	mi := &file_actors_cluster_wire_wire_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Check) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Check) ProtoMessage() {}
+
+func (x *Check) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_cluster_wire_wire_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Check.ProtoReflect.Descriptor instead.
+func (*Check) Descriptor() ([]byte, []int) {
+	return file_actors_cluster_wire_wire_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *Check) GetRun() uint64 {
+	if x != nil {
+		return x.Run
+	}
+	return 0
+}
+
+func (x *Check) GetPass() uint32 {
+	if x != nil {
+		return x.Pass
+	}
+	return 0
+}
+
+func (x *Check) GetEnd() int64 {
+	if x != nil {
+		return x.End
+	}
+	return 0
+}
+
+// Checked answers Check; error is empty when the pass went well.
+type Checked struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Error string                 `protobuf:"bytes,1,opt,name=error,proto3" json:"error,omitempty"`
+	// conn_sum is the member's share of the connections' sum, after the
+	// users' pass: where the members' shares do not add up to zero, the
+	// coordinator asks for pass 4.
+	ConnSum uint64 `protobuf:"varint,2,opt,name=conn_sum,json=connSum,proto3" json:"conn_sum,omitempty"`
+	// After the tie: the checks made, the violations found, by invariant
+	// number (index 0 unused), and the first of them in the order of their
+	// ranks.
+	Checked     uint64       `protobuf:"varint,3,opt,name=checked,proto3" json:"checked,omitempty"`
+	Violations  uint64       `protobuf:"varint,4,opt,name=violations,proto3" json:"violations,omitempty"`
+	ByInvariant []uint64     `protobuf:"varint,5,rep,packed,name=by_invariant,json=byInvariant,proto3" json:"by_invariant,omitempty"`
+	First       []*Violation `protobuf:"bytes,6,rep,name=first,proto3" json:"first,omitempty"`
+	// measures are the policy measures' counts of the member's users and
+	// threads, by cohort, after the threads' pass: JSON of
+	// []sim.MeasureCount, every field of which adds up over members.
+	Measures []byte `protobuf:"bytes,7,opt,name=measures,proto3" json:"measures,omitempty"`
+	// What the pass cost the member: notes sent to other members, their
+	// bytes, and CPU seconds.
+	NotesSent     uint64  `protobuf:"varint,8,opt,name=notes_sent,json=notesSent,proto3" json:"notes_sent,omitempty"`
+	NoteBytes     uint64  `protobuf:"varint,9,opt,name=note_bytes,json=noteBytes,proto3" json:"note_bytes,omitempty"`
+	CpuSeconds    float64 `protobuf:"fixed64,10,opt,name=cpu_seconds,json=cpuSeconds,proto3" json:"cpu_seconds,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Checked) Reset() {
+	*x = Checked{}
+	mi := &file_actors_cluster_wire_wire_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Checked) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Checked) ProtoMessage() {}
+
+func (x *Checked) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_cluster_wire_wire_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Checked.ProtoReflect.Descriptor instead.
+func (*Checked) Descriptor() ([]byte, []int) {
+	return file_actors_cluster_wire_wire_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *Checked) GetError() string {
+	if x != nil {
+		return x.Error
+	}
+	return ""
+}
+
+func (x *Checked) GetConnSum() uint64 {
+	if x != nil {
+		return x.ConnSum
+	}
+	return 0
+}
+
+func (x *Checked) GetChecked() uint64 {
+	if x != nil {
+		return x.Checked
+	}
+	return 0
+}
+
+func (x *Checked) GetViolations() uint64 {
+	if x != nil {
+		return x.Violations
+	}
+	return 0
+}
+
+func (x *Checked) GetByInvariant() []uint64 {
+	if x != nil {
+		return x.ByInvariant
+	}
+	return nil
+}
+
+func (x *Checked) GetFirst() []*Violation {
+	if x != nil {
+		return x.First
+	}
+	return nil
+}
+
+func (x *Checked) GetMeasures() []byte {
+	if x != nil {
+		return x.Measures
+	}
+	return nil
+}
+
+func (x *Checked) GetNotesSent() uint64 {
+	if x != nil {
+		return x.NotesSent
+	}
+	return 0
+}
+
+func (x *Checked) GetNoteBytes() uint64 {
+	if x != nil {
+		return x.NoteBytes
+	}
+	return 0
+}
+
+func (x *Checked) GetCpuSeconds() float64 {
+	if x != nil {
+		return x.CpuSeconds
+	}
+	return 0
+}
+
+// Violation is a sim.Violation with its sim.Rank (pass, id, sub), by
+// which the coordinator merges the members' first violations.
+type Violation struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Invariant     uint32                 `protobuf:"varint,1,opt,name=invariant,proto3" json:"invariant,omitempty"`
+	Thread        uint64                 `protobuf:"varint,2,opt,name=thread,proto3" json:"thread,omitempty"`
+	User          uint32                 `protobuf:"varint,3,opt,name=user,proto3" json:"user,omitempty"`
+	Other         uint32                 `protobuf:"varint,4,opt,name=other,proto3" json:"other,omitempty"`
+	Seq           uint32                 `protobuf:"varint,5,opt,name=seq,proto3" json:"seq,omitempty"`
+	Expected      string                 `protobuf:"bytes,6,opt,name=expected,proto3" json:"expected,omitempty"`
+	Seen          string                 `protobuf:"bytes,7,opt,name=seen,proto3" json:"seen,omitempty"`
+	Pass          uint32                 `protobuf:"varint,8,opt,name=pass,proto3" json:"pass,omitempty"`
+	Id            uint64                 `protobuf:"varint,9,opt,name=id,proto3" json:"id,omitempty"`
+	Sub           uint64                 `protobuf:"varint,10,opt,name=sub,proto3" json:"sub,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Violation) Reset() {
+	*x = Violation{}
+	mi := &file_actors_cluster_wire_wire_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Violation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Violation) ProtoMessage() {}
+
+func (x *Violation) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_cluster_wire_wire_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Violation.ProtoReflect.Descriptor instead.
+func (*Violation) Descriptor() ([]byte, []int) {
+	return file_actors_cluster_wire_wire_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *Violation) GetInvariant() uint32 {
+	if x != nil {
+		return x.Invariant
+	}
+	return 0
+}
+
+func (x *Violation) GetThread() uint64 {
+	if x != nil {
+		return x.Thread
+	}
+	return 0
+}
+
+func (x *Violation) GetUser() uint32 {
+	if x != nil {
+		return x.User
+	}
+	return 0
+}
+
+func (x *Violation) GetOther() uint32 {
+	if x != nil {
+		return x.Other
+	}
+	return 0
+}
+
+func (x *Violation) GetSeq() uint32 {
+	if x != nil {
+		return x.Seq
+	}
+	return 0
+}
+
+func (x *Violation) GetExpected() string {
+	if x != nil {
+		return x.Expected
+	}
+	return ""
+}
+
+func (x *Violation) GetSeen() string {
+	if x != nil {
+		return x.Seen
+	}
+	return ""
+}
+
+func (x *Violation) GetPass() uint32 {
+	if x != nil {
+		return x.Pass
+	}
+	return 0
+}
+
+func (x *Violation) GetId() uint64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *Violation) GetSub() uint64 {
+	if x != nil {
+		return x.Sub
+	}
+	return 0
+}
+
+// Note is a sim.Note: what one member's pass of the check tells the
+// member that holds a user or a thread. sum is the facts' sum of a facts
+// note and the pair states' hash of a pairs note.
+type Note struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Kind          uint32                 `protobuf:"varint,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	Thread        uint64                 `protobuf:"varint,2,opt,name=thread,proto3" json:"thread,omitempty"`
+	User          uint32                 `protobuf:"varint,3,opt,name=user,proto3" json:"user,omitempty"`
+	Other         uint32                 `protobuf:"varint,4,opt,name=other,proto3" json:"other,omitempty"`
+	Sum           uint64                 `protobuf:"varint,5,opt,name=sum,proto3" json:"sum,omitempty"`
+	N             uint32                 `protobuf:"varint,6,opt,name=n,proto3" json:"n,omitempty"`
+	Seq           uint32                 `protobuf:"varint,7,opt,name=seq,proto3" json:"seq,omitempty"`
+	On            bool                   `protobuf:"varint,8,opt,name=on,proto3" json:"on,omitempty"`
+	Users         []uint32               `protobuf:"varint,9,rep,packed,name=users,proto3" json:"users,omitempty"`
+	Steps         uint32                 `protobuf:"varint,10,opt,name=steps,proto3" json:"steps,omitempty"`
+	Received      uint32                 `protobuf:"varint,11,opt,name=received,proto3" json:"received,omitempty"`
+	Hidden        uint32                 `protobuf:"varint,12,opt,name=hidden,proto3" json:"hidden,omitempty"`
+	Deletes       uint32                 `protobuf:"varint,13,opt,name=deletes,proto3" json:"deletes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Note) Reset() {
+	*x = Note{}
+	mi := &file_actors_cluster_wire_wire_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Note) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Note) ProtoMessage() {}
+
+func (x *Note) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_cluster_wire_wire_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Note.ProtoReflect.Descriptor instead.
+func (*Note) Descriptor() ([]byte, []int) {
+	return file_actors_cluster_wire_wire_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *Note) GetKind() uint32 {
+	if x != nil {
+		return x.Kind
+	}
+	return 0
+}
+
+func (x *Note) GetThread() uint64 {
+	if x != nil {
+		return x.Thread
+	}
+	return 0
+}
+
+func (x *Note) GetUser() uint32 {
+	if x != nil {
+		return x.User
+	}
+	return 0
+}
+
+func (x *Note) GetOther() uint32 {
+	if x != nil {
+		return x.Other
+	}
+	return 0
+}
+
+func (x *Note) GetSum() uint64 {
+	if x != nil {
+		return x.Sum
+	}
+	return 0
+}
+
+func (x *Note) GetN() uint32 {
+	if x != nil {
+		return x.N
+	}
+	return 0
+}
+
+func (x *Note) GetSeq() uint32 {
+	if x != nil {
+		return x.Seq
+	}
+	return 0
+}
+
+func (x *Note) GetOn() bool {
+	if x != nil {
+		return x.On
+	}
+	return false
+}
+
+func (x *Note) GetUsers() []uint32 {
+	if x != nil {
+		return x.Users
+	}
+	return nil
+}
+
+func (x *Note) GetSteps() uint32 {
+	if x != nil {
+		return x.Steps
+	}
+	return 0
+}
+
+func (x *Note) GetReceived() uint32 {
+	if x != nil {
+		return x.Received
+	}
+	return 0
+}
+
+func (x *Note) GetHidden() uint32 {
+	if x != nil {
+		return x.Hidden
+	}
+	return 0
+}
+
+func (x *Note) GetDeletes() uint32 {
+	if x != nil {
+		return x.Deletes
+	}
+	return 0
+}
+
+// Notes carries notes from one member to another, answered by an Ack.
+type Notes struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Run           uint64                 `protobuf:"varint,1,opt,name=run,proto3" json:"run,omitempty"`
+	From          string                 `protobuf:"bytes,2,opt,name=from,proto3" json:"from,omitempty"`
+	Notes         []*Note                `protobuf:"bytes,3,rep,name=notes,proto3" json:"notes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Notes) Reset() {
+	*x = Notes{}
+	mi := &file_actors_cluster_wire_wire_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Notes) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Notes) ProtoMessage() {}
+
+func (x *Notes) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_cluster_wire_wire_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Notes.ProtoReflect.Descriptor instead.
+func (*Notes) Descriptor() ([]byte, []int) {
+	return file_actors_cluster_wire_wire_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *Notes) GetRun() uint64 {
+	if x != nil {
+		return x.Run
+	}
+	return 0
+}
+
+func (x *Notes) GetFrom() string {
+	if x != nil {
+		return x.From
+	}
+	return ""
+}
+
+func (x *Notes) GetNotes() []*Note {
+	if x != nil {
+		return x.Notes
+	}
+	return nil
+}
+
 var File_actors_cluster_wire_wire_proto protoreflect.FileDescriptor
 
 const file_actors_cluster_wire_wire_proto_rawDesc = "" +
@@ -1491,7 +2006,59 @@ const file_actors_cluster_wire_wire_proto_rawDesc = "" +
 	"\n" +
 	"heap_bytes\x18\x0f \x01(\x04R\theapBytes\"\x17\n" +
 	"\x03End\x12\x10\n" +
-	"\x03run\x18\x01 \x01(\x04R\x03runB.Z,github.com/msgsim/msgsim/actors/cluster/wireb\x06proto3"
+	"\x03run\x18\x01 \x01(\x04R\x03run\"?\n" +
+	"\x05Check\x12\x10\n" +
+	"\x03run\x18\x01 \x01(\x04R\x03run\x12\x12\n" +
+	"\x04pass\x18\x02 \x01(\rR\x04pass\x12\x10\n" +
+	"\x03end\x18\x03 \x01(\x03R\x03end\"\xc3\x02\n" +
+	"\aChecked\x12\x14\n" +
+	"\x05error\x18\x01 \x01(\tR\x05error\x12\x19\n" +
+	"\bconn_sum\x18\x02 \x01(\x04R\aconnSum\x12\x18\n" +
+	"\achecked\x18\x03 \x01(\x04R\achecked\x12\x1e\n" +
+	"\n" +
+	"violations\x18\x04 \x01(\x04R\n" +
+	"violations\x12!\n" +
+	"\fby_invariant\x18\x05 \x03(\x04R\vbyInvariant\x12/\n" +
+	"\x05first\x18\x06 \x03(\v2\x19.msgsim.cluster.ViolationR\x05first\x12\x1a\n" +
+	"\bmeasures\x18\a \x01(\fR\bmeasures\x12\x1d\n" +
+	"\n" +
+	"notes_sent\x18\b \x01(\x04R\tnotesSent\x12\x1d\n" +
+	"\n" +
+	"note_bytes\x18\t \x01(\x04R\tnoteBytes\x12\x1f\n" +
+	"\vcpu_seconds\x18\n" +
+	" \x01(\x01R\n" +
+	"cpuSeconds\"\xe3\x01\n" +
+	"\tViolation\x12\x1c\n" +
+	"\tinvariant\x18\x01 \x01(\rR\tinvariant\x12\x16\n" +
+	"\x06thread\x18\x02 \x01(\x04R\x06thread\x12\x12\n" +
+	"\x04user\x18\x03 \x01(\rR\x04user\x12\x14\n" +
+	"\x05other\x18\x04 \x01(\rR\x05other\x12\x10\n" +
+	"\x03seq\x18\x05 \x01(\rR\x03seq\x12\x1a\n" +
+	"\bexpected\x18\x06 \x01(\tR\bexpected\x12\x12\n" +
+	"\x04seen\x18\a \x01(\tR\x04seen\x12\x12\n" +
+	"\x04pass\x18\b \x01(\rR\x04pass\x12\x0e\n" +
+	"\x02id\x18\t \x01(\x04R\x02id\x12\x10\n" +
+	"\x03sub\x18\n" +
+	" \x01(\x04R\x03sub\"\x98\x02\n" +
+	"\x04Note\x12\x12\n" +
+	"\x04kind\x18\x01 \x01(\rR\x04kind\x12\x16\n" +
+	"\x06thread\x18\x02 \x01(\x04R\x06thread\x12\x12\n" +
+	"\x04user\x18\x03 \x01(\rR\x04user\x12\x14\n" +
+	"\x05other\x18\x04 \x01(\rR\x05other\x12\x10\n" +
+	"\x03sum\x18\x05 \x01(\x04R\x03sum\x12\f\n" +
+	"\x01n\x18\x06 \x01(\rR\x01n\x12\x10\n" +
+	"\x03seq\x18\a \x01(\rR\x03seq\x12\x0e\n" +
+	"\x02on\x18\b \x01(\bR\x02on\x12\x14\n" +
+	"\x05users\x18\t \x03(\rR\x05users\x12\x14\n" +
+	"\x05steps\x18\n" +
+	" \x01(\rR\x05steps\x12\x1a\n" +
+	"\breceived\x18\v \x01(\rR\breceived\x12\x16\n" +
+	"\x06hidden\x18\f \x01(\rR\x06hidden\x12\x18\n" +
+	"\adeletes\x18\r \x01(\rR\adeletes\"Y\n" +
+	"\x05Notes\x12\x10\n" +
+	"\x03run\x18\x01 \x01(\x04R\x03run\x12\x12\n" +
+	"\x04from\x18\x02 \x01(\tR\x04from\x12*\n" +
+	"\x05notes\x18\x03 \x03(\v2\x14.msgsim.cluster.NoteR\x05notesB.Z,github.com/msgsim/msgsim/actors/cluster/wireb\x06proto3"
 
 var (
 	file_actors_cluster_wire_wire_proto_rawDescOnce sync.Once
@@ -1505,7 +2072,7 @@ func file_actors_cluster_wire_wire_proto_rawDescGZIP() []byte {
 	return file_actors_cluster_wire_wire_proto_rawDescData
 }
 
-var file_actors_cluster_wire_wire_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_actors_cluster_wire_wire_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_actors_cluster_wire_wire_proto_goTypes = []any{
 	(*Step)(nil),         // 0: msgsim.cluster.Step
 	(*Credit)(nil),       // 1: msgsim.cluster.Credit
@@ -1525,17 +2092,24 @@ var file_actors_cluster_wire_wire_proto_goTypes = []any{
 	(*StatsRequest)(nil), // 15: msgsim.cluster.StatsRequest
 	(*Stats)(nil),        // 16: msgsim.cluster.Stats
 	(*End)(nil),          // 17: msgsim.cluster.End
+	(*Check)(nil),        // 18: msgsim.cluster.Check
+	(*Checked)(nil),      // 19: msgsim.cluster.Checked
+	(*Violation)(nil),    // 20: msgsim.cluster.Violation
+	(*Note)(nil),         // 21: msgsim.cluster.Note
+	(*Notes)(nil),        // 22: msgsim.cluster.Notes
 }
 var file_actors_cluster_wire_wire_proto_depIdxs = []int32{
-	0, // 0: msgsim.cluster.Batch.steps:type_name -> msgsim.cluster.Step
-	1, // 1: msgsim.cluster.Batch.credits:type_name -> msgsim.cluster.Credit
-	6, // 2: msgsim.cluster.Placed.placements:type_name -> msgsim.cluster.Placement
-	6, // 3: msgsim.cluster.Start.placements:type_name -> msgsim.cluster.Placement
-	4, // [4:4] is the sub-list for method output_type
-	4, // [4:4] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	0,  // 0: msgsim.cluster.Batch.steps:type_name -> msgsim.cluster.Step
+	1,  // 1: msgsim.cluster.Batch.credits:type_name -> msgsim.cluster.Credit
+	6,  // 2: msgsim.cluster.Placed.placements:type_name -> msgsim.cluster.Placement
+	6,  // 3: msgsim.cluster.Start.placements:type_name -> msgsim.cluster.Placement
+	20, // 4: msgsim.cluster.Checked.first:type_name -> msgsim.cluster.Violation
+	21, // 5: msgsim.cluster.Notes.notes:type_name -> msgsim.cluster.Note
+	6,  // [6:6] is the sub-list for method output_type
+	6,  // [6:6] is the sub-list for method input_type
+	6,  // [6:6] is the sub-list for extension type_name
+	6,  // [6:6] is the sub-list for extension extendee
+	0,  // [0:6] is the sub-list for field type_name
 }
 
 func init() { file_actors_cluster_wire_wire_proto_init() }
@@ -1549,7 +2123,7 @@ func file_actors_cluster_wire_wire_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_actors_cluster_wire_wire_proto_rawDesc), len(file_actors_cluster_wire_wire_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   18,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
