@@ -55,12 +55,16 @@ func (r *run) received(ns *wire.Notes) {
 	ck.inboxMu.Unlock()
 }
 
+var passNames = [...]string{passBlocks: "blocks", passThreads: "threads", passUsers: "users",
+	passOneSided: "one-sided connections", passTie: "tie"}
+
 // check runs one pass of the check and answers with what it found.
 func (m *Member) check(req *wire.Check) *wire.Checked {
 	r := m.runOf(req.Run)
 	if r == nil {
 		return &wire.Checked{Error: fmt.Sprintf("member %s has no run %d", m.addr, req.Run)}
 	}
+	start := time.Now()
 	cpu, _ := usage()
 	res, err := r.checkPass(req)
 	if err != nil {
@@ -68,7 +72,20 @@ func (m *Member) check(req *wire.Check) *wire.Checked {
 	}
 	after, _ := usage()
 	res.CpuSeconds = (after - cpu).Seconds()
+	name := fmt.Sprint(req.Pass)
+	if int(req.Pass) < len(passNames) {
+		name = passNames[req.Pass]
+	}
+	m.events("run %d: check pass %s: %.3fs (%.3fs of CPU), %d notes sent (%d bytes)%s", r.id, name,
+		time.Since(start).Seconds(), res.CpuSeconds, res.NotesSent, res.NoteBytes, tieLine(res))
 	return res
+}
+
+func tieLine(res *wire.Checked) string {
+	if res.Checked == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d checks, %d violations", res.Checked, res.Violations)
 }
 
 // checkPass runs pass req.Pass over what the member hosts, sends the
