@@ -92,6 +92,16 @@
 // only what every order must give. Deterministic runs are compared
 // operation by operation with the specification (sim/spec) instead.
 //
+// Check's passes also run part by part where the state lives (Part,
+// PartCheck; a cluster member's shards): each part replays the threads
+// and the histories it holds, and tells the parts holding the users and
+// groups concerned what they need of it as Notes (what the threads sent
+// each user as a sum, each direct thread's pair states, the block marks,
+// creations and additions a history calls for, post notices, what users
+// block). Check and Measure are the same passes over a state held whole:
+// a state checked in parts gives the same checks, the same violations
+// (merged by Rank) and the same measures (MeasureCount, added).
+//
 // # Cohorts and measures
 //
 // Cohorts put parts of a population under different policies in one run
