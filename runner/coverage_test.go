@@ -35,7 +35,6 @@ var unreachable = []struct {
 	{sim.LeaveGroup, sim.Invalid, "leaves name group threads, never direct ones"},
 	{sim.Delete, sim.NotMember, "deletes act on the deleter's own sends or on messages delivered to them"},
 	{sim.Edit, sim.NotMember, "edits act on the editor's own sends"},
-	{sim.Edit, sim.NotAuthor, "edits act on the editor's own sends"},
 	{sim.DeleteThread, sim.NotMember, "stale thread actions name a direct thread with a stranger, which does not exist (not_found)"},
 	{sim.Report, sim.NotMember, "the report wave's reporters received the spam they report"},
 }

@@ -21,13 +21,16 @@ const (
 	clearThread                      // ... deletes it from their inbox (delete_thread)
 	deleteReceived                   // ... deletes a received message for themself
 	greetGroup                       // a group's creator writes its first message
+	retryDelete                      // a stale client sends a delete for me again
+	editAgain                        // a stale client edits the same message again
 )
 
 // habit is an action of the realistic model due at a fixed simulated
 // time: 32 bytes.
 type habit struct {
 	at sim.Time
-	// ref is deleteReceived's message key, and for the other habits
+	// ref is the message key of deleteReceived, retryDelete and
+	// editAgain, and for the other habits
 	// that a delivery caused, the delivery's time (for tests).
 	ref   uint64
 	user  sim.UserID

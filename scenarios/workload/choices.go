@@ -33,9 +33,24 @@ func (s *Stream) sessionAction(u sim.UserID, a sim.Action, at sim.Time, op *sim.
 			p.anyOwed++
 			return false
 		}
-		return s.ownSend(op)
+		if !s.ownSend(op) {
+			return false
+		}
+		if s.isStale() { // the client sends the delete again a moment later
+			s.retryLater(op, retryDelete, 1)
+		}
+		return true
 	case sim.Edit:
-		return s.ownSend(op)
+		if s.someoneElses(op) {
+			return true
+		}
+		if !s.ownSend(op) {
+			return false
+		}
+		if s.isStale() { // fixing a typo, and again: past an edit limit
+			s.retryLater(op, editAgain, 6)
+		}
+		return true
 	case sim.ViewProfile:
 		if x, y, ok := s.staleBlock(); ok {
 			op.User, op.Target = y, x
@@ -63,11 +78,19 @@ func (s *Stream) sessionAction(u sim.UserID, a sim.Action, at sim.Time, op *sim.
 		b.live = false
 		p.pairs.unblock(b.blocker, b.blocked)
 	case sim.Report, sim.Disconnect:
+		if a == sim.Report && s.reportMessage(op) {
+			return true
+		}
 		v, ok := s.connectionOf(u)
 		if !ok {
 			return false
 		}
 		op.Target = v
+		op.Enabled = a == sim.Report && s.rnd.float64() < reportBlocks
+		if op.Enabled {
+			p.pairs.block(u, v)
+			s.blocks.push(blockPair{blocker: u, blocked: v, live: true})
+		}
 		if a == sim.Disconnect {
 			p.pairs.disconnect(u, v)
 			p.cutoffs.push([2]sim.UserID{u, v})
@@ -366,9 +389,13 @@ func (s *Stream) habit(h *habit, op *sim.Op) (bool, cause) {
 		}
 		s.emitSend(h.user, h.other, h.at, op)
 		return true, cause{kind: arrived}
-	case deleteReceived:
+	case deleteReceived, retryDelete:
 		why.since = 0
 		*op = sim.Op{Action: sim.Delete, At: h.at, User: h.user, Thread: h.thread(), Msg: sim.MsgKey(h.ref)}
+	case editAgain:
+		why.since = 0
+		*op = sim.Op{Action: sim.Edit, At: h.at, User: h.user, Thread: h.thread(), Msg: sim.MsgKey(h.ref),
+			Text: texts[s.rnd.uint64()%uint64(len(texts))]}
 	default:
 		*op = sim.Op{Action: habitActions[h.kind], At: h.at, User: h.user, Thread: h.thread()}
 		if s.isStale() {
@@ -578,5 +605,62 @@ func (s *Stream) leaveGroup(op *sim.Op) bool {
 	g.remove(u)
 	p.leaves.push(leave{user: u, group: n})
 	op.User, op.Thread = u, sim.Group(n)
+	return true
+}
+
+// Shares of the realistic model's reports (assumptions, see README).
+const (
+	reportBlocks   = 0.25 // reports that also block the reported user
+	reportsMessage = 0.5  // reports of a message received rather than of a user
+)
+
+// retryLater schedules, a few seconds apart after op, n more of op's
+// delete or edit by the same user (habit kind k): what a client that
+// retries on a stale state sends.
+func (s *Stream) retryLater(op *sim.Op, k habitKind, n int) {
+	other := uint32(op.Target)
+	if op.Thread.IsGroup() {
+		other = groupMark | op.Thread.GroupNumber()
+	}
+	at := op.At
+	for range n {
+		at += sim.Time(1+s.rnd.below(30)) * sim.Time(1e9)
+		s.people.later(s, habit{at: at, ref: uint64(op.Msg), user: op.User, other: other, kind: k})
+	}
+}
+
+// someoneElses makes op, for a stale client, an edit of a message
+// someone else sent to the user (refused: only the author edits), and
+// reports whether it did.
+func (s *Stream) someoneElses(op *sim.Op) bool {
+	if !s.isStale() {
+		return false
+	}
+	m := s.sent.random(s.rnd)
+	if m == nil || m.key == 0 || m.key&groupFlag != 0 {
+		return false
+	}
+	op.User, op.Target, op.Thread, op.Msg = sim.UserID(m.other), m.user, m.thread(), m.msg()
+	op.Text = texts[s.rnd.uint64()%uint64(len(texts))]
+	return true
+}
+
+// reportMessage makes op, for some reports, a report of a direct message
+// its recipient received, with a block at the reportBlocks share, and
+// reports whether it did.
+func (s *Stream) reportMessage(op *sim.Op) bool {
+	if s.rnd.float64() >= reportsMessage {
+		return false
+	}
+	m := s.sent.random(s.rnd)
+	if m == nil || m.key == 0 || m.key&groupFlag != 0 {
+		return false
+	}
+	op.User, op.Target, op.Thread, op.Msg = sim.UserID(m.other), m.user, m.thread(), m.msg()
+	op.Enabled = s.rnd.float64() < reportBlocks
+	if op.Enabled {
+		s.people.pairs.block(op.User, op.Target)
+		s.blocks.push(blockPair{blocker: op.User, blocked: op.Target, live: true})
+	}
 	return true
 }
