@@ -107,6 +107,7 @@ func TestExposition(t *testing.T) {
 	m.Violation(sim.I1DeleteLocality)
 	m.Violation(sim.I11ConnectionRule)
 	m.Violation(sim.I11ConnectionRule)
+	m.SpecDifferences(3)
 	m.Violation(0)
 	m.Violation(sim.NumInvariants + 1)
 	m.SetUsers(1000)
@@ -135,7 +136,7 @@ msgsim_notifications_suppressed_total{policy="p",reason="settings"} 0
 # HELP msgsim_tombstones_shown_total Tombstones that successful deletes put in views: one in the deleter's view when the policy's tombstone_self is set, and for a delete for everyone one more, for all other members' views together, when tombstone_others is set.
 # TYPE msgsim_tombstones_shown_total counter
 msgsim_tombstones_shown_total{policy="p"} 1
-# HELP msgsim_invariant_violations_total Broken invariants of DESIGN.md section 3 found by the checker, by invariant.
+# HELP msgsim_invariant_violations_total Broken invariants of DESIGN.md section 3 found by the checker, by invariant; invariant="spec" counts where a deterministic run differs from the specification model.
 # TYPE msgsim_invariant_violations_total counter
 msgsim_invariant_violations_total{invariant="I1",policy="p"} 1
 msgsim_invariant_violations_total{invariant="I2",policy="p"} 0
@@ -148,6 +149,11 @@ msgsim_invariant_violations_total{invariant="I8",policy="p"} 0
 msgsim_invariant_violations_total{invariant="I9",policy="p"} 0
 msgsim_invariant_violations_total{invariant="I10",policy="p"} 0
 msgsim_invariant_violations_total{invariant="I11",policy="p"} 2
+msgsim_invariant_violations_total{invariant="I12",policy="p"} 0
+msgsim_invariant_violations_total{invariant="I13",policy="p"} 0
+msgsim_invariant_violations_total{invariant="I14",policy="p"} 0
+msgsim_invariant_violations_total{invariant="I15",policy="p"} 0
+msgsim_invariant_violations_total{invariant="spec",policy="p"} 3
 # HELP msgsim_users Users in the simulated population.
 # TYPE msgsim_users gauge
 msgsim_users{policy="p"} 1000
