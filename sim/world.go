@@ -105,14 +105,6 @@ func (s *State) PolicyOf(t *Thread) *Policy {
 	return s.Cohorts.Merged(s.Cohorts.set(t))
 }
 
-// cohortOf returns the index of u's cohort, 0 without cohorts.
-func (s *State) cohortOf(u UserID) int {
-	if s.Cohorts == nil {
-		return 0
-	}
-	return s.Cohorts.Of(u)
-}
-
 // Thread returns thread id, or nil. It may be valid only until the next
 // call (see ThreadStore).
 func (s *State) Thread(id ThreadID) *Thread { return s.threads().Get(id) }

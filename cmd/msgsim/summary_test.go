@@ -32,7 +32,7 @@ func TestSummary(t *testing.T) {
 		"\nexpectations  2 passed · 0 failed\n",
 		"\nthresholds\n  ✓ violations == 0 (0)\n",
 		fmt.Sprintf("\n  ✓ ops_total >= 100 (%s)\n", count(rep.OpsTotal)),
-		fmt.Sprintf("\nestimate      302 users · 1,500 connections · about "),
+		"\nestimate      302 users · 1,500 connections · about ",
 		"\n  ✓ p99_latency < 10s (",
 		"\ndigest        " + rep.Digest + "\n",
 	}
