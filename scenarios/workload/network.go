@@ -2,7 +2,6 @@ package workload
 
 import (
 	"slices"
-	"unsafe"
 
 	"github.com/msgsim/msgsim/sim"
 )
@@ -42,26 +41,7 @@ func (g *Network) Connected(a, b sim.UserID) bool {
 	return found
 }
 
-// Edges returns the number of connections (undirected edges).
-func (g *Network) Edges() int { return len(g.neighbours) / 2 }
-
 // MeanDegree returns the mean number of connections per user.
 func (g *Network) MeanDegree() float64 {
 	return float64(len(g.neighbours)) / float64(g.Users())
-}
-
-// MaxDegree returns the largest number of connections any user has.
-func (g *Network) MaxDegree() int {
-	m := uint64(0)
-	for u := range g.Users() {
-		m = max(m, g.offsets[u+1]-g.offsets[u])
-	}
-	return int(m)
-}
-
-// Bytes returns the memory the Network holds, in bytes.
-func (g *Network) Bytes() int {
-	return int(unsafe.Sizeof(*g)) +
-		cap(g.offsets)*int(unsafe.Sizeof(g.offsets[0])) +
-		cap(g.neighbours)*int(unsafe.Sizeof(g.neighbours[0]))
 }

@@ -404,7 +404,7 @@ func TestPeopleSpamLazy(t *testing.T) {
 	w.SpamWave = &SpamWave{At: 6 * time.Hour, Spammers: 30, MessagesEach: 40}
 	w.ReportWave = &ReportWave{At: 6*time.Hour + 30*time.Second, Share: 0.5, Block: true}
 	spam := map[string]bool{}
-	for _, s := range SpamTexts() {
+	for _, s := range spamTexts {
 		spam[s] = true
 	}
 	hits := map[[2]sim.UserID]sim.Op{}

@@ -230,9 +230,6 @@ func newPeopleStream(g *Network, specs []GroupSpec, w Workload, seed uint64) *St
 // progress reports.
 func (s *Stream) Expected() int { return s.expected }
 
-// Now returns the simulated time of the last operation Next returned.
-func (s *Stream) Now() sim.Time { return s.now }
-
 // Next fills op with the next operation and reports whether there was one.
 // op.Members, when set, is a new slice, which the caller may keep.
 func (s *Stream) Next(op *sim.Op) bool {

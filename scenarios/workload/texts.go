@@ -1,7 +1,5 @@
 package workload
 
-import "slices"
-
 // texts are the canned message, post and edit texts of generated users.
 // Sixty-four of them, so a text is picked with a mask and no allocation.
 var texts = [64]string{
@@ -82,9 +80,3 @@ var spamTexts = [8]string{
 	"Your account needs verification, log in at this link.",
 	"Buy followers and endorsements, cheap and fast.",
 }
-
-// Texts returns the canned texts generated sends, posts and edits carry.
-func Texts() []string { return slices.Clone(texts[:]) }
-
-// SpamTexts returns the texts a spam wave's messages carry.
-func SpamTexts() []string { return slices.Clone(spamTexts[:]) }
