@@ -104,6 +104,9 @@ workload:
 		{Overrides{Users: 5}, "--users: workload.behaviours.block_storm.users (10) must be at most the users, got 5"},
 		{Overrides{Duration: 2 * time.Hour}, "--duration: the workload would end at 2h, before workload.behaviours.block_storm.at (3h)"},
 		{Overrides{Rate: math.Inf(1)}, "--rate: want a positive number of actions per user per day, got +Inf"},
+		// The limits that depend on the users apply to overrides too.
+		{Overrides{Users: 1_000_000, Rate: 100_000}, "--users and --rate: workload: invalid workload: the workload would generate about 2.08e+10 operations; at most 1e+10"},
+		{Overrides{Users: 20_000_000, Rate: 100_000}, "operations a simulated second in the busiest phase; at most 10000000"},
 		{Overrides{Policy: "signl"}, `--policy: unknown policy preset "signl"`},
 	} {
 		err := mustLoad(t, src).Override(tc.o)

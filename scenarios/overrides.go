@@ -70,12 +70,39 @@ func (s *Scenario) Override(o Overrides) error {
 			bad("--users", "%v", err)
 		}
 	}
+	// As the loader does, the workload is checked against the users too:
+	// the busiest phase's rate and the total operations have limits.
 	if len(errs) == 0 && s.Workload != nil {
-		if err := s.Workload.Validate(); err != nil {
-			bad("--duration and --rate", "%v", err)
+		users := 0
+		if s.Population != nil {
+			users = s.Population.Users
+		}
+		if err := s.Workload.ValidateFor(users); err != nil {
+			bad(o.sizeFlags(), "%v", err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// sizeFlags names the flags of o that change how much work the workload
+// makes, which is where a workload that grew too big comes from.
+func (o Overrides) sizeFlags() string {
+	var given []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{{"--users", o.Users != 0}, {"--duration", o.Duration != 0}, {"--rate", o.Rate != 0}} {
+		if f.set {
+			given = append(given, f.name)
+		}
+	}
+	switch len(given) {
+	case 0:
+		return "the workload"
+	case 1:
+		return given[0]
+	}
+	return strings.Join(given[:len(given)-1], ", ") + " and " + given[len(given)-1]
 }
 
 // overrideUsers sets population.users to n, lowering a default mean

@@ -80,6 +80,7 @@ func TestFlagBounds(t *testing.T) {
 		{[]string{"run", "--users", "0", "testdata/small-population.yaml"}, "--users: want a positive value, got 0"},
 		{[]string{"run", "--users", "3000000000", "testdata/small-population.yaml"}, "--users: want from 1 to 2147483645 generated users, got 3000000000"},
 		{[]string{"run", "--rate", "-1", "testdata/small-population.yaml"}, "--rate: want a positive number of actions per user per day, got -1"},
+		{[]string{"run", "--users", "1000000", "--rate", "100000", "testdata/small-population.yaml"}, "--users and --rate: workload: invalid workload: the workload would generate about 2.5e+10 operations; at most 1e+10"},
 		{[]string{"run", "--duration", "1h", passingScript}, "--duration: the scenario has no workload to change"},
 		{[]string{"run", "--policy", "linkedn", passingScript}, `--policy: unknown policy preset "linkedn" (did you mean "linkedin"?)`},
 		{[]string{"run", "--push", "http://127.0.0.1:1", passingScript}, "--push: the Pushgateway at http://127.0.0.1:1 does not answer"},
