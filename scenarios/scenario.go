@@ -131,14 +131,3 @@ type Pace struct {
 	Speedup   float64
 	OpsPerSec float64
 }
-
-// String formats p as a scenario file writes it.
-func (p Pace) String() string {
-	switch {
-	case p.Speedup > 0:
-		return formatFloat(p.Speedup) + "x"
-	case p.OpsPerSec > 0:
-		return formatFloat(p.OpsPerSec) + "/s"
-	}
-	return "max"
-}

@@ -52,9 +52,6 @@ func (t Threshold) Holds(v float64) bool {
 	return false
 }
 
-// String returns the threshold as written.
-func (t Threshold) String() string { return t.Source }
-
 // parseThreshold parses `metric op value`; the error message says what is
 // wrong in terms of the file.
 func parseThreshold(s string) (Threshold, error) {
