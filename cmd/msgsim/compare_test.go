@@ -169,7 +169,7 @@ func TestCompareHarassmentAndBlocking(t *testing.T) {
 		check("reported messages under "+p, f["reported_messages"][p] > 0)
 		check("spam stored under "+p, f["stored_bytes"][p] > f["stored_bytes"][li])
 	}
-	check("no reported message under linkedin", f["reported_messages"][li] == 0)
+	check("fewer reported messages under linkedin (no spam to report)", f["reported_messages"][li] < f["reported_messages"][od])
 }
 
 // TestCompareVerdicts: compare exits 1 when a run fails under its policy,
