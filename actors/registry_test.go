@@ -33,8 +33,8 @@ func TestShardPacking(t *testing.T) {
 	big := 0
 	for id, th := range w.Threads {
 		th.Compact()
-		c, err := sim.Unpack(id, th.Pack(nil, &texts), &texts) // the shard reuses what it stores
-		if err != nil {
+		c := new(sim.Thread) // the shard reuses what it stores
+		if err := c.Unpack(id, th.Pack(nil, &texts), &texts); err != nil {
 			t.Fatal(err)
 		}
 		s.store(c)

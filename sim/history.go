@@ -175,13 +175,6 @@ func (h *history) reserve(n int) bool {
 	return true
 }
 
-// write appends b as it is, for tests that build a history by hand.
-func (h *history) write(b []byte) {
-	if h.reserve(len(b)) {
-		h.n += uint32(copy(unsafe.Slice(h.p, h.c)[h.n:], b))
-	}
-}
-
 // histKey returns a thread as user u's records name it: the other user of
 // a direct thread, or the number of a group (and true).
 func histKey(u UserID, t ThreadID) (uint64, bool) {

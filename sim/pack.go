@@ -194,20 +194,11 @@ func pairOf(v byte) PairState {
 // ErrPacked is wrapped by Unpack's errors.
 var ErrPacked = errors.New("sim: bad packed thread")
 
-// Unpack returns thread id as Pack encoded it in b, with its texts numbered
-// in x. It reports an error wrapping ErrPacked, and never panics, when b is
-// not such an encoding.
-func Unpack(id ThreadID, b []byte, x *Texts) (*Thread, error) {
-	t := new(Thread)
-	if err := t.Unpack(id, b, x); err != nil {
-		return nil, err
-	}
-	return t, nil
-}
-
-// Unpack sets t to thread id as Pack encoded it in b, reusing t's storage,
-// so a thread just packed can take the next one unpacked without
-// allocating. After an error t holds nothing of use.
+// Unpack sets t to thread id as Pack encoded it in b, with its texts
+// numbered in x, reusing t's storage, so a thread just packed can take the
+// next one unpacked without allocating. It reports an error wrapping
+// ErrPacked, and never panics, when b is not such an encoding; after an
+// error t holds nothing of use.
 func (t *Thread) Unpack(id ThreadID, b []byte, x *Texts) error {
 	d := unpacker{b: b, x: x}
 	d.thread(t, id)
