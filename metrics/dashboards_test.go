@@ -204,7 +204,7 @@ func exposed(t *testing.T) map[string]*dto.MetricFamily {
 	m.Delivered(1)
 	m.Notified(sim.CauseMessage, 1)
 	m.Suppressed(sim.ReasonMuted, 1)
-	m.Tombstone()
+	m.TombstonesShown(1)
 	m.Violation(sim.I1DeleteLocality)
 	m.SetUsers(1)
 	m.SetThreads(1, 1)

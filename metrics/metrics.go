@@ -103,7 +103,7 @@ func New(reg prometheus.Registerer, policy string) *Metrics {
 	for s := range sim.NumReasons {
 		m.suppressed[s] = suppressed.WithLabelValues(s.String())
 	}
-	m.tombstones = counter("msgsim_tombstones_shown_total", "Tombstones that successful deletes put in views: one in the deleter's view when the policy's tombstone_self is set, and for a delete for everyone one more, for all other members' views together, when tombstone_others is set.")
+	m.tombstones = counter("msgsim_tombstones_shown_total", "Lines in recipients' views that show a tombstone in place of a message its sender recalled (deleted for everyone), counted in the final views when the run ends, as the report's tombstones_shown measure; 0 until then.")
 	violations := counters("msgsim_invariant_violations_total", "Broken invariants of DESIGN.md section 3 found by the checker, by invariant; invariant=\"spec\" counts where a deterministic run differs from the specification model.", "invariant")
 	m.specDiffs = violations.WithLabelValues("spec")
 	for i := range m.violations {

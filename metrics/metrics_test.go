@@ -70,7 +70,7 @@ func TestNilRegisterer(t *testing.T) {
 	again := New(nil, "a")
 	m.Op(sim.Send, sim.OK, time.Microsecond)
 	m.Op(sim.Send, sim.OK, time.Microsecond)
-	m.Tombstone()
+	m.TombstonesShown(1)
 	again.Op(sim.Send, sim.OK, time.Microsecond)
 	if got := testutil.ToFloat64(m.ops[sim.Send][sim.OK]); got != 2 {
 		t.Errorf("send ok counted %v times, want 2", got)
@@ -103,7 +103,8 @@ func TestExposition(t *testing.T) {
 	m.Notified(sim.NumCauses, 1)
 	m.Suppressed(sim.ReasonBlocked, 1)
 	m.Suppressed(sim.NumReasons, 1)
-	m.Tombstone()
+	m.TombstonesShown(1)
+	m.TombstonesShown(0)
 	m.Violation(sim.I1DeleteLocality)
 	m.Violation(sim.I11ConnectionRule)
 	m.Violation(sim.I11ConnectionRule)
@@ -133,7 +134,7 @@ msgsim_notifications_total{cause="post",policy="p"} 0
 msgsim_notifications_suppressed_total{policy="p",reason="blocked"} 1
 msgsim_notifications_suppressed_total{policy="p",reason="muted"} 0
 msgsim_notifications_suppressed_total{policy="p",reason="settings"} 0
-# HELP msgsim_tombstones_shown_total Tombstones that successful deletes put in views: one in the deleter's view when the policy's tombstone_self is set, and for a delete for everyone one more, for all other members' views together, when tombstone_others is set.
+# HELP msgsim_tombstones_shown_total Lines in recipients' views that show a tombstone in place of a message its sender recalled (deleted for everyone), counted in the final views when the run ends, as the report's tombstones_shown measure; 0 until then.
 # TYPE msgsim_tombstones_shown_total counter
 msgsim_tombstones_shown_total{policy="p"} 1
 # HELP msgsim_invariant_violations_total Broken invariants of DESIGN.md section 3 found by the checker, by invariant; invariant="spec" counts where a deterministic run differs from the specification model.

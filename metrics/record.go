@@ -47,15 +47,15 @@ func (m *Metrics) Suppressed(r sim.Reason, n int) {
 	m.suppressed[r].Add(float64(n))
 }
 
-// Tombstone records one tombstone a delete put in a view. The runner calls
-// it once for the deleter's view when the policy shows the deleter a
-// tombstone, and once more for a delete for everyone when it shows the
-// other members one, however many members saw the message.
-func (m *Metrics) Tombstone() {
-	if m == nil {
+// TombstonesShown records n tombstones shown: lines in recipients' views
+// that show a tombstone in place of a message its sender recalled, the
+// report's tombstones_shown measure. The runner calls it once, with the
+// measure, when it measures the run's final views; n <= 0 records nothing.
+func (m *Metrics) TombstonesShown(n int) {
+	if m == nil || n <= 0 {
 		return
 	}
-	m.tombstones.Inc()
+	m.tombstones.Add(float64(n))
 }
 
 // Violation records a breach of invariant i, from sim.I1DeleteLocality to

@@ -122,7 +122,6 @@ func (r *Runner) RunCluster(ctx context.Context, cl Cluster) (*Report, error) {
 	}
 	if m := r.opts.Metrics; m != nil {
 		m.SetClock(0) // each member counts the users it hosts
-		r.tombMe, r.tombAll = sc.Policy.Tombstones(false), sc.Policy.Tombstones(true)
 	}
 	rep.BuildSeconds = time.Since(buildStart).Seconds()
 	rep.Users = pop.users

@@ -92,6 +92,7 @@ func (r *Runner) tallies() []sim.Tally {
 func (r *Runner) measured(all sim.Measures, by []sim.Measures) {
 	rep := &r.report
 	rep.Measures = &all
+	r.opts.Metrics.TombstonesShown(all.TombstonesShown)
 	for i, m := range by {
 		c := r.lab.cohorts.Cohort(i)
 		rep.Cohorts = append(rep.Cohorts, CohortReport{Name: c.Name, Policy: c.Policy.Name,

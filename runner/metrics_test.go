@@ -24,10 +24,10 @@ connections: [[alice, bob], [alice, carol], [alice, dan], [carol, dan]]
 steps:
   - send: {from: alice, to: bob, text: "hello"}              # 2 delivered, bob notified
   - send: {from: alice, to: bob, text: "oops", as: m2}       # 2 delivered, bob notified
-  - delete: {user: alice, message: m2}                        # 1 tombstone (alice's view)
+  - delete: {user: alice, message: m2}                        # alice's own view: no recipient's tombstone
   - delete: {user: alice, message: m2, expect: already_deleted}
   - send: {from: alice, to: bob, text: "typo", as: m3}       # 2 delivered, bob notified
-  - delete: {user: alice, message: m3, for: everyone}         # 2 tombstones, bob notified (delete)
+  - delete: {user: alice, message: m3, for: everyone}         # 1 tombstone shown (bob's view), bob notified (delete)
   - advance: 10m
   - mute: {user: bob, with: alice}
   - send: {from: alice, to: bob, text: "muted"}              # 2 delivered, suppressed: muted
@@ -35,7 +35,7 @@ steps:
   - send: {from: alice, to: carol, text: "quiet"}            # 2 delivered, suppressed: settings
   - create_group: {owner: alice, name: team, members: [bob, carol, dan]}
   - send: {from: alice, group: team, text: "team hello", as: g1}  # 4 delivered, bob and dan notified, carol: settings
-  - delete: {user: carol, message: g1}                        # 1 tombstone (carol's view)
+  - delete: {user: carol, message: g1}                        # carol's own view: no recipient's tombstone
   - block: {user: bob, target: alice}
   - send: {from: alice, to: bob, text: "blocked?", expect: blocked}
   - send: {from: alice, group: team, text: "team again"}     # 4 delivered, dan notified, carol: settings, bob: blocked
@@ -78,7 +78,7 @@ msgsim_notifications_total{cause="message",policy="signal"} 6`,
 msgsim_notifications_suppressed_total{policy="signal",reason="blocked"} 1
 msgsim_notifications_suppressed_total{policy="signal",reason="muted"} 1
 msgsim_notifications_suppressed_total{policy="signal",reason="settings"} 3`,
-		"msgsim_tombstones_shown_total": `msgsim_tombstones_shown_total{policy="signal"} 4`,
+		"msgsim_tombstones_shown_total": `msgsim_tombstones_shown_total{policy="signal"} 1`,
 		"msgsim_users":                  `msgsim_users{policy="signal"} 4`,
 		"msgsim_threads":                `msgsim_threads{policy="signal",state="passivated"} 3`,
 		"msgsim_inflight_operations":    `msgsim_inflight_operations{policy="signal"} 0`,
@@ -96,6 +96,9 @@ msgsim_notifications_suppressed_total{policy="signal",reason="settings"} 3`,
 	}
 	if rep.SimulatedSeconds != 3600 || rep.OpsTotal != 16 {
 		t.Errorf("report: %v simulated seconds, %d ops; want 3600 and 16", rep.SimulatedSeconds, rep.OpsTotal)
+	}
+	if rep.Measures == nil || rep.Measures.TombstonesShown != 1 {
+		t.Errorf("report: measures %+v, want 1 tombstone shown, as the metric counts", rep.Measures)
 	}
 }
 

@@ -46,10 +46,7 @@ type Runner struct {
 	wall        atomic.Int64 // the operations' wall time once they are done
 	now         sim.Time
 	interrupted bool
-	// tombMe and tombAll are how many tombstones a successful delete for
-	// me and for everyone show under the run's policy (sim.Policy.Tombstones).
-	tombMe, tombAll int
-	lab             lab // cohorts and counts for the policy measures
+	lab         lab // cohorts and counts for the policy measures
 	// expects is what the checker expects, from the specification's own
 	// preset table (sim/spec), not from the policy value the rules read.
 	expects sim.Expectations
@@ -148,9 +145,6 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 			e.Close()
 		}()
 	}()
-	if r.opts.Metrics != nil {
-		r.tombMe, r.tombAll = sc.Policy.Tombstones(false), sc.Policy.Tombstones(true)
-	}
 	rep.Users = pop.users
 	if m, _ := actors.ParseMode(sc.Mode); m == actors.Deterministic {
 		if r.oracle, err = newOracle(sc, pop, cohorts); err != nil {
@@ -250,15 +244,6 @@ func (r *Runner) counted(op *sim.Op, o sim.Outcome, d time.Duration) {
 	if m := r.opts.Metrics; m != nil {
 		m.Op(op.Action, o, d)
 		m.InflightAdd(-1)
-		if op.Action == sim.Delete && o == sim.OK {
-			n := r.tombMe
-			if op.Everyone {
-				n = r.tombAll
-			}
-			for range n {
-				m.Tombstone()
-			}
-		}
 	}
 	r.ops[op.Action][o].Add(1)
 	r.lat[op.Action].record(d)

@@ -275,19 +275,3 @@ func shortDuration(d time.Duration) string {
 	}
 	return s
 }
-
-// Tombstones returns how many tombstones a successful delete puts in views
-// under p, as msgsim_tombstones_shown_total counts them: a delete for me
-// shows one in the deleter's view when TombstoneSelf is set; a delete for
-// everyone shows that one plus one more, standing for every other member's
-// view however many saw the message, when TombstoneOthers is set.
-func (p *Policy) Tombstones(everyone bool) int {
-	n := 0
-	if p.TombstoneSelf != "" {
-		n++
-	}
-	if everyone && p.TombstoneOthers != "" {
-		n++
-	}
-	return n
-}
