@@ -76,13 +76,6 @@ func (m *Model) Inbox(u sim.UserID) []sim.ThreadID {
 	return in
 }
 
-// ThreadsOf returns every thread u was ever a member of, ascending.
-func (m *Model) ThreadsOf(u sim.UserID) []sim.ThreadID {
-	ts := slices.Clone(m.people[u].threads)
-	slices.Sort(ts)
-	return ts
-}
-
 // Membership is one user's standing in one thread they were ever a
 // member of.
 type Membership struct {
@@ -108,42 +101,6 @@ func (m *Model) Memberships(u sim.UserID) []Membership {
 	return ms
 }
 
-// membership returns u's membership of t, or nil.
-func (m *Model) membership(u sim.UserID, t sim.ThreadID) *member {
-	if th := m.threads[t]; th != nil {
-		return th.member(u)
-	}
-	return nil
-}
-
-// Unread returns how many messages in t arrived for u since u last read
-// it, sent in it or deleted it (R11, R4); 0 if u never was a member.
-func (m *Model) Unread(u sim.UserID, t sim.ThreadID) int {
-	if mb := m.membership(u, t); mb != nil {
-		return mb.unread
-	}
-	return 0
-}
-
-// Archived reports whether u archived t (R5).
-func (m *Model) Archived(u sim.UserID, t sim.ThreadID) bool {
-	mb := m.membership(u, t)
-	return mb != nil && mb.archived
-}
-
-// Muted reports whether u muted t (R6).
-func (m *Model) Muted(u sim.UserID, t sim.ThreadID) bool {
-	mb := m.membership(u, t)
-	return mb != nil && mb.muted
-}
-
-// Deleted reports whether u deleted t from their inbox (R4) and no new
-// message has brought it back.
-func (m *Model) Deleted(u sim.UserID, t sim.ThreadID) bool {
-	mb := m.membership(u, t)
-	return mb != nil && mb.removed
-}
-
 // Notified returns the notifications u received, by cause: message, post,
 // delete (sim.Cause's order).
 func (m *Model) Notified(u sim.UserID) [3]int { return m.people[u].notified }
@@ -154,9 +111,6 @@ func (m *Model) Suppressed(u sim.UserID) [3]int { return m.people[u].suppressed 
 
 // NotificationsOff reports whether u turned notifications off (R6).
 func (m *Model) NotificationsOff(u sim.UserID) bool { return m.people[u].off }
-
-// ProfileVisible reports whether u may view v's profile now (R8).
-func (m *Model) ProfileVisible(u, v sim.UserID) bool { return !m.blockBetween(u, v) }
 
 // Connected reports whether u and v are connected.
 func (m *Model) Connected(u, v sim.UserID) bool { return m.connected(u, v) }
@@ -192,12 +146,6 @@ func (m *Model) Members(t sim.ThreadID) []sim.UserID {
 	}
 	slices.Sort(us)
 	return us
-}
-
-// Current reports whether u is a member of t now.
-func (m *Model) Current(u sim.UserID, t sim.ThreadID) bool {
-	mb := m.membership(u, t)
-	return mb != nil && mb.current
 }
 
 // Reports returns how many messages of t were reported (R10).

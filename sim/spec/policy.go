@@ -113,25 +113,6 @@ func Preset(name string) (Policy, bool) {
 	return Policy{}, false
 }
 
-// PresetNames returns the preset names in the order DESIGN.md lists them.
-func PresetNames() []string {
-	ns := make([]string, len(presets))
-	for i, p := range presets {
-		ns[i] = p.policy.Name
-	}
-	return ns
-}
-
-// PresetSource returns where the rules of the named preset come from, or "".
-func PresetSource(name string) string {
-	for _, p := range presets {
-		if p.policy.Name == name {
-			return p.source
-		}
-	}
-	return ""
-}
-
 // ErrKnob is returned by SetKnob for an unknown knob or a value it cannot
 // take.
 var ErrKnob = errors.New("spec: bad knob")
@@ -200,15 +181,6 @@ func (p *Policy) SetKnob(name, value string) error {
 		return nil
 	}
 	return fmt.Errorf("%w: no knob %q", ErrKnob, name)
-}
-
-// KnobNames returns the names SetKnob knows, in DESIGN.md's order.
-func KnobNames() []string {
-	return []string{"require_connection", "delete_for_everyone", "delete_window",
-		"delete_everyone_in_groups", "delete_received", "tombstone_self",
-		"tombstone_others", "edit", "edit_window", "edit_limit", "block_mutual",
-		"block_removes_connection", "block_hides_history", "unblock_reconnects",
-		"unarchive_on_new_message", "notify_on_delete"}
 }
 
 // stricter merges two cohorts' policies for a thread that spans both:

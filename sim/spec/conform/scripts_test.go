@@ -168,6 +168,10 @@ func (s *script) do(cmd string) string {
 		return strings.Join(out, "\n")
 	case "inbox":
 		u := s.user(pos[0])
+		unread := map[sim.ThreadID]int{}
+		for _, mb := range s.m.Memberships(u) {
+			unread[mb.Thread] = mb.Unread
+		}
 		var out []string
 		for _, id := range s.m.Inbox(u) {
 			var n string
@@ -180,7 +184,7 @@ func (s *script) do(cmd string) string {
 			} else {
 				n = s.users[id.Other(u)]
 			}
-			out = append(out, fmt.Sprintf("%s unread=%d", n, s.m.Unread(u, id)))
+			out = append(out, fmt.Sprintf("%s unread=%d", n, unread[id]))
 		}
 		return strings.Join(out, "\n")
 	case "user":
