@@ -11,7 +11,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 
 	"github.com/msgsim/msgsim/runner"
-	"github.com/msgsim/msgsim/scenarios"
 	"github.com/msgsim/msgsim/sim"
 )
 
@@ -263,13 +262,7 @@ func secondsText(s float64) string { return fmt.Sprintf("%.2fs", s) }
 // thresholdValue formats the value a threshold was judged on in its
 // metric's unit.
 func thresholdValue(t runner.ThresholdResult) string {
-	metric := ""
-	for _, m := range scenarios.Metrics() {
-		if strings.HasPrefix(strings.TrimSpace(t.Threshold), m) && len(m) > len(metric) {
-			metric = m
-		}
-	}
-	switch {
+	switch metric := t.Metric(); {
 	case metric == "throughput":
 		return group(int(t.Value)) + " ops/s"
 	case strings.HasSuffix(metric, "_latency"):

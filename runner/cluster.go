@@ -250,21 +250,7 @@ func (e *clusterEngine) Seed(op sim.Op) (sim.Outcome, error) {
 // members' accounts, and judges it.
 func (r *Runner) clusterFinish(c *cluster.Coordinator, wall time.Duration) (*Report, error) {
 	rep := &r.report
-	rep.Interrupted = r.interrupted
-	rep.Ops, rep.OpsTotal = r.ops.table()
-	rep.WallSeconds = wall.Seconds()
-	if wall > 0 {
-		rep.Throughput = float64(rep.OpsTotal) / wall.Seconds()
-	}
-	all := mergeLatencies(r.lat[:])
-	rep.Latency = all.summary()
-	rep.ActionLatency = map[string]Latency{}
-	for a := range r.lat {
-		if r.lat[a].n.Load() > 0 {
-			rep.ActionLatency[sim.Action(a).String()] = r.lat[a].summary()
-		}
-	}
-	rep.SimulatedSeconds = time.Duration(r.clock.Load()).Seconds()
+	r.tallied(rep, wall)
 	nodes, err := c.Stats()
 	if err != nil {
 		return nil, err

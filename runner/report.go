@@ -2,8 +2,10 @@ package runner
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/msgsim/msgsim/scenarios"
 	"github.com/msgsim/msgsim/sim"
 )
 
@@ -106,6 +108,18 @@ type ThresholdResult struct {
 	Threshold string  `json:"threshold"`
 	Value     float64 `json:"value"`
 	Held      bool    `json:"held"`
+}
+
+// Metric returns the metric the threshold judges (scenarios.Metrics), for
+// formatting its value in the metric's unit; "" when none is named.
+func (t ThresholdResult) Metric() string {
+	metric := ""
+	for _, m := range scenarios.Metrics() {
+		if strings.HasPrefix(strings.TrimSpace(t.Threshold), m) && len(m) > len(metric) {
+			metric = m
+		}
+	}
+	return metric
 }
 
 // counts is a table of operation counts that many goroutines add to.

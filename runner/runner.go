@@ -306,22 +306,7 @@ func (r *Runner) workload(e engine, pop *population) {
 func (r *Runner) finish(e *actors.Engine, wall time.Duration) *Report {
 	rep := &r.report
 	s := e.State()
-	rep.Interrupted = r.interrupted
-	rep.Ops, rep.OpsTotal = r.ops.table()
-	rep.Coverage = coverage(rep.Ops)
-	rep.WallSeconds = wall.Seconds()
-	if wall > 0 {
-		rep.Throughput = float64(rep.OpsTotal) / wall.Seconds()
-	}
-	all := mergeLatencies(r.lat[:])
-	rep.Latency = all.summary()
-	rep.ActionLatency = map[string]Latency{}
-	for a := range r.lat {
-		if r.lat[a].n.Load() > 0 {
-			rep.ActionLatency[sim.Action(a).String()] = r.lat[a].summary()
-		}
-	}
-	rep.SimulatedSeconds = time.Duration(r.clock.Load()).Seconds()
+	r.tallied(rep, wall)
 	rep.Restarts, rep.Panics = e.Restarts(), e.Panics()
 	if r.interrupted {
 		rep.CheckSkipped = "interrupted before the operations ended"
@@ -385,6 +370,27 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) *Report {
 	r.opts.Metrics.SetProgress(1)
 	r.judge(rep)
 	return rep
+}
+
+// tallied fills in what the runner counted while the operations ran:
+// outcomes, coverage, throughput, latencies and the simulated time.
+func (r *Runner) tallied(rep *Report, wall time.Duration) {
+	rep.Interrupted = r.interrupted
+	rep.Ops, rep.OpsTotal = r.ops.table()
+	rep.Coverage = coverage(rep.Ops)
+	rep.WallSeconds = wall.Seconds()
+	if wall > 0 {
+		rep.Throughput = float64(rep.OpsTotal) / wall.Seconds()
+	}
+	all := mergeLatencies(r.lat[:])
+	rep.Latency = all.summary()
+	rep.ActionLatency = map[string]Latency{}
+	for a := range r.lat {
+		if r.lat[a].n.Load() > 0 {
+			rep.ActionLatency[sim.Action(a).String()] = r.lat[a].summary()
+		}
+	}
+	rep.SimulatedSeconds = time.Duration(r.clock.Load()).Seconds()
 }
 
 // judge evaluates the thresholds and the verdict of rep.

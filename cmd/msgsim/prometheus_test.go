@@ -239,6 +239,9 @@ func TestPushgatewayReceivesRun(t *testing.T) {
 			t.Errorf("pushed msgsim_operations_total{action=%q,outcome=%q} = %v, report.ops %d", a, o, s.value, want)
 		}
 	}
+	if rep.Measures == nil || rep.Measures.TombstonesShown != 1 {
+		t.Errorf("the run's measures %+v, want one tombstone shown to a recipient", rep.Measures)
+	}
 	if total != float64(rep.OpsTotal) || total != 8 {
 		t.Errorf("pushed operations sum to %v, report %d, want 8", total, rep.OpsTotal)
 	}
@@ -251,7 +254,8 @@ func TestPushgatewayReceivesRun(t *testing.T) {
 		{"msgsim_notifications_total", map[string]string{"cause": "message"}, 3},
 		{"msgsim_notifications_total", map[string]string{"cause": "delete"}, 1},
 		{"msgsim_notifications_suppressed_total", map[string]string{"reason": "muted"}, 1},
-		{"msgsim_tombstones_shown_total", nil, 3},
+		// the report's measure, one definition: lines in recipients' final views
+		{"msgsim_tombstones_shown_total", nil, float64(rep.Measures.TombstonesShown)},
 		{"msgsim_users", nil, 3},
 		{"msgsim_simulated_seconds", nil, rep.SimulatedSeconds},
 		{"msgsim_run_progress_ratio", nil, 1},

@@ -109,13 +109,7 @@ func failures(w io.Writer, fs []runner.Failure, indent string) {
 // thresholdValue formats the value a threshold was judged on in its
 // metric's unit, as the rest of the summary does.
 func thresholdValue(t runner.ThresholdResult) string {
-	metric := ""
-	for _, m := range scenarios.Metrics() {
-		if strings.HasPrefix(strings.TrimSpace(t.Threshold), m) && len(m) > len(metric) {
-			metric = m
-		}
-	}
-	switch {
+	switch metric := t.Metric(); {
 	case metric == "throughput":
 		return count(int(t.Value)) + " ops/s"
 	case strings.HasSuffix(metric, "_latency"):
