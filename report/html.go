@@ -160,27 +160,12 @@ func overTheRun(runs []*runner.Report, cols []runner.Column, what string) ([]cha
 	rate := runner.Row{Unit: runner.Rate}
 	secs := runner.Row{Unit: runner.Seconds}
 	count := runner.Row{Unit: runner.Count}
-	defs := []struct {
-		id, title, x, y, caption string
-		unit                     runner.Row
-		ss                       []series
-	}{
+	defs := []chartDef{
 		{"throughput", "Throughput over the run", "wall-clock seconds since the start", "operations per second", "Operations applied per wall-clock second, in windows of 100 ms or more, for each run.", rate, thr},
 		{"latency", "p99 latency over the run", "wall-clock seconds since the start", "p99 latency", "The 99th percentile of operation latency in each window, for each run.", secs, lat},
 		{"regret", "Regretted messages still readable", "simulated hours", "messages", "How many messages their sender had deleted and a recipient could still read, over simulated time, for each of the " + what + ".", count, regret},
 	}
-	var out []chart
-	for _, d := range defs {
-		if !plotted(d.ss) {
-			continue
-		}
-		svg, err := lineChart(d.title, d.x, d.y, d.unit, d.ss)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, chart{ID: d.id, Caption: d.caption, SVG: svg})
-	}
-	return out, nil
+	return drawCharts(defs)
 }
 
 func verdictText(r *runner.Report) string {
@@ -253,3 +238,28 @@ dt { font-weight: bold; margin-top: 0.5em; }
 </body>
 </html>
 `))
+
+// chartDef is a line chart to draw: its element id, title, axis labels,
+// caption, the unit of its values and its series.
+type chartDef struct {
+	id, title, x, y, caption string
+	unit                     runner.Row
+	ss                       []series
+}
+
+// drawCharts draws the charts of defs that have a line to draw, leaving
+// out those without data.
+func drawCharts(defs []chartDef) ([]chart, error) {
+	var out []chart
+	for _, d := range defs {
+		if !plotted(d.ss) {
+			continue
+		}
+		svg, err := lineChart(d.title, d.x, d.y, d.unit, d.ss)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, chart{ID: d.id, Caption: d.caption, SVG: svg})
+	}
+	return out, nil
+}

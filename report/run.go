@@ -189,28 +189,13 @@ func runCharts(r *runner.Report, cols []runner.Column) ([]chart, error) {
 		regret = append(regret, s)
 	}
 	const wall = "wall-clock seconds since the start"
-	defs := []struct {
-		id, title, x, y, caption string
-		unit                     runner.Row
-		ss                       []series
-	}{
+	defs := []chartDef{
 		{"throughput", "Throughput over the run", wall, "operations per second", "Operations applied per wall-clock second, in windows of 100 ms or more.", runner.Row{Unit: runner.Rate}, []series{thr}},
 		{"latency", "Latency over the run", wall, "latency", "The 50th and 99th percentiles of operation latency in each window.", runner.Row{Unit: runner.Seconds}, []series{p50, p99}},
 		{"clock", "Simulated time over the run", wall, "simulated hours", "How far the simulated clock had gone: its slope is the run's speed-up over real time.", runner.Row{Unit: runner.Count}, []series{clock}},
 		{"regret", "Regretted messages still readable", "simulated hours", "messages", "How many messages their sender had deleted and a recipient could still read, over simulated time.", runner.Row{Unit: runner.Count}, regret},
 	}
-	var out []chart
-	for _, d := range defs {
-		if !plotted(d.ss) {
-			continue
-		}
-		svg, err := lineChart(d.title, d.x, d.y, d.unit, d.ss)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, chart{ID: d.id, Caption: d.caption, SVG: svg})
-	}
-	return out, nil
+	return drawCharts(defs)
 }
 
 // plotted reports whether some series has a line to draw: two points or

@@ -174,22 +174,29 @@ func NewStream(g *Network, specs []GroupSpec, w Workload, seed uint64) *Stream {
 		arrivals = 0
 	}
 	expected := arrivals
+	s.startRegretAndStorm(w, arrivals*actions.share(w.Mix, sim.Send), &expected)
+	expected += s.startSpam(w.SpamWave, w.ReportWave, seed)
+	s.expected = int(math.Round(expected))
+	return s
+}
+
+// startRegretAndStorm sets up the regret and block-storm behaviours of
+// w, both models', adding the operations they make to expected; sends is
+// how many sends the stream expects.
+func (s *Stream) startRegretAndStorm(w Workload, sends float64, expected *float64) {
 	if r := w.Regret; r != nil && r.Share > 0 {
 		s.regret = newRegret(*r)
-		regrets := arrivals * actions.share(w.Mix, sim.Send) * min(r.Share, 1)
+		regrets := sends * min(r.Share, 1)
 		if s.regret.fallback {
 			regrets *= 2
 		}
-		expected += regrets
+		*expected += regrets
 	}
 	if b := w.BlockStorm; b != nil && b.Users > 0 && b.At >= 0 && sim.Time(b.At) < s.end {
 		s.storm = *b
 		s.sched.push(event{at: sim.Time(b.At), kind: stormBlock})
-		expected += float64(b.Users)
+		*expected += float64(b.Users)
 	}
-	expected += s.startSpam(w.SpamWave, w.ReportWave, seed)
-	s.expected = int(math.Round(expected))
-	return s
 }
 
 // newPeopleStream is NewStream under the realistic model.
@@ -208,19 +215,7 @@ func newPeopleStream(g *Network, specs []GroupSpec, w Workload, seed uint64) *St
 	}
 	s.sched.events = make([]event, 0, 1024)
 	expected := s.startPeople(w, seed)
-	if r := w.Regret; r != nil && r.Share > 0 {
-		s.regret = newRegret(*r)
-		regrets := expected * s.people.actions.share(w.Mix, sim.Send) * min(r.Share, 1)
-		if s.regret.fallback {
-			regrets *= 2
-		}
-		expected += regrets
-	}
-	if b := w.BlockStorm; b != nil && b.Users > 0 && b.At >= 0 && sim.Time(b.At) < s.end {
-		s.storm = *b
-		s.sched.push(event{at: sim.Time(b.At), kind: stormBlock})
-		expected += float64(b.Users)
-	}
+	s.startRegretAndStorm(w, expected*s.people.actions.share(w.Mix, sim.Send), &expected)
 	expected += s.startLazySpam(w.SpamWave, w.ReportWave, seed)
 	s.expected = int(math.Round(expected))
 	return s
