@@ -407,22 +407,37 @@ func (r *Runner) judge(rep *Report) {
 
 // thresholds evaluates the scenario's thresholds on rep.
 func (r *Runner) thresholds(rep *Report) []ThresholdResult {
-	values := map[string]float64{
-		"throughput":          rep.Throughput,
-		"violations":          float64(rep.Invariants.Violations),
-		"expectations_failed": float64(rep.Expectations.Failed),
-		"ops_total":           float64(rep.OpsTotal),
-		"p50_latency":         rep.Latency.P50,
-		"p90_latency":         rep.Latency.P90,
-		"p99_latency":         rep.Latency.P99,
-		"max_latency":         rep.Latency.Max,
-	}
 	res := []ThresholdResult{}
 	for _, t := range r.sc.Thresholds {
-		v := values[t.Metric]
+		v, _ := metricValue(rep, t.Metric)
 		res = append(res, ThresholdResult{Pos: t.Pos.String(), Threshold: t.Source, Value: v, Held: t.Holds(v)})
 	}
 	return res
+}
+
+// metricValue returns the value in rep of a threshold's metric, one of
+// scenarios.Metrics (the loader's list: TestMetricValues holds the two
+// together), and false for a name it does not know.
+func metricValue(rep *Report, metric string) (float64, bool) {
+	switch metric {
+	case "throughput":
+		return rep.Throughput, true
+	case "violations":
+		return float64(rep.Invariants.Violations), true
+	case "expectations_failed":
+		return float64(rep.Expectations.Failed), true
+	case "ops_total":
+		return float64(rep.OpsTotal), true
+	case "p50_latency":
+		return rep.Latency.P50, true
+	case "p90_latency":
+		return rep.Latency.P90, true
+	case "p99_latency":
+		return rep.Latency.P99, true
+	case "max_latency":
+		return rep.Latency.Max, true
+	}
+	return 0, false
 }
 
 // population is the run's users: the script's named users first, then the
