@@ -19,8 +19,8 @@ const (
 	defaultRewire     = 0.1
 	defaultMinGroup   = 3
 	defaultMaxGroup   = 12
-	minGroupSize      = 3
-	maxGroupSize      = 50
+	minGroupSize      = sim.MinGroup
+	maxGroupSize      = sim.MaxGroup
 	// maxMeanDegree is LinkedIn's cap on a member's connections: no
 	// professional network's mean comes near it, and past it a graph's
 	// memory (8 bytes a connection) explodes with the population.

@@ -1,7 +1,11 @@
 package sim
 
-// MaxGroup is the largest group thread (R1g).
-const MaxGroup = 50
+// MinGroup and MaxGroup bound a group thread's members (R1g: 3..50); the
+// scenario loader's group sizes read them too.
+const (
+	MinGroup = 3
+	MaxGroup = 50
+)
 
 // Message is one stored message. Its sequence number is its index in the
 // thread plus one. 40 bytes on 64-bit machines besides the text, which
@@ -293,7 +297,7 @@ func (t *Thread) create(m *Msg, env *Env, out *Outbox) {
 		full = GroupFull
 	}
 	inv := OK
-	if len(t.members) > 0 || len(op.Members)+1 < 3 {
+	if len(t.members) > 0 || len(op.Members)+1 < MinGroup {
 		inv = Invalid
 	}
 	if o := first(inv, m.Pre, full); o != OK {
