@@ -147,16 +147,7 @@ func overTheRun(runs []*runner.Report, cols []runner.Column, what string) ([]cha
 		}
 		thr, lat = append(thr, t), append(lat, l)
 	}
-	var regret []series
-	for _, c := range cols {
-		s := series{label: c.Label}
-		if c.Measures != nil {
-			for _, pt := range c.Measures.RegretCurve {
-				s.xy = append(s.xy, plotter.XY{X: pt.Seconds / 3600, Y: float64(pt.Value)})
-			}
-		}
-		regret = append(regret, s)
-	}
+	regret := regretSeries(cols)
 	rate := runner.Row{Unit: runner.Rate}
 	secs := runner.Row{Unit: runner.Seconds}
 	count := runner.Row{Unit: runner.Count}
@@ -262,4 +253,20 @@ func drawCharts(defs []chartDef) ([]chart, error) {
 		out = append(out, chart{ID: d.id, Caption: d.caption, SVG: svg})
 	}
 	return out, nil
+}
+
+// regretSeries returns, for each column, its regretted messages still
+// readable over simulated hours.
+func regretSeries(cols []runner.Column) []series {
+	var regret []series
+	for _, c := range cols {
+		s := series{label: c.Label}
+		if c.Measures != nil {
+			for _, pt := range c.Measures.RegretCurve {
+				s.xy = append(s.xy, plotter.XY{X: pt.Seconds / 3600, Y: float64(pt.Value)})
+			}
+		}
+		regret = append(regret, s)
+	}
+	return regret
 }

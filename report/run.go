@@ -178,16 +178,7 @@ func runCharts(r *runner.Report, cols []runner.Column) ([]chart, error) {
 		p99.xy = append(p99.xy, plotter.XY{X: s.WallSeconds, Y: s.P99})
 		clock.xy = append(clock.xy, plotter.XY{X: s.WallSeconds, Y: s.SimulatedSeconds / 3600})
 	}
-	var regret []series
-	for _, c := range cols {
-		s := series{label: c.Label}
-		if c.Measures != nil {
-			for _, pt := range c.Measures.RegretCurve {
-				s.xy = append(s.xy, plotter.XY{X: pt.Seconds / 3600, Y: float64(pt.Value)})
-			}
-		}
-		regret = append(regret, s)
-	}
+	regret := regretSeries(cols)
 	const wall = "wall-clock seconds since the start"
 	defs := []chartDef{
 		{"throughput", "Throughput over the run", wall, "operations per second", "Operations applied per wall-clock second, in windows of 100 ms or more.", runner.Row{Unit: runner.Rate}, []series{thr}},

@@ -154,18 +154,7 @@ func NewStream(g *Network, specs []GroupSpec, w Workload, seed uint64) *Stream {
 		return newPeopleStream(g, specs, w, seed)
 	}
 	actions := newActionTable(w.Mix)
-	s := &Stream{
-		g:         g,
-		specs:     specs,
-		members:   newMembership(g.Users(), specs),
-		end:       sim.Time(max(w.Duration, 0)),
-		rnd:       newSource(seed, streamChoices),
-		nextKey:   1,
-		nextGroup: uint32(len(specs)),
-		sent:      newRing[sentMsg](recentSends(g.Users())),
-		blocks:    newRing[blockPair](recentBlocks),
-		quiet:     make([]uint64, (g.Users()+63)/64),
-	}
+	s := newBareStream(g, specs, w, seed)
 	adviseHuge(s.sent.items)
 	s.arrivals = newArrivals(g, w, actions, seed)
 	s.sched.events = make([]event, 0, 1024)
@@ -178,6 +167,24 @@ func NewStream(g *Network, specs []GroupSpec, w Workload, seed uint64) *Stream {
 	expected += s.startSpam(w.SpamWave, w.ReportWave, seed)
 	s.expected = int(math.Round(expected))
 	return s
+}
+
+// newBareStream returns the state both models start from: the groups'
+// members, the clock's end, the choices' source and the rings of recent
+// sends and blocks.
+func newBareStream(g *Network, specs []GroupSpec, w Workload, seed uint64) *Stream {
+	return &Stream{
+		g:         g,
+		specs:     specs,
+		members:   newMembership(g.Users(), specs),
+		end:       sim.Time(max(w.Duration, 0)),
+		rnd:       newSource(seed, streamChoices),
+		nextKey:   1,
+		nextGroup: uint32(len(specs)),
+		sent:      newRing[sentMsg](recentSends(g.Users())),
+		blocks:    newRing[blockPair](recentBlocks),
+		quiet:     make([]uint64, (g.Users()+63)/64),
+	}
 }
 
 // startRegretAndStorm sets up the regret and block-storm behaviours of
@@ -201,18 +208,7 @@ func (s *Stream) startRegretAndStorm(w Workload, sends float64, expected *float6
 
 // newPeopleStream is NewStream under the realistic model.
 func newPeopleStream(g *Network, specs []GroupSpec, w Workload, seed uint64) *Stream {
-	s := &Stream{
-		g:         g,
-		specs:     specs,
-		members:   newMembership(g.Users(), specs),
-		end:       sim.Time(max(w.Duration, 0)),
-		rnd:       newSource(seed, streamChoices),
-		nextKey:   1,
-		nextGroup: uint32(len(specs)),
-		sent:      newRing[sentMsg](recentSends(g.Users())),
-		blocks:    newRing[blockPair](recentBlocks),
-		quiet:     make([]uint64, (g.Users()+63)/64),
-	}
+	s := newBareStream(g, specs, w, seed)
 	s.sched.events = make([]event, 0, 1024)
 	expected := s.startPeople(w, seed)
 	s.startRegretAndStorm(w, expected*s.people.actions.share(w.Mix, sim.Send), &expected)
