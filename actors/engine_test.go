@@ -212,7 +212,7 @@ func TestRunWindow(t *testing.T) {
 				t.Fatalf("window %d: operation %d reported %d times", window, i, c)
 			}
 		}
-		if _, vs := e.State().Check(e.State().PolicyExpectations()); len(vs) > 0 {
+		if _, vs := e.State().Check(specExpect(t, e.State())); len(vs) > 0 {
 			t.Fatalf("window %d: violations %v", window, vs)
 		}
 		_ = e.Close()
@@ -232,7 +232,7 @@ func TestParallelInvariants(t *testing.T) {
 		p := policyFor(seed)
 		e := newEngine(t, Config{Policy: p, Users: pw.Users, Conns: pw.ConnsOf, MaxLiveThreads: int(seed%3) * 8, Pool: int(seed%2) - 1})
 		collect(t, e, indexed(ops))
-		if n, vs := e.State().Check(e.State().PolicyExpectations()); len(vs) > 0 || n == 0 {
+		if n, vs := e.State().Check(specExpect(t, e.State())); len(vs) > 0 || n == 0 {
 			t.Fatalf("seed %d policy %s: %d checks, violations %v", seed, p.Name, n, vs)
 		}
 		_ = e.Close()
@@ -334,13 +334,13 @@ func TestSendsRaceBlocks(t *testing.T) {
 			t.Fatalf("op %d %+v: %s, want %s (every send before every block)", i, ops[i], got[i], want[i])
 		}
 	}
-	if _, vs := e.State().Check(e.State().PolicyExpectations()); len(vs) > 0 {
+	if _, vs := e.State().Check(specExpect(t, e.State())); len(vs) > 0 {
 		t.Fatalf("held blocks: violations: %v", vs[:min(len(vs), 5)])
 	}
 
 	free := newEngine(t, Config{Policy: sim.Linkedin(), Users: n, Conns: connsOf, MaxInflight: 1 << 14})
 	collect(t, free, ops)
-	if _, vs := free.State().Check(free.State().PolicyExpectations()); len(vs) > 0 {
+	if _, vs := free.State().Check(specExpect(t, free.State())); len(vs) > 0 {
 		t.Fatalf("free race: violations: %v", vs[:min(len(vs), 5)])
 	}
 }
@@ -395,7 +395,7 @@ func TestCrashes(t *testing.T) {
 	if int64(stored) != accepted.Load() {
 		t.Fatalf("%d messages stored, %d accepted", stored, accepted.Load())
 	}
-	if _, vs := s.Check(s.PolicyExpectations()); len(vs) > 0 {
+	if _, vs := s.Check(specExpect(t, s)); len(vs) > 0 {
 		t.Fatalf("violations: %v", vs)
 	}
 }
@@ -513,6 +513,7 @@ func TestStateReadsSideBySide(t *testing.T) {
 	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: pw.Users, Conns: pw.ConnsOf, MaxLiveThreads: 16})
 	collect(t, e, indexed(ops))
 	s := e.State()
+	x := specExpect(t, s)
 	type reads struct {
 		checked, violations, messages int
 		digest                        uint64
@@ -520,7 +521,7 @@ func TestStateReadsSideBySide(t *testing.T) {
 	}
 	alone := func() (r reads) {
 		var vs []sim.Violation
-		r.checked, vs = s.Check(s.PolicyExpectations())
+		r.checked, vs = s.Check(x)
 		r.violations = len(vs)
 		r.digest = s.Digest()
 		r.measures, _ = s.Measure(sim.Time(len(ops)), nil)
@@ -539,7 +540,7 @@ func TestStateReadsSideBySide(t *testing.T) {
 		var wg sync.WaitGroup
 		wg.Go(func() {
 			var vs []sim.Violation
-			got.checked, vs = s.Check(s.PolicyExpectations())
+			got.checked, vs = s.Check(x)
 			got.violations = len(vs)
 		})
 		wg.Go(func() { got.digest = s.Digest() })

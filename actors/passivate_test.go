@@ -78,7 +78,7 @@ func TestPassivationMemory(t *testing.T) {
 	if l, _ := e.Threads(); l != n {
 		t.Fatalf("%d live after reactivation, want %d", l, n)
 	}
-	if _, vs := e.State().Check(e.State().PolicyExpectations()); len(vs) > 0 {
+	if _, vs := e.State().Check(specExpect(t, e.State())); len(vs) > 0 {
 		t.Fatalf("violations after reactivation: %v", vs[:1])
 	}
 	for th := range e.State().AllThreads() {

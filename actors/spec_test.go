@@ -3,6 +3,7 @@ package actors
 import (
 	"testing"
 
+	"github.com/msgsim/msgsim/sim"
 	"github.com/msgsim/msgsim/sim/spec"
 	"github.com/msgsim/msgsim/sim/spec/conform"
 )
@@ -39,4 +40,20 @@ func TestDifferentialSpec(t *testing.T) {
 		}
 		_ = e.Close()
 	}
+}
+
+// specExpect returns what the checker expects of s, a state under one of
+// sim's presets unchanged: the specification's preset of the same name
+// (sim/spec), so a wrong text or window in sim's table is a violation
+// here rather than the expectation.
+func specExpect(t testing.TB, s *sim.State) sim.Expectations {
+	t.Helper()
+	if s.Cohorts != nil {
+		t.Fatal("specExpect: a state with cohorts")
+	}
+	sp, ok := spec.Preset(s.Policy.Name)
+	if !ok {
+		t.Fatalf("the specification has no preset %q", s.Policy.Name)
+	}
+	return sim.Uniform(sim.Expect(sp))
 }
