@@ -63,7 +63,7 @@ func (e *Engine) userStep(m *step) {
 	} else {
 		before := u.Counters
 		u.Handle(&m.Msg, &e.env, out)
-		e.count(&before, &u.Counters)
+		CountNotifications(e.obs, &before, &u.Counters)
 	}
 	e.route(out)
 	m.free()

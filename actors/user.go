@@ -57,17 +57,18 @@ func (e *Engine) restarted() {
 	}
 }
 
-// count tells the observer, which must be set, how a user's notification
-// counters moved.
-func (e *Engine) count(before, after *sim.Counters) {
+// CountNotifications tells obs how a user's notification counters moved
+// while it handled a step: the engine's and the cluster's shards' one way
+// of counting them.
+func CountNotifications(obs Observer, before, after *sim.Counters) {
 	for c := range after.Notified {
 		if d := after.Notified[c] - before.Notified[c]; d > 0 {
-			e.obs.Notified(sim.Cause(c), int(d))
+			obs.Notified(sim.Cause(c), int(d))
 		}
 	}
 	for r := range after.Suppressed {
 		if d := after.Suppressed[r] - before.Suppressed[r]; d > 0 {
-			e.obs.Suppressed(sim.Reason(r), int(d))
+			obs.Suppressed(sim.Reason(r), int(d))
 		}
 	}
 }

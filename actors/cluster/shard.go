@@ -180,7 +180,7 @@ func (g *grain) step(e *envelope) {
 		} else {
 			before := u.Counters
 			u.Handle(m, &r.env, out)
-			count(r.obs, &before, &u.Counters)
+			actors.CountNotifications(r.obs, &before, &u.Counters)
 		}
 	}
 	g.route(e)
@@ -242,18 +242,4 @@ func split(credit uint64, children int) (share uint64, left int64) {
 func (r *run) post(k int, es []envelope) {
 	r.pending.Add(int64(len(es)))
 	r.m.sys.Root.Send(r.place[k], &parcel{run: r.id, steps: es})
-}
-
-// count tells the observer how a user's notification counters moved.
-func count(obs actors.Observer, before, after *sim.Counters) {
-	for c := range after.Notified {
-		if d := after.Notified[c] - before.Notified[c]; d > 0 {
-			obs.Notified(sim.Cause(c), int(d))
-		}
-	}
-	for r := range after.Suppressed {
-		if d := after.Suppressed[r] - before.Suppressed[r]; d > 0 {
-			obs.Suppressed(sim.Reason(r), int(d))
-		}
-	}
 }
