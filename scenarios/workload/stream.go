@@ -146,9 +146,10 @@ func (r *ring[T]) random(src *source) *T {
 // NewStream returns the operation stream of w over g, whose initial groups
 // are specs (from g.Groups; spec i is group thread sim.Group(i)), seeded
 // by seed. Values out of range in w count as zero (Workload.Validate
-// reports them). Its set-up is O(1) in the size of the population and of
-// the workload's behaviours, apart from indexing the groups' members and,
-// under the uniform model, drawing the spam wave's spammers.
+// reports them). Its set-up is O(1) in the size of the workload's
+// behaviours, apart from drawing the uniform model's spammers, and linear
+// in the population only for indexing the groups' members and sizing the
+// ring of recent sends and the notification-setting bitmap.
 func NewStream(g *Network, specs []GroupSpec, w Workload, seed uint64) *Stream {
 	if w.Model == Realistic {
 		return newPeopleStream(g, specs, w, seed)
