@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -40,26 +41,65 @@ func skipClusterUnderRace(t *testing.T) {
 	}
 }
 
-// nodeAddrs returns n loopback addresses whose ports, and the ports 1000
-// above them (the automanaged provider's health endpoints), nobody
-// listened on a moment ago.
+// memberPorts hands out the cluster tests' member ports. A member listens
+// on its port and serves the automanaged provider's health endpoint
+// HealthPortOffset above it, so a port is handed out only when neither it
+// nor its health port is one already handed out (a member's port must never
+// be another member's health port) and both can be bound now. Ports come
+// from below the kernel's ephemeral range, counting up, so no port the
+// kernel gives to a client socket or a :0 listener, in this process or
+// another test package's, can take one between the check and the start.
+var memberPorts struct {
+	sync.Mutex
+	next int
+	used map[int]bool
+}
+
+// nodeAddrs returns n loopback addresses for cluster members.
 func nodeAddrs(t *testing.T, n int) []string {
 	t.Helper()
+	memberPorts.Lock()
+	defer memberPorts.Unlock()
+	if memberPorts.used == nil {
+		memberPorts.next, memberPorts.used = 20000, map[int]bool{}
+	}
+	limit := ephemeralLow() - cluster.HealthPortOffset
 	var addrs []string
-	for len(addrs) < n {
-		a := freeAddr(t)
-		_, p, _ := net.SplitHostPort(a)
-		port, _ := strconv.Atoi(p)
-		if port+cluster.HealthPortOffset > 65535 {
+	for ; len(addrs) < n; memberPorts.next++ {
+		port, health := memberPorts.next, memberPorts.next+cluster.HealthPortOffset
+		if port >= limit {
+			t.Fatalf("no free member port from 20000 to %d (each with its health port %d above, below the ephemeral range)", limit, cluster.HealthPortOffset)
+		}
+		if memberPorts.used[port] || memberPorts.used[health] || !canListen(port) || !canListen(health) {
 			continue
 		}
-		health := net.JoinHostPort("127.0.0.1", strconv.Itoa(port+cluster.HealthPortOffset))
-		if l, err := net.Listen("tcp", health); err == nil {
-			l.Close()
-			addrs = append(addrs, a)
-		}
+		memberPorts.used[port], memberPorts.used[health] = true, true
+		addrs = append(addrs, net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	}
 	return addrs
+}
+
+// canListen says whether 127.0.0.1:port could be listened on a moment ago.
+func canListen(port int) bool {
+	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		return false
+	}
+	l.Close()
+	return true
+}
+
+// ephemeralLow is the first port of the kernel's ephemeral range (Linux's
+// ip_local_port_range; 32768, its default, where that cannot be read).
+func ephemeralLow() int {
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if low, err := strconv.Atoi(f[0]); err == nil {
+				return low
+			}
+		}
+	}
+	return 32768
 }
 
 // startNode starts msgsim node --listen addr with args and waits until it
