@@ -11,7 +11,8 @@ import (
 // TestDifferentialSpec runs random streams through the engine in
 // deterministic mode and through the specification model (sim/spec),
 // which shares no rule code with the engine's handlers: every operation's
-// outcome and, at the end, every observable must agree. Where
+// outcome and, at the end, every observable and the policy-lab measures
+// must agree. Where
 // TestDifferential compares the engine with sim's reference model (the
 // same handlers, so it pins the engine's routing), this one judges the
 // rules themselves.
@@ -29,14 +30,23 @@ func TestDifferentialSpec(t *testing.T) {
 		}
 		model := spec.New(sp, pw.Users, pw.ConnsOf)
 		e := newEngine(t, Config{Policy: p, Users: pw.Users, Conns: pw.ConnsOf, Mode: Deterministic})
+		tallies := make([]sim.Tally, 1)
+		var end sim.Time
 		for i, op := range ops {
 			got, want := e.Apply(op), model.Apply(op)
 			if d, differ := conform.Outcome(i, op, got, want); differ {
 				t.Fatalf("seed %d, policy %s: %s", seed, p.Name, d)
 			}
+			k, _ := sim.Tallied(&op, got)
+			tallies[0].Add(k, 1)
+			end = max(end, op.At)
 		}
 		if _, n, diffs := conform.Final(e.State(), model, 5); n > 0 {
 			t.Fatalf("seed %d, policy %s: %d differences in the final state, first %v", seed, p.Name, n, diffs)
+		}
+		all, _ := e.State().Measure(end, tallies)
+		if _, n, diffs := conform.Measures(all, nil, model, end, 5); n > 0 {
+			t.Fatalf("seed %d, policy %s: %d differences in the policy-lab measures, first %v", seed, p.Name, n, diffs)
 		}
 		_ = e.Close()
 	}

@@ -20,9 +20,7 @@ type CohortReport struct {
 // the state, by cohort. Only rare outcomes touch it.
 type lab struct {
 	cohorts *sim.Cohorts
-	tally   [sim.MaxCohorts]struct {
-		sendsBlocked, reportsFiled, reportsRefused counter
-	}
+	tally   [sim.MaxCohorts][sim.NumTallyKinds]counter
 }
 
 // cohorts builds the run's cohorts, or nil when the scenario has none.
@@ -49,13 +47,8 @@ func (r *Runner) cohortOf(u sim.UserID) int {
 
 // tally counts the refused operations that the measures need.
 func (r *Runner) tally(op *sim.Op, o sim.Outcome) {
-	switch {
-	case op.Action == sim.Send && o == sim.Blocked:
-		r.lab.tally[r.cohortOf(op.Target)].sendsBlocked.Add(1)
-	case op.Action == sim.Report && o == sim.OK:
-		r.lab.tally[r.cohortOf(op.User)].reportsFiled.Add(1)
-	case op.Action == sim.Report:
-		r.lab.tally[r.cohortOf(op.User)].reportsRefused.Add(1)
+	if k, u := sim.Tallied(op, o); k != sim.NoTally {
+		r.lab.tally[r.cohortOf(u)][k].Add(1)
 	}
 }
 
@@ -80,9 +73,9 @@ func (r *Runner) tallies() []sim.Tally {
 	}
 	tallies := make([]sim.Tally, n)
 	for i := range tallies {
-		t := &r.lab.tally[i]
-		tallies[i] = sim.Tally{SendsBlocked: int(t.sendsBlocked.Load()),
-			ReportsFiled: int(t.reportsFiled.Load()), ReportsRefused: int(t.reportsRefused.Load())}
+		for k := range r.lab.tally[i] {
+			tallies[i].Add(sim.TallyKind(k), int(r.lab.tally[i][k].Load()))
+		}
 	}
 	return tallies
 }

@@ -19,7 +19,8 @@ const maxSpecDetails = 20
 
 // oracle is the specification model a deterministic run is judged
 // against: every operation the engine applies is applied to it too, each
-// outcome compared as it comes, and every observable compared at the end.
+// outcome compared as it comes, and every observable and the policy-lab
+// measures compared at the end.
 // It is built from the scenario as the file names it (a preset and the
 // knobs it sets), never from the policy value the rules read.
 type oracle struct {
@@ -157,6 +158,18 @@ func (o *oracle) differ(s, where string) {
 // final compares the engine's final state with the model's.
 func (o *oracle) final(s *sim.State) {
 	checked, count, diffs := conform.Final(s, o.m, maxSpecDetails)
+	o.checked += checked
+	for _, d := range diffs {
+		o.differ(d.String(), "")
+	}
+	o.count += count - len(diffs)
+}
+
+// measures compares the run's policy-lab measures, of the whole run and by
+// cohort (nil without cohorts), with the model's for a run that ended at
+// end.
+func (o *oracle) measures(all sim.Measures, by []sim.Measures, end sim.Time) {
+	checked, count, diffs := conform.Measures(all, by, o.m, end, maxSpecDetails)
 	o.checked += checked
 	for _, d := range diffs {
 		o.differ(d.String(), "")

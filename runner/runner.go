@@ -362,6 +362,11 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) *Report {
 		// The model's comparison reads threads one at a time (Get), which
 		// the store allows only alone: after the passes above.
 		o.final(s)
+		var by []sim.Measures
+		for _, c := range rep.Cohorts {
+			by = append(by, c.Measures)
+		}
+		o.measures(*rep.Measures, by, r.end())
 		r.judged(o)
 	}
 	// Progress 1 tells a scraper that every other metric holds its final

@@ -76,6 +76,44 @@ type Tally struct {
 	ReportsRefused int // reports refused
 }
 
+// TallyKind is which count of a Tally an operation's outcome adds to.
+type TallyKind uint8
+
+const (
+	NoTally            TallyKind = iota // the outcome leaves a trace in the state, or none the measures need
+	TallySendBlocked                    // a send refused as blocked
+	TallyReportFiled                    // a report accepted
+	TallyReportRefused                  // a report refused
+	NumTallyKinds
+)
+
+// Tallied returns which count of a Tally op's outcome o adds one to, and
+// the user whose cohort it counts for: the would-be recipient of a send,
+// the reporter of a report.
+func Tallied(op *Op, o Outcome) (TallyKind, UserID) {
+	switch {
+	case op.Action == Send && o == Blocked:
+		return TallySendBlocked, op.Target
+	case op.Action == Report && o == OK:
+		return TallyReportFiled, op.User
+	case op.Action == Report:
+		return TallyReportRefused, op.User
+	}
+	return NoTally, 0
+}
+
+// Add adds n to the count k names.
+func (t *Tally) Add(k TallyKind, n int) {
+	switch k {
+	case TallySendBlocked:
+		t.SendsBlocked += n
+	case TallyReportFiled:
+		t.ReportsFiled += n
+	case TallyReportRefused:
+		t.ReportsRefused += n
+	}
+}
+
 // CurvePoints is how many evenly spaced points of simulated time the
 // regret curve has, both ends included: every 15 minutes of a day.
 const CurvePoints = 97

@@ -7,8 +7,15 @@ import "github.com/msgsim/msgsim/sim"
 // order wins: unknown_user, invalid, not_found, not_member, not_allowed,
 // blocked, not_connected, not_author, already_deleted, window_expired,
 // group_full (the order of sim.Outcome's constants). Every refusal leaves
-// the model as it was.
+// the model as it was, but for the tallies of refused sends and reports
+// that Measure reports.
 func (m *Model) Apply(op sim.Op) sim.Outcome {
+	o := m.apply(op)
+	m.tally(op, o)
+	return o
+}
+
+func (m *Model) apply(op sim.Op) sim.Outcome {
 	if !m.known(op.User) {
 		return sim.UnknownUser
 	}

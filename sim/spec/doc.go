@@ -24,6 +24,12 @@
 // the 2-core development machine; 180,000 while it ran a dozen other
 // jobs), against the 50,000 a deterministic run needs.
 //
+// It computes the policy-lab measures too (Measure), from the
+// definitions in the README's measures table: what is visible at the end
+// from the views, and what is not (refused sends, hidden group messages,
+// spam, deletes for me, regrets and recalls, block marks) from what it
+// counted as operations were applied, never from a log or a replay.
+//
 // Where DESIGN.md is silent the model follows the behaviour the
 // project's scripts and README document, and says so where it does.
 //

@@ -103,6 +103,9 @@ func (m *Model) join(t *thread, u sim.UserID) {
 	mb.lines = nil
 	mb.removed = false
 	m.touch(u, t.id)
+	for a := range m.people[u].blocks {
+		t.openMark(u, a)
+	}
 	if c := m.cohort(u); !slices.Contains(t.cohorts, c) {
 		t.cohorts = append(t.cohorts, c)
 		slices.Sort(t.cohorts)

@@ -26,6 +26,9 @@ func (m *Model) sendDirect(op sim.Op) sim.Outcome {
 		t = &thread{id: id, members: []member{{user: a, current: true}, {user: b, current: true}}}
 		m.threads[id] = t
 	}
+	if !m.connected(from, to) {
+		m.tallies[m.cohort(from)].spam++
+	}
 	m.deliver(t, op)
 	return sim.OK
 }
@@ -71,6 +74,7 @@ func (m *Model) deliver(t *thread, op sim.Op) {
 			l.hiddenByBlock = true
 			mb.lines = append(mb.lines, l)
 			m.people[mb.user].suppressed[reasonBlocked]++
+			m.tallies[m.cohort(mb.user)].hidden++
 			continue
 		}
 		mb.lines = append(mb.lines, l)
@@ -138,6 +142,10 @@ func (m *Model) deleteForMe(op sim.Op) sim.Outcome {
 		return sim.AlreadyDeleted
 	}
 	mine.deletedForMe = true
+	m.tallies[m.cohort(op.User)].deletesForMe++
+	if msg.author == op.User {
+		msg.regret(op.At)
+	}
 	return sim.OK
 }
 
@@ -165,7 +173,8 @@ func (m *Model) deleteForEveryone(op sim.Op) sim.Outcome {
 	case p.DeleteWindow > 0 && op.At.Sub(msg.at) > p.DeleteWindow:
 		return sim.WindowExpired
 	}
-	msg.recalled = true
+	msg.recalled, msg.recallAt = true, op.At
+	msg.regret(op.At)
 	for i := range t.members {
 		mb := &t.members[i]
 		l := mb.lineAt(pos)

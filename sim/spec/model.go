@@ -23,6 +23,9 @@ type Model struct {
 	// under policy.
 	cohorts  []Policy
 	cohortOf func(sim.UserID) int
+	// tallies count, by cohort, what the policy-lab measures need that
+	// the final state does not show (see Measure).
+	tallies []tally
 }
 
 // person is one user.
@@ -63,7 +66,9 @@ type thread struct {
 	messages []message // every accepted message, in the order appended
 	members  []member  // everyone who was ever a member, in the order they first joined
 	cohorts  []int     // the cohorts of everyone who was ever a member of a group, ascending
-	reports  int       // messages reported for moderation (R10)
+	reported []report  // every report of one of its messages (R10), in order
+	// marks are the block marks a store keeps in a group (see blockMark).
+	marks []blockMark
 }
 
 // message is a message as the thread holds it.
@@ -74,6 +79,10 @@ type message struct {
 	text     string
 	edits    int
 	recalled bool // deleted for everyone
+	// regretted: its sender deleted it, for themself or for everyone,
+	// first at regretAt; recallAt is when they deleted it for everyone.
+	regretted          bool
+	regretAt, recallAt sim.Time
 }
 
 // member is one user's membership of a thread and their view of it.
@@ -109,7 +118,7 @@ type line struct {
 // and never changes them. conns may be nil: nobody is connected.
 func New(p Policy, users int, conns func(sim.UserID) []sim.UserID) *Model {
 	m := &Model{policy: p, people: make([]person, users),
-		threads: map[sim.ThreadID]*thread{}, cutByBlock: map[sim.ThreadID]bool{}}
+		threads: map[sim.ThreadID]*thread{}, cutByBlock: map[sim.ThreadID]bool{}, tallies: make([]tally, 1)}
 	if conns != nil {
 		for u := range m.people {
 			m.people[u].conns = conns(sim.UserID(u))
@@ -127,6 +136,7 @@ func New(p Policy, users int, conns func(sim.UserID) []sim.UserID) *Model {
 // before the first Apply.
 func (m *Model) SetCohorts(policies []Policy, of func(sim.UserID) int) {
 	m.cohorts, m.cohortOf = slices.Clone(policies), of
+	m.tallies = make([]tally, len(policies))
 }
 
 // Users returns the number of users.
@@ -135,9 +145,10 @@ func (m *Model) Users() int { return len(m.people) }
 // known reports whether u is a user of the population.
 func (m *Model) known(u sim.UserID) bool { return int(u) < len(m.people) }
 
-// cohort returns u's cohort index, 0 without cohorts.
+// cohort returns u's cohort index, 0 without cohorts or for an unknown
+// user.
 func (m *Model) cohort(u sim.UserID) int {
-	if m.cohorts == nil {
+	if m.cohorts == nil || !m.known(u) {
 		return 0
 	}
 	return m.cohortOf(u)

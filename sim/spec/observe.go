@@ -39,26 +39,31 @@ func (m *Model) View(u sim.UserID, t sim.ThreadID) []Line {
 	}
 	p := m.threadPolicy(th)
 	view := []Line{}
-	for _, l := range mb.lines {
-		if l.cleared || l.hiddenByBlock {
-			continue
+	for i := range mb.lines {
+		if shown, ok := m.look(u, &mb.lines[i], p); ok {
+			view = append(view, shown)
 		}
-		if p.BlockHidesHistory && l.author != u && m.blocks(u, l.author) {
-			continue
-		}
-		shown := Line{Author: l.author, At: l.at, Text: l.text}
-		switch {
-		case l.deletedForMe, l.recalled && l.author == u:
-			shown.Text, shown.Tombstone = p.TombstoneSelf, true
-		case l.recalled:
-			shown.Text, shown.Tombstone = p.TombstoneOthers, true
-		}
-		if shown.Tombstone && shown.Text == "" {
-			continue
-		}
-		view = append(view, shown)
 	}
 	return view
+}
+
+// look returns line l of u's view under policy p as u sees it, and false
+// when u's view does not show it (see View).
+func (m *Model) look(u sim.UserID, l *line, p Policy) (Line, bool) {
+	if l.cleared || l.hiddenByBlock {
+		return Line{}, false
+	}
+	if p.BlockHidesHistory && l.author != u && m.blocks(u, l.author) {
+		return Line{}, false
+	}
+	shown := Line{Author: l.author, At: l.at, Text: l.text}
+	switch {
+	case l.deletedForMe, l.recalled && l.author == u:
+		shown.Text, shown.Tombstone = p.TombstoneSelf, true
+	case l.recalled:
+		shown.Text, shown.Tombstone = p.TombstoneOthers, true
+	}
+	return shown, !shown.Tombstone || shown.Text != ""
 }
 
 // Inbox returns u's inbox (R11): the threads u was ever a member of that
@@ -151,7 +156,7 @@ func (m *Model) Members(t sim.ThreadID) []sim.UserID {
 // Reports returns how many messages of t were reported (R10).
 func (m *Model) Reports(t sim.ThreadID) int {
 	if th := m.threads[t]; th != nil {
-		return th.reports
+		return len(th.reported)
 	}
 	return 0
 }

@@ -45,6 +45,7 @@ func (m *Model) block(op sim.Op) sim.Outcome {
 		p.blocks = map[sim.UserID]bool{}
 	}
 	p.blocks[a] = true
+	m.markGroups(b, a, true)
 	if m.pairPolicy(a, b).BlockRemovesConnection && m.connected(a, b) {
 		m.setConnected(a, b, false)
 		m.cutByBlock[sim.Direct(a, b)] = true
@@ -64,6 +65,7 @@ func (m *Model) unblock(op sim.Op) sim.Outcome {
 		return sim.OK
 	}
 	delete(m.people[b].blocks, a)
+	m.markGroups(b, a, false)
 	pair := sim.Direct(a, b)
 	if m.pairPolicy(a, b).UnblockReconnects && m.cutByBlock[pair] && !m.blockBetween(a, b) {
 		m.setConnected(a, b, true)
@@ -108,11 +110,11 @@ func (m *Model) report(op sim.Op) sim.Outcome {
 		return o
 	}
 	if op.Msg != 0 {
-		t, _, o := m.received(op)
+		t, pos, o := m.received(op)
 		if o != sim.OK {
 			return o
 		}
-		t.reports++
+		t.reported = append(t.reported, report{by: op.User, pos: pos})
 	}
 	if op.Enabled {
 		m.block(sim.Op{Action: sim.Block, At: op.At, User: op.User, Target: op.Target})

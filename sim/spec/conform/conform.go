@@ -14,9 +14,12 @@ type Difference struct {
 	Action sim.Action // the operation's action, when Op >= 0
 	// What names the observable: "outcome", "view", "inbox", "unread",
 	// "archived", "muted", "notified", "suppressed", "notifications_off",
-	// "profile", "connected", "blocks", "threads", "members", "reports" or
-	// "users".
-	What        string
+	// "profile", "connected", "blocks", "threads", "members", "reports",
+	// "users" or "measure".
+	What string
+	// Measure names the policy-lab measure that differs, by its JSON name,
+	// when What is "measure".
+	Measure     string
 	User, Other sim.UserID
 	Thread      sim.ThreadID
 	Engine      string // what the engine says, for a person
@@ -48,6 +51,9 @@ func (d Difference) String() string {
 		case "profile", "connected", "blocks":
 			fmt.Fprintf(&b, ", users %d and %d", d.User, d.Other)
 		case "users":
+		case "measure":
+			fmt.Fprintf(&b, ", measure %s: engine %s, spec %s", d.Measure, d.Engine, d.Spec)
+			return b.String()
 		default:
 			fmt.Fprintf(&b, ", user %d", d.User)
 			if d.Thread != 0 {

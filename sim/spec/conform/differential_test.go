@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/msgsim/msgsim/sim"
 	"github.com/msgsim/msgsim/sim/simtest"
@@ -93,17 +94,33 @@ func (ty *tally) report(t *testing.T, runs int) {
 }
 
 // run applies ops to a sim.World and a spec.Model and records the first
-// outcome difference (later ones follow from it) and every final one.
-func run(w *sim.World, m *spec.Model, ops []sim.Op, label string, ty *tally) {
+// outcome difference (later ones follow from it), every final one, and
+// the first difference of the policy-lab measures, for a run that ends an
+// hour after its last operation. cs are the world's cohorts, or nil.
+func run(w *sim.World, m *spec.Model, cs *sim.Cohorts, ops []sim.Op, label string, ty *tally) {
+	tallies := make([]sim.Tally, 1)
+	of := func(sim.UserID) int { return 0 }
+	if cs != nil {
+		tallies, of = make([]sim.Tally, cs.Len()), cs.Of
+	}
+	var end sim.Time
 	for i, op := range ops {
-		if d, ok := conform.Outcome(i, op, w.Apply(op), m.Apply(op)); ok {
+		got := w.Apply(op)
+		if d, ok := conform.Outcome(i, op, got, m.Apply(op)); ok {
 			ty.add(fmt.Sprintf("outcome of %s: engine %s, spec %s", op.Action, d.Engine, d.Spec), label+": "+d.String())
 			return
 		}
+		k, u := sim.Tallied(&op, got)
+		tallies[of(u)].Add(k, 1)
+		end = max(end, op.At.Add(time.Hour))
 	}
 	_, _, diffs := conform.Final(&w.State, m, 1)
 	if len(diffs) > 0 {
 		ty.add("final "+diffs[0].What, label+": "+diffs[0].String())
+	}
+	all, by := w.State.Measure(end, tallies)
+	if _, _, diffs := conform.Measures(all, by, m, end, 1); len(diffs) > 0 {
+		ty.add("measure "+diffs[0].Measure, label+": "+diffs[0].String())
 	}
 }
 
@@ -126,7 +143,7 @@ func TestDifferential(t *testing.T) {
 		sp, mp := policies(t, name, v)
 		w := sim.NewWorld(sp, pw.Users, pw.ConnsOf)
 		m := spec.New(mp, pw.Users, pw.ConnsOf)
-		run(w, m, pw.Ops(rng, 80), fmt.Sprintf("seed %d %s", seed, sp.Name), &ty)
+		run(w, m, nil, pw.Ops(rng, 80), fmt.Sprintf("seed %d %s", seed, sp.Name), &ty)
 	}
 	ty.report(t, seeds)
 }
@@ -163,7 +180,7 @@ func TestDifferentialCohorts(t *testing.T) {
 		w.SetCohorts(cs)
 		m := spec.New(specs[0], pw.Users, pw.ConnsOf)
 		m.SetCohorts(specs, cs.Of)
-		run(w, m, pw.Ops(rng, 80), fmt.Sprintf("seed %d cohorts %s", seed, strings.Join(label, ",")), &ty)
+		run(w, m, cs, pw.Ops(rng, 80), fmt.Sprintf("seed %d cohorts %s", seed, strings.Join(label, ",")), &ty)
 	}
 	ty.report(t, seeds)
 }

@@ -4,7 +4,9 @@
 // each user's view of each thread they were ever a member of, inbox order,
 // unread, archived and muted flags, notifications by cause and
 // suppressions by reason, the notification setting, profile visibility,
-// connections and blocks, and the set of threads.
+// connections and blocks, and the set of threads; and the policy-lab
+// measures a run reported (Measures), of the whole run and of each cohort,
+// with the regret curve point by point.
 //
 // It reads the engine's state only through sim.State's exported
 // observables and the spec only through its exported methods; it decides
@@ -19,5 +21,6 @@
 // Final reads its *sim.State and *spec.Model without changing them; it
 // must not run while either is being changed, and a State whose Store
 // forbids concurrent Get forbids running two Finals on it at once.
-// Outcome and Difference are plain functions of their arguments.
+// Measures reads the model the same way. Outcome and Difference are plain
+// functions of their arguments.
 package conform

@@ -25,7 +25,7 @@ func TestDifferentialLarge(t *testing.T) {
 		sp, mp := policies(t, name, nil)
 		w := sim.NewWorld(sp, pw.Users, pw.ConnsOf)
 		m := spec.New(mp, pw.Users, pw.ConnsOf)
-		run(w, m, pw.Ops(rng, ops), fmt.Sprintf("large %s", name), &ty)
+		run(w, m, nil, pw.Ops(rng, ops), fmt.Sprintf("large %s", name), &ty)
 	}
 	ty.report(t, len(sim.PresetNames()))
 }
