@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -13,18 +14,19 @@ import (
 	"github.com/msgsim/msgsim/runner"
 )
 
-// transcript is a code block of the README that shows msgsim's output:
-// its first line is "$ go run ./cmd/msgsim ARGS...", the rest what that
-// command prints.
+// transcript is a code block of the README or of a page under docs/ that
+// shows msgsim's output: its first line is "$ go run ./cmd/msgsim
+// ARGS...", the rest what that command prints.
 type transcript struct {
-	line int // of the command, in README.md
+	file string // README.md or docs/NAME.md
+	line int    // of the command, in file
 	args []string
 	want []string
 }
 
-// transcripts finds the README's transcripts. Arguments are split on
-// spaces: a transcript's command quotes nothing.
-func transcripts(readme string) []transcript {
+// transcripts finds the transcripts of one file's text. Arguments are
+// split on spaces: a transcript's command quotes nothing.
+func transcripts(file, readme string) []transcript {
 	const prompt = "$ go run ./cmd/msgsim "
 	var out []transcript
 	lines := strings.Split(readme, "\n")
@@ -32,7 +34,7 @@ func transcripts(readme string) []transcript {
 		if !strings.HasPrefix(lines[i], "```") || i+1 >= len(lines) || !strings.HasPrefix(lines[i+1], prompt) {
 			continue
 		}
-		tr := transcript{line: i + 2, args: strings.Fields(strings.TrimPrefix(lines[i+1], prompt))}
+		tr := transcript{file: file, line: i + 2, args: strings.Fields(strings.TrimPrefix(lines[i+1], prompt))}
 		for i += 2; i < len(lines) && !strings.HasPrefix(lines[i], "```"); i++ {
 			tr.want = append(tr.want, lines[i])
 		}
@@ -41,29 +43,45 @@ func transcripts(readme string) []transcript {
 	return out
 }
 
-// TestREADMETranscripts runs every transcript in the README and requires
-// the output it shows, so that the README cannot quote what an older
-// build printed (a digest, a count, a message). Figures that depend on
-// the machine (throughput, latency, build time) are compared by their
-// label only, spacing is not compared (a table's columns widen with its
-// figures), and a line "..." stands for any number of lines.
-func TestREADMETranscripts(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+// TestDocTranscripts runs every transcript in the README and in the
+// pages under docs/ and requires the output it shows, so that no page can
+// quote what an older build printed (a digest, a count, a message).
+// Figures that depend on the machine (throughput, latency, build time)
+// are compared by their label only, spacing is not compared (a table's
+// columns widen with its figures), and a line "..." stands for any
+// number of lines.
+func TestDocTranscripts(t *testing.T) {
+	docs, err := filepath.Glob("../../docs/*.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	trs := transcripts(string(readme))
-	if len(trs) < 4 {
-		t.Fatalf("found %d transcripts in README.md, want the validate, run, failed-run and compare ones", len(trs))
+	var trs []transcript
+	perFile := map[string]int{}
+	for _, path := range append([]string{"../../README.md"}, docs...) {
+		text, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := strings.TrimPrefix(filepath.ToSlash(path), "../../")
+		found := transcripts(file, string(text))
+		perFile[file] = len(found)
+		trs = append(trs, found...)
 	}
-	t.Chdir("../..") // the README's commands run from the repository's root
+	// The validate and run transcripts are the README's; the failed run's
+	// is in docs/usage.md, the comparison's in docs/measures.md.
+	for file, atLeast := range map[string]int{"README.md": 2, "docs/usage.md": 1, "docs/measures.md": 1} {
+		if perFile[file] < atLeast {
+			t.Errorf("found %d transcripts in %s, want at least %d", perFile[file], file, atLeast)
+		}
+	}
+	t.Chdir("../..") // the pages' commands run from the repository's root
 	for _, tr := range trs {
-		t.Run(tr.args[0]+"@line"+strconv.Itoa(tr.line), func(t *testing.T) {
+		t.Run(tr.file+"@line"+strconv.Itoa(tr.line)+"/"+tr.args[0], func(t *testing.T) {
 			inv := invoke(context.Background(), tr.args...)
 			got := strings.Split(strings.TrimRight(inv.stdout+inv.stderr, "\n"), "\n")
 			if !linesMatch(tr.want, got) {
-				t.Errorf("README.md:%d: %s prints\n%s\nbut the README shows\n%s",
-					tr.line, strings.Join(tr.args, " "), strings.Join(got, "\n"), strings.Join(tr.want, "\n"))
+				t.Errorf("%s:%d: %s prints\n%s\nbut the page shows\n%s",
+					tr.file, tr.line, strings.Join(tr.args, " "), strings.Join(got, "\n"), strings.Join(tr.want, "\n"))
 			}
 		})
 	}
@@ -101,11 +119,12 @@ func comparable(line string) string {
 	return builtIn.ReplaceAllString(line, "(built in …)")
 }
 
-// TestREADMEJSONKeys: the keys the README lists for run's and bench's
-// --json are exactly the keys their reports have, nested ones (listed in
-// brackets after their parent, an object or a list of objects) included.
-func TestREADMEJSONKeys(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+// TestUsageJSONKeys: the keys docs/usage.md (which the README links for
+// them) lists for run's and bench's --json are exactly the keys their
+// reports have, nested ones (listed in brackets after their parent, an
+// object or a list of objects) included.
+func TestUsageJSONKeys(t *testing.T) {
+	readme, err := os.ReadFile("../../docs/usage.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +138,7 @@ func TestREADMEJSONKeys(t *testing.T) {
 	} {
 		para := paragraph(string(readme), c.prefix)
 		if para == "" {
-			t.Errorf("README.md has no paragraph that starts with %s", c.prefix)
+			t.Errorf("docs/usage.md has no paragraph that starts with %s", c.prefix)
 			continue
 		}
 		listed := listedKeys(para)
@@ -134,7 +153,7 @@ func TestREADMEJSONKeys(t *testing.T) {
 				typ = typ.Elem() // a list of objects, or an object that may be absent: their keys
 			}
 			if !ok || typ.Kind() != reflect.Struct {
-				t.Errorf("README.md, paragraph %q: lists keys under %s, which is no object", c.prefix, parent)
+				t.Errorf("docs/usage.md, paragraph %q: lists keys under %s, which is no object", c.prefix, parent)
 				continue
 			}
 			requireKeys(t, c.prefix, parent+".", children, typ)
@@ -142,7 +161,7 @@ func TestREADMEJSONKeys(t *testing.T) {
 	}
 }
 
-// paragraph returns the README's paragraph that starts with prefix.
+// paragraph returns the page's paragraph that starts with prefix.
 func paragraph(readme, prefix string) string {
 	for _, p := range strings.Split(readme, "\n\n") {
 		if strings.HasPrefix(p, prefix) {
@@ -196,12 +215,12 @@ func requireKeys(t *testing.T, where, prefix string, listed []string, typ reflec
 	}
 	for _, k := range listed {
 		if !slices.Contains(have, k) {
-			t.Errorf("README.md, paragraph %q: lists %s%s, which the report does not have", where, prefix, k)
+			t.Errorf("docs/usage.md, paragraph %q: lists %s%s, which the report does not have", where, prefix, k)
 		}
 	}
 	for _, k := range have {
 		if !slices.Contains(listed, k) {
-			t.Errorf("README.md, paragraph %q: does not list %s%s, which the report has", where, prefix, k)
+			t.Errorf("docs/usage.md, paragraph %q: does not list %s%s, which the report has", where, prefix, k)
 		}
 	}
 }
