@@ -246,3 +246,32 @@ func TestREADMEExitCodes(t *testing.T) {
 		t.Errorf("the README's exit-code table lists %v, exit.go has %v", listed, want)
 	}
 }
+
+var mdLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+
+// TestDocLinks: every relative link of the README and of the pages under
+// docs/ names a file or directory that exists, so that moving a page
+// cannot leave a link to where it was.
+func TestDocLinks(t *testing.T) {
+	docs, err := filepath.Glob("../../docs/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fence := regexp.MustCompile("(?s)```.*?```")
+	for _, path := range append([]string{"../../README.md"}, docs...) {
+		text, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prose := fence.ReplaceAllString(string(text), "")
+		for _, m := range mdLink.FindAllStringSubmatch(prose, -1) {
+			target, _, _ := strings.Cut(m[1], "#")
+			if target == "" || strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(filepath.Dir(path), target)); err != nil {
+				t.Errorf("%s links %s, which does not exist", strings.TrimPrefix(path, "../../"), m[1])
+			}
+		}
+	}
+}
