@@ -18,8 +18,8 @@ import (
 type Options struct {
 	// Metrics receives live counts; nil counts nothing.
 	Metrics *metrics.Metrics
-	// Pool runs actors on that many worker goroutines (0: protoactor's
-	// default dispatcher).
+	// Pool runs actors on that many worker goroutines; 0 is the engine's
+	// default (actors.Config.Pool: four per core in parallel mode).
 	Pool int
 	// MaxInflight bounds the operations in flight in parallel mode.
 	MaxInflight int

@@ -13,5 +13,7 @@
 // written; 2 the input is unusable and nothing ran; 3 msgsim failed on its
 // own. main only builds the process around run(ctx, args, stdin, stdout,
 // stderr), which tests call in-process. This is the only package that
-// touches os, flags and exit codes.
+// reads flags, decides exit codes and opens the user's files; elsewhere
+// os serves only measuring the process itself (the bench's peak RSS,
+// internal/hugepages) and the mutation suite's command.
 package main
