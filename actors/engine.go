@@ -292,15 +292,15 @@ func (e *Engine) Threads() (live, passivated int) {
 func (e *Engine) Users() int { return e.cfg.Users }
 
 // send counts a step as pending and posts it to a user's mailbox.
-func (e *Engine) send(mb *mailbox, m *sim.Msg) {
+func (e *Engine) send(mb *mailbox, m *sim.Step) {
 	e.sendStep(mb, m, nil)
 }
 
 // sendStep counts a step as pending and posts it to a mailbox, for thread
 // sl's host when sl is not nil.
-func (e *Engine) sendStep(mb *mailbox, m *sim.Msg, sl *slot) {
+func (e *Engine) sendStep(mb *mailbox, m *sim.Step, sl *slot) {
 	e.pending.Add(1)
-	s := newStep(m)
+	s := newEnvelope(m)
 	s.slot = sl
 	mb.post(s)
 }
@@ -339,8 +339,8 @@ var outboxes = sync.Pool{New: func() any { return new(sim.Outbox) }}
 // route sends the steps a handler produced to the actors they address and
 // returns the outbox to its pool.
 func (e *Engine) route(out *sim.Outbox) {
-	for i := range out.Msgs {
-		m := &out.Msgs[i]
+	for i := range out.Steps {
+		m := &out.Steps[i]
 		switch {
 		case m.Kind == sim.Done:
 			e.done(m.Ticket, m.Outcome)
@@ -363,7 +363,7 @@ func (e *Engine) route(out *sim.Outbox) {
 // pair's initial state (sim.InitialPair). Skipping saves one actor message
 // of the three or four a send costs, and most sends of a large population
 // open a new thread.
-func (e *Engine) start(m *sim.Msg) {
+func (e *Engine) start(m *sim.Step) {
 	if b := *m; sim.Bypass(&b, &e.env) {
 		if !b.Thread.IsGroup() && sim.Creates(&b) { // a step on its pair's users, both known
 			lo, _ := b.Thread.Pair()
@@ -385,7 +385,7 @@ func (e *Engine) Apply(op sim.Op) sim.Outcome {
 	if !e.env.Known(op.User) {
 		out = sim.UnknownUser
 	} else {
-		e.start(&sim.Msg{Kind: sim.Start, To: op.User, Op: op})
+		e.start(&sim.Step{Kind: sim.Start, To: op.User, Op: op})
 		e.Quiesce()
 	}
 	return out
@@ -448,7 +448,7 @@ func (e *Engine) Run(ctx context.Context, next func(*sim.Op) bool, result Result
 			e.done(t, sim.UnknownUser)
 			continue
 		}
-		e.start(&sim.Msg{Kind: sim.Start, To: s.op.User, Op: s.op, Ticket: t})
+		e.start(&sim.Step{Kind: sim.Start, To: s.op.User, Op: s.op, Ticket: t})
 	}
 	e.Quiesce()
 	return n, nil

@@ -26,7 +26,7 @@ type hostActor struct {
 // Receive implements actor.Actor.
 func (a *hostActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
-	case *step:
+	case *envelope:
 		if m.slot != nil {
 			a.e.threadStep(m)
 		} else {
@@ -40,29 +40,29 @@ func (a *hostActor) Receive(ctx actor.Context) {
 // threadStep applies a step to its thread and sends what it causes. The
 // thread is released (and the step counted as processed) even if its
 // handler panics.
-func (e *Engine) threadStep(m *step) {
+func (e *Engine) threadStep(m *envelope) {
 	sl := m.slot
 	defer e.processed()
 	defer e.threadDone(sl)
 	out := outboxes.Get().(*sim.Outbox)
-	sl.state.Handle(&m.Msg, &e.env, out)
+	sl.state.Handle(&m.Step, &e.env, out)
 	e.route(out)
 	m.free()
 }
 
 // userStep applies a step to its user, counts its notifications and sends
 // what it causes.
-func (e *Engine) userStep(m *step) {
+func (e *Engine) userStep(m *envelope) {
 	to := m.To
 	defer e.processed()
 	defer e.userDone(to)
 	u := &e.users[to]
 	out := outboxes.Get().(*sim.Outbox)
 	if e.obs == nil {
-		u.Handle(&m.Msg, &e.env, out)
+		u.Handle(&m.Step, &e.env, out)
 	} else {
 		before := u.Counters
-		u.Handle(&m.Msg, &e.env, out)
+		u.Handle(&m.Step, &e.env, out)
 		CountNotifications(e.obs, &before, &u.Counters)
 	}
 	e.route(out)

@@ -10,43 +10,43 @@ import (
 	"github.com/msgsim/msgsim/sim"
 )
 
-// step is a sim.Msg on its way to an actor. It carries its own link in
-// the mailbox's queue, so posting a step allocates nothing, where
+// envelope carries a sim.Step on its way to an actor. It holds its own
+// link in the mailbox's queue, so posting a step allocates nothing, where
 // protoactor's own mailboxes allocate a queue node for every message.
-type step struct {
+type envelope struct {
 	link node
-	sim.Msg
+	sim.Step
 	slot *slot // the thread a thread step is for
 }
 
-// node is a link of a mailbox's queue: the link of a step, or a node
+// node is a link of a mailbox's queue: the link of an envelope, or a node
 // allocated for a message of another kind (protoactor's PoisonPill and
 // system messages).
 type node struct {
 	next  atomic.Pointer[node]
-	step  *step
+	env   *envelope
 	other any
 }
 
-// steps recycles steps: one is taken when a step is sent and returned by
-// the actor that handled it, so the hot path allocates nothing per step in
-// steady state.
-var steps = sync.Pool{New: func() any {
-	s := new(step)
-	s.link.step = s
+// envelopes recycles envelopes: one is taken when a step is sent and
+// returned by the actor that handled it, so the hot path allocates nothing
+// per step in steady state.
+var envelopes = sync.Pool{New: func() any {
+	s := new(envelope)
+	s.link.env = s
 	return s
 }}
 
-func newStep(m *sim.Msg) *step {
-	s := steps.Get().(*step)
-	s.Msg = *m
+func newEnvelope(m *sim.Step) *envelope {
+	s := envelopes.Get().(*envelope)
+	s.Step = *m
 	return s
 }
 
 // free returns a handled step to the pool, dropping what it references.
-func (s *step) free() {
-	s.Msg, s.slot = sim.Msg{}, nil
-	steps.Put(s)
+func (s *envelope) free() {
+	s.Step, s.slot = sim.Step{}, nil
+	envelopes.Put(s)
 }
 
 // queue is an intrusive multi-producer, single-consumer queue (Vyukov's):
@@ -127,7 +127,7 @@ func newMailbox() *mailbox {
 }
 
 // post queues a step for the actor.
-func (m *mailbox) post(s *step) {
+func (m *mailbox) post(s *envelope) {
 	m.user.push(&s.link)
 	m.users.Add(1)
 	m.schedule()
@@ -135,7 +135,7 @@ func (m *mailbox) post(s *step) {
 
 // PostUserMessage implements actor.Mailbox.
 func (m *mailbox) PostUserMessage(msg any) {
-	if s, ok := msg.(*step); ok {
+	if s, ok := msg.(*envelope); ok {
 		m.post(s)
 		return
 	}
@@ -216,8 +216,8 @@ func (m *mailbox) drain() {
 			return
 		}
 		m.users.Add(-1)
-		if msg = n.other; n.step != nil {
-			msg = n.step
+		if msg = n.other; n.env != nil {
+			msg = n.env
 		}
 		m.invoker.InvokeUserMessage(msg)
 	}

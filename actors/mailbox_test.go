@@ -164,7 +164,7 @@ func (r *recorder) counted() {
 
 func (r *recorder) InvokeUserMessage(m any) {
 	r.enter()
-	if s, ok := m.(*step); ok {
+	if s, ok := m.(*envelope); ok {
 		m = fmt.Sprint("step ", s.Ticket)
 		s.free()
 	}
@@ -205,7 +205,7 @@ func newTestMailbox(r *recorder, d actor.Dispatcher) *mailbox {
 }
 
 func postStep(m *mailbox, ticket uint32) {
-	m.post(newStep(&sim.Msg{Kind: sim.Start, Ticket: ticket}))
+	m.post(newEnvelope(&sim.Step{Kind: sim.Start, Ticket: ticket}))
 }
 
 // TestMailboxOrder: a mailbox is scheduled once however many messages
@@ -219,7 +219,7 @@ func TestMailboxOrder(t *testing.T) {
 	postStep(m, 1)
 	m.PostUserMessage("two")
 	m.PostSystemMessage("sys")
-	m.PostUserMessage(newStep(&sim.Msg{Ticket: 3}))
+	m.PostUserMessage(newEnvelope(&sim.Step{Ticket: 3}))
 	postStep(m, 4)
 	postStep(m, 5)
 	if len(d.scheduled) != 1 {

@@ -35,7 +35,7 @@ func TestShelf(t *testing.T) {
 		if !env.Known(op.User) {
 			continue // answered without a step, as World.Apply answers it
 		}
-		queue := []sim.Msg{{Kind: sim.Start, To: op.User, Op: op}}
+		queue := []sim.Step{{Kind: sim.Start, To: op.User, Op: op}}
 		for i := 0; i < len(queue); i++ {
 			m := &queue[i]
 			out.Reset()
@@ -57,7 +57,7 @@ func TestShelf(t *testing.T) {
 			default:
 				users[m.To].Handle(m, env, &out)
 			}
-			queue = append(queue, out.Msgs...)
+			queue = append(queue, out.Steps...)
 		}
 	}
 	if sh.Len() != len(w.Threads) {

@@ -330,7 +330,7 @@ func (r *registry) eachShard(f func(*shard)) {
 
 // sendThread delivers m to its thread, creating the thread or reactivating
 // its passivated actor as needed.
-func (e *Engine) sendThread(m *sim.Msg) {
+func (e *Engine) sendThread(m *sim.Step) {
 	if !e.sendOrCreate(m) {
 		out := outboxes.Get().(*sim.Outbox)
 		sim.Missing(m, out)
@@ -341,7 +341,7 @@ func (e *Engine) sendThread(m *sim.Msg) {
 // sendOrCreate sends m to its thread, creating the thread when m may
 // (sim.Creates) and reactivating it when it is passivated, and reports
 // whether the thread exists.
-func (e *Engine) sendOrCreate(m *sim.Msg) bool {
+func (e *Engine) sendOrCreate(m *sim.Step) bool {
 	s := e.threads.of(m.Thread)
 	s.Lock()
 	sl := s.live[m.Thread]

@@ -8,7 +8,7 @@ import "slices"
 // pair replica, which only matters when the step creates the thread. On
 // true it has turned m into that thread step. Operations whose users are
 // unknown or the same stay with the user step, which answers them.
-func Bypass(m *Msg, env *Env) bool {
+func Bypass(m *Step, env *Env) bool {
 	op := &m.Op
 	if m.Kind != Start || env.targetCheck(op) != OK {
 		return false

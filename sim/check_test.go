@@ -49,7 +49,7 @@ func forge(w *World, id ThreadID, author UserID, text string, to ...UserID) {
 	th.messages = append(th.messages, Message{Key: 100, Author: author, Text: text})
 	var out Outbox
 	for _, u := range to {
-		d := Msg{Kind: Delivered, To: u, Thread: id, Author: author, Seq: th.Last(), Visible: true, Sender: u == author}
+		d := Step{Kind: Delivered, To: u, Thread: id, Author: author, Seq: th.Last(), Visible: true, Sender: u == author}
 		w.Users[u].Handle(&d, &w.env, &out)
 	}
 }

@@ -8,7 +8,7 @@
 //
 // # Operations as steps
 //
-// An Op (one scenario action) becomes a short chain of Msg steps, each
+// An Op (one scenario action) becomes a short chain of Steps, each
 // addressed to one User or one Thread. A handler takes a step and the Env
 // (policy, population size) and appends the steps it causes to an Outbox,
 // in the style of etcd-io/raft's RawNode: it decides, it sends nothing.

@@ -37,7 +37,7 @@ func TestCompactFreesSlack(t *testing.T) {
 	env := &Env{Policy: &Policy{}, Users: 3}
 	send := func(i int) {
 		out.Reset()
-		th.Handle(&Msg{Kind: AtThread, Thread: th.ID, Op: Op{Action: Send, User: 1, Target: 2, Msg: MsgKey(i + 1)}}, env, &out)
+		th.Handle(&Step{Kind: AtThread, Thread: th.ID, Op: Op{Action: Send, User: 1, Target: 2, Msg: MsgKey(i + 1)}}, env, &out)
 	}
 	for i := range 20 {
 		send(i)

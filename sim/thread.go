@@ -110,7 +110,7 @@ func NewThread(id ThreadID, pair PairState) *Thread {
 
 // Creates reports whether m may bring its thread into existence. Other steps
 // addressed to a thread that does not exist are answered by Missing.
-func Creates(m *Msg) bool {
+func Creates(m *Step) bool {
 	if m.Kind != AtThread {
 		return false
 	}
@@ -135,7 +135,7 @@ func (t *Thread) Empty() bool {
 }
 
 // Missing answers a step addressed to a thread that does not exist.
-func Missing(m *Msg, out *Outbox) {
+func Missing(m *Step, out *Outbox) {
 	if m.Kind == AtThread {
 		out.done(m, NotFound)
 	}
@@ -175,7 +175,7 @@ func (t *Thread) record(e Event) {
 }
 
 // Handle applies m, a step addressed to t, and appends what it causes to out.
-func (t *Thread) Handle(m *Msg, env *Env, out *Outbox) {
+func (t *Thread) Handle(m *Step, env *Env, out *Outbox) {
 	if m.Kind == Mark {
 		t.mark(m)
 		return
@@ -206,7 +206,7 @@ func (t *Thread) Handle(m *Msg, env *Env, out *Outbox) {
 }
 
 // send appends a message (R1, R1g) and delivers it to every member.
-func (t *Thread) send(m *Msg, p *Policy, out *Outbox) {
+func (t *Thread) send(m *Step, p *Policy, out *Outbox) {
 	op := &m.Op
 	if t.ID.IsGroup() {
 		if !t.current(op.User) {
@@ -225,7 +225,7 @@ func (t *Thread) send(m *Msg, p *Policy, out *Outbox) {
 		if mb.Gone() {
 			continue
 		}
-		d := Msg{Kind: Delivered, To: mb.User, Thread: t.ID, Author: op.User, Seq: s, At: op.At}
+		d := Step{Kind: Delivered, To: mb.User, Thread: t.ID, Author: op.User, Seq: s, At: op.At}
 		d.Sender = mb.User == op.User
 		d.Visible = d.Sender || !t.markedAt(mb.User, op.User, s)
 		out.add(d)
@@ -246,7 +246,7 @@ func (t *Thread) pairSend(from UserID, p *Policy) Outcome {
 
 // pair applies connect, disconnect, block and unblock to a direct thread
 // (R7, I6) and tells both users the new state.
-func (t *Thread) pair(m *Msg, p *Policy, out *Outbox) {
+func (t *Thread) pair(m *Step, p *Policy, out *Outbox) {
 	op := &m.Op
 	s := side(t.ID, op.User)
 	old := t.Pair
@@ -285,12 +285,12 @@ func (t *Thread) pair(m *Msg, p *Policy, out *Outbox) {
 	}
 	a, b := t.ID.Pair()
 	for _, u := range [2]UserID{a, b} {
-		out.add(Msg{Kind: PairChanged, To: u, Thread: t.ID, Pair: *ps, Op: Op{At: op.At}})
+		out.add(Step{Kind: PairChanged, To: u, Thread: t.ID, Pair: *ps, Op: Op{At: op.At}})
 	}
 }
 
 // create starts a group with its owner and members (R1g).
-func (t *Thread) create(m *Msg, env *Env, out *Outbox) {
+func (t *Thread) create(m *Step, env *Env, out *Outbox) {
 	op := &m.Op
 	full := OK
 	if len(op.Members)+1 > MaxGroup {
@@ -320,12 +320,12 @@ func (t *Thread) join(u, by UserID, at Time, env *Env, out *Outbox) {
 		t.members = append(t.members, Member{User: u, Joined: s})
 	}
 	t.record(Event{Kind: EvJoin, User: u, Other: by, At: at})
-	out.add(Msg{Kind: Joined, To: u, Thread: t.ID, Seq: s, Op: Op{At: at}})
+	out.add(Step{Kind: Joined, To: u, Thread: t.ID, Seq: s, Op: Op{At: at}})
 }
 
 // add makes op.Target a member (R1g). A former member rejoins and sees
 // messages from the moment they rejoined.
-func (t *Thread) add(m *Msg, env *Env, out *Outbox) {
+func (t *Thread) add(m *Step, env *Env, out *Outbox) {
 	op := &m.Op
 	inv, nm, full := OK, OK, OK
 	if !t.current(op.User) {
@@ -355,7 +355,7 @@ func (t *Thread) count() int {
 	return n
 }
 
-func (t *Thread) leave(m *Msg, out *Outbox) {
+func (t *Thread) leave(m *Step, out *Outbox) {
 	op := &m.Op
 	if !t.ID.IsGroup() {
 		out.done(m, Invalid)
@@ -369,7 +369,7 @@ func (t *Thread) leave(m *Msg, out *Outbox) {
 	mb.leave(t.Last())
 	t.record(Event{Kind: EvLeave, User: op.User, At: op.At})
 	out.done(m, OK)
-	out.add(Msg{Kind: Left, To: op.User, Thread: t.ID, Op: Op{At: op.At}})
+	out.add(Step{Kind: Left, To: op.User, Thread: t.ID, Op: Op{At: op.At}})
 }
 
 // find returns the sequence number of the message with key k, or 0. It
@@ -415,7 +415,7 @@ func (t *Thread) hidden(s Seq, u UserID) bool {
 }
 
 // delete applies delete for me (R3) or for everyone where the policy has it.
-func (t *Thread) delete(m *Msg, p *Policy, out *Outbox) {
+func (t *Thread) delete(m *Step, p *Policy, out *Outbox) {
 	op := &m.Op
 	s, msg, o := t.lookup(op.Msg, op.User)
 	if o != OK {
@@ -461,14 +461,14 @@ func (t *Thread) delete(m *Msg, p *Policy, out *Outbox) {
 	if op.Everyone && p.NotifyOnDelete {
 		for _, mb := range t.members {
 			if mb.User != op.User && mb.seen(s) && !mb.Gone() {
-				out.add(Msg{Kind: DeleteNotice, To: mb.User, Thread: t.ID, Author: op.User, Seq: s, Op: Op{At: op.At}})
+				out.add(Step{Kind: DeleteNotice, To: mb.User, Thread: t.ID, Author: op.User, Seq: s, Op: Op{At: op.At}})
 			}
 		}
 	}
 }
 
 // edit replaces a message's text where the policy allows editing.
-func (t *Thread) edit(m *Msg, p *Policy, out *Outbox) {
+func (t *Thread) edit(m *Step, p *Policy, out *Outbox) {
 	op := &m.Op
 	s, msg, o := t.lookup(op.Msg, op.User)
 	if o != OK {
@@ -499,7 +499,7 @@ func (t *Thread) edit(m *Msg, p *Policy, out *Outbox) {
 }
 
 // clear applies delete_thread to the caller's view (R4).
-func (t *Thread) clear(m *Msg, out *Outbox) {
+func (t *Thread) clear(m *Step, out *Outbox) {
 	op := &m.Op
 	if !t.ID.IsGroup() && len(t.messages) == 0 {
 		// A direct thread exists once its pair exchanged a message
@@ -515,11 +515,11 @@ func (t *Thread) clear(m *Msg, out *Outbox) {
 	mb.Cleared = t.Last()
 	t.record(Event{Kind: EvClear, User: op.User, At: op.At})
 	out.done(m, OK)
-	out.add(Msg{Kind: Cleared, To: op.User, Thread: t.ID, Op: Op{At: op.At}})
+	out.add(Step{Kind: Cleared, To: op.User, Thread: t.ID, Op: Op{At: op.At}})
 }
 
 // report records a reported message for moderation (R10).
-func (t *Thread) report(m *Msg, out *Outbox) {
+func (t *Thread) report(m *Step, out *Outbox) {
 	s, _, o := t.lookup(m.Op.Msg, m.Op.User)
 	if o != OK {
 		out.done(m, o)
@@ -535,7 +535,7 @@ func (t *Thread) report(m *Msg, out *Outbox) {
 
 // mark starts or ends hiding a blocked user's messages from the blocker in
 // a group (R7).
-func (t *Thread) mark(m *Msg) {
+func (t *Thread) mark(m *Step) {
 	blocker, blocked := m.Op.User, m.Op.Target
 	if m.On {
 		if t.openMark(blocker, blocked) != nil {

@@ -353,7 +353,7 @@ func (u *User) pairReplica(v UserID) PairState {
 }
 
 // Handle applies m, a step addressed to u, and appends what it causes to out.
-func (u *User) Handle(m *Msg, env *Env, out *Outbox) {
+func (u *User) Handle(m *Step, env *Env, out *Outbox) {
 	switch m.Kind {
 	case Start:
 		u.start(m, env, out)
@@ -415,7 +415,7 @@ func (u *User) notify(c Cause, author UserID, e *entry) {
 }
 
 // delivered records a message appended to one of u's threads (R2, R5, R11).
-func (u *User) delivered(m *Msg, env *Env) {
+func (u *User) delivered(m *Step, env *Env) {
 	u.recordDelivery(m)
 	e := u.entry(m.Thread)
 	if m.Sender {
@@ -435,7 +435,7 @@ func (u *User) delivered(m *Msg, env *Env) {
 }
 
 // recordDelivery adds a delivery to u's history as the thread sent it.
-func (u *User) recordDelivery(m *Msg) {
+func (u *User) recordDelivery(m *Step) {
 	var f uint8
 	if m.Sender {
 		f |= hSender
@@ -461,7 +461,7 @@ func (u *User) show(e *entry, env *Env) {
 
 // pairChanged takes the direct thread's new pair state into u's replicas,
 // and starts or ends block marks in u's groups when u's own block changed.
-func (u *User) pairChanged(m *Msg, out *Outbox) {
+func (u *User) pairChanged(m *Step, out *Outbox) {
 	v := m.Thread.Other(u.ID)
 	s := side(m.Thread, u.ID)
 	u.hist.append(hPair, false, pairFlags(m.Pair, s), uint64(v))
@@ -481,7 +481,7 @@ func (u *User) pairChanged(m *Msg, out *Outbox) {
 	// hidden too where the policy hides history; an unblock ends it there.
 	for _, e := range u.entries {
 		if e.key&groupKey != 0 {
-			out.add(Msg{Kind: Mark, Thread: u.threadOf(e.key), Op: Op{User: u.ID, Target: v, At: m.Op.At}, On: now})
+			out.add(Step{Kind: Mark, Thread: u.threadOf(e.key), Op: Op{User: u.ID, Target: v, At: m.Op.At}, On: now})
 		}
 	}
 }
@@ -494,7 +494,7 @@ func (u *User) markBlocked(g ThreadID, at Time, out *Outbox) {
 		return
 	}
 	for _, v := range u.rare.blocked {
-		out.add(Msg{Kind: Mark, Thread: g, Op: Op{User: u.ID, Target: v, At: at}, On: true})
+		out.add(Step{Kind: Mark, Thread: g, Op: Op{User: u.ID, Target: v, At: at}, On: true})
 	}
 }
 
@@ -537,7 +537,7 @@ func (u *User) pairCheck(v UserID) Outcome {
 }
 
 // start is the first step of every operation, at its acting user.
-func (u *User) start(m *Msg, env *Env, out *Outbox) {
+func (u *User) start(m *Step, env *Env, out *Outbox) {
 	op := &m.Op
 	if o := env.targetCheck(op); o != OK {
 		out.done(m, o)
@@ -623,7 +623,7 @@ func (u *User) start(m *Msg, env *Env, out *Outbox) {
 	case Post:
 		n := 0
 		for v := range u.connections {
-			out.add(Msg{Kind: PostNotice, To: v, Author: u.ID, Op: Op{Action: Post, User: u.ID, At: op.At}})
+			out.add(Step{Kind: PostNotice, To: v, Author: u.ID, Op: Op{Action: Post, User: u.ID, At: op.At}})
 			n++
 		}
 		u.hist.append(hPost, false, 0, uint64(n))
@@ -634,7 +634,7 @@ func (u *User) start(m *Msg, env *Env, out *Outbox) {
 }
 
 // reported finishes a report: with block: true the reporter also blocks.
-func (u *User) reported(m *Msg, out *Outbox) {
+func (u *User) reported(m *Step, out *Outbox) {
 	out.done(m, OK)
 	if m.Op.Enabled {
 		out.add(reportBlock(m))
@@ -643,13 +643,13 @@ func (u *User) reported(m *Msg, out *Outbox) {
 
 // reportBlock is the block a report with block: true implies: a new,
 // quiet operation that starts at the reporter like any block.
-func reportBlock(m *Msg) Msg {
-	b := Msg{Kind: Start, To: m.Op.User, Op: m.Op, Quiet: true}
+func reportBlock(m *Step) Step {
+	b := Step{Kind: Start, To: m.Op.User, Op: m.Op, Quiet: true}
 	b.Op.Action, b.Op.Thread, b.Op.Msg = Block, 0, 0
 	return b
 }
 
-func (u *User) forward(m *Msg, out *Outbox) {
+func (u *User) forward(m *Step, out *Outbox) {
 	f := *m
 	f.Kind = AtThread
 	out.add(f)

@@ -152,7 +152,7 @@ func (s *State) Connected(a, b UserID) bool {
 type World struct {
 	State
 	env   Env
-	queue []Msg
+	queue []Step
 	out   Outbox
 }
 
@@ -195,7 +195,7 @@ func (w *World) Apply(op Op) Outcome {
 		return UnknownUser
 	}
 	result := OK
-	w.queue = append(w.queue[:0], Msg{Kind: Start, To: op.User, Op: op})
+	w.queue = append(w.queue[:0], Step{Kind: Start, To: op.User, Op: op})
 	for i := 0; i < len(w.queue); i++ {
 		m := &w.queue[i]
 		w.out.Reset()
@@ -220,7 +220,7 @@ func (w *World) Apply(op Op) Outcome {
 		default:
 			w.Users[m.To].Handle(m, &w.env, &w.out)
 		}
-		w.queue = append(w.queue, w.out.Msgs...)
+		w.queue = append(w.queue, w.out.Steps...)
 	}
 	return result
 }

@@ -5,11 +5,11 @@ import (
 	"github.com/msgsim/msgsim/sim"
 )
 
-// envelope is a step as a member handles it: the sim.Msg, the operation
+// envelope is a step as a member handles it: the sim.Step, the operation
 // it belongs to, its share of the operation's credit, and whether the
 // coordinator sent it straight to its thread.
 type envelope struct {
-	sim.Msg
+	sim.Step
 	op       uint64
 	credit   uint64
 	bypassed bool
@@ -44,7 +44,7 @@ func bit(b bool, v uint32) uint32 {
 
 // encode writes e into s, which it overwrites.
 func encode(e *envelope, s *wire.Step) {
-	m, op := &e.Msg, &e.Msg.Op
+	m, op := &e.Step, &e.Step.Op
 	*s = wire.Step{
 		Kind: uint32(m.Kind), OpAction: uint32(op.Action), OpAt: int64(op.At), OpUser: uint32(op.User),
 		OpTarget: uint32(op.Target), OpThread: uint64(op.Thread), OpMsg: uint64(op.Msg),
@@ -70,8 +70,8 @@ func encode(e *envelope, s *wire.Step) {
 // decode writes s into e, which it overwrites.
 func decode(s *wire.Step, e *envelope) {
 	*e = envelope{op: s.Op, credit: s.Credit, bypassed: s.Flags&flagBypassed != 0}
-	m := &e.Msg
-	m.Kind, m.Thread, m.To = sim.Kind(s.Kind), sim.ThreadID(s.Thread), sim.UserID(s.To)
+	m := &e.Step
+	m.Kind, m.Thread, m.To = sim.StepKind(s.Kind), sim.ThreadID(s.Thread), sim.UserID(s.To)
 	m.Author, m.Seq, m.At = sim.UserID(s.Author), sim.Seq(s.Seq), sim.Time(s.At)
 	m.Visible, m.Sender = s.Flags&flagVisible != 0, s.Flags&flagSender != 0
 	m.On, m.Quiet = s.Flags&flagOn != 0, s.Flags&flagQuiet != 0

@@ -18,8 +18,8 @@ func TestCodec(t *testing.T) {
 	b := func() bool { return rng.IntN(2) == 1 }
 	for i := range 2000 {
 		e := envelope{op: rng.Uint64(), credit: rng.Uint64(), bypassed: b()}
-		m := &e.Msg
-		m.Kind, m.Thread, m.To = sim.Kind(rng.IntN(11)), sim.ThreadID(rng.Uint64()), sim.UserID(rng.Uint32())
+		m := &e.Step
+		m.Kind, m.Thread, m.To = sim.StepKind(rng.IntN(11)), sim.ThreadID(rng.Uint64()), sim.UserID(rng.Uint32())
 		m.Author, m.Seq, m.At = sim.UserID(rng.Uint32()), sim.Seq(rng.Uint32()), sim.Time(rng.Int64())
 		m.Visible, m.Sender, m.On, m.Quiet = b(), b(), b(), b()
 		m.Pair = sim.PairState{Connected: b(), BlockedBy: [2]bool{b(), b()}, CutByBlock: b()}

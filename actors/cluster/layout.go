@@ -39,7 +39,7 @@ func (l *layout) ofThread(t sim.ThreadID) int {
 }
 
 // ofStep returns the shard that hosts the user or thread a step is for.
-func (l *layout) ofStep(m *sim.Msg) int {
+func (l *layout) ofStep(m *sim.Step) int {
 	if m.ToThread() {
 		return l.ofThread(m.Thread)
 	}

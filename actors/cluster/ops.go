@@ -58,10 +58,10 @@ func (c *Coordinator) begin(op *sim.Op, slot int) *opState {
 	c.ops[st.id] = st
 	c.unsettled++
 	c.mu.Unlock()
-	e := envelope{Msg: sim.Msg{Kind: sim.Start, To: op.User, Op: *op}, op: st.id, credit: opCredit}
+	e := envelope{Step: sim.Step{Kind: sim.Start, To: op.User, Op: *op}, op: st.id, credit: opCredit}
 	k := c.lay.ofUser(op.User)
-	if b := e.Msg; sim.Bypass(&b, &c.env) {
-		e.Msg, e.bypassed = b, true
+	if b := e.Step; sim.Bypass(&b, &c.env) {
+		e.Step, e.bypassed = b, true
 		k = c.lay.ofThread(b.Thread)
 	}
 	var w wire.Step

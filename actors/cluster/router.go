@@ -33,7 +33,7 @@ func (rt *router) Receive(ctx actor.Context) {
 	for _, s := range b.Steps {
 		var e envelope
 		decode(s, &e)
-		k := r.lay.ofStep(&e.Msg)
+		k := r.lay.ofStep(&e.Step)
 		if !r.local[k] {
 			r.fault(&wire.Fault{Detail: fmt.Sprintf("member %s got a step for shard %d from %s, but the shard lives on %s",
 				rt.m.addr, k, b.From, r.place[k].Address)})

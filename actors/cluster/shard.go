@@ -138,7 +138,7 @@ func (g *grain) parcel(p *parcel) {
 // step's credit goes back so its operation can settle, and the panic is
 // reported.
 func (g *grain) step(e *envelope) {
-	r, s, m := g.r, g.s, &e.Msg
+	r, s, m := g.r, g.s, &e.Step
 	var taken *sim.Thread
 	defer func() {
 		if p := recover(); p != nil {
@@ -190,7 +190,7 @@ func (g *grain) step(e *envelope) {
 // credit among them and keeping the rest to return.
 func (g *grain) route(e *envelope) {
 	r := g.r
-	msgs := g.out.Msgs
+	msgs := g.out.Steps
 	children := 0
 	for i := range msgs {
 		if msgs[i].Kind != sim.Done {
@@ -208,7 +208,7 @@ func (g *grain) route(e *envelope) {
 		if m.Kind == sim.Delivered && r.obs != nil {
 			r.obs.Delivered(1)
 		}
-		child := envelope{Msg: *m, op: e.op, credit: share}
+		child := envelope{Step: *m, op: e.op, credit: share}
 		k := r.lay.ofStep(m)
 		if r.local[k] {
 			g.local[k] = append(g.local[k], child)

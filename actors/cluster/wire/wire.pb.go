@@ -30,7 +30,7 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// Step is one sim.Msg on its way to the shard that hosts its user or
+// Step is one sim.Step on its way to the shard that hosts its user or
 // thread, with the operation it belongs to and the share of that
 // operation's credit it carries. The fields of sim.Op are inlined (op_*):
 // most steps carry only a few of them, and an absent field costs nothing.

@@ -1,41 +1,41 @@
 package sim
 
-// Kind says what a Msg asks of the user or thread it is addressed to.
-type Kind uint8
+// StepKind says what a Step asks of the user or thread it is addressed to.
+type StepKind uint8
 
 // The steps an operation is made of. An operation starts as Start at its
 // acting user, may continue as AtThread at the thread that decides it, and
 // ends in one Done; the other kinds carry its effects.
 const (
-	Start        Kind = iota // an operation arriving at its acting user
-	AtThread                 // an operation forwarded to the thread that decides it
-	Delivered                // thread to member: a message was appended
-	Joined                   // thread to member: the user became a member
-	Left                     // thread to member: the user left the group
-	Cleared                  // thread to member: the user's delete_thread took effect
-	PairChanged              // direct thread to both users: the pair's state changed
-	Mark                     // blocker to group thread: start or end hiding the blocked user
-	PostNotice               // author to connection: a post was published
-	DeleteNotice             // thread to member: a message was deleted for everyone
-	Done                     // the operation's outcome, for whoever waits on it
+	Start        StepKind = iota // an operation arriving at its acting user
+	AtThread                     // an operation forwarded to the thread that decides it
+	Delivered                    // thread to member: a message was appended
+	Joined                       // thread to member: the user became a member
+	Left                         // thread to member: the user left the group
+	Cleared                      // thread to member: the user's delete_thread took effect
+	PairChanged                  // direct thread to both users: the pair's state changed
+	Mark                         // blocker to group thread: start or end hiding the blocked user
+	PostNotice                   // author to connection: a post was published
+	DeleteNotice                 // thread to member: a message was deleted for everyone
+	Done                         // the operation's outcome, for whoever waits on it
 )
 
 var kindNames = [...]string{"start", "at_thread", "delivered", "joined", "left",
 	"cleared", "pair_changed", "mark", "post_notice", "delete_notice", "done"}
 
-func (k Kind) String() string {
+func (k StepKind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]
 	}
 	return "kind?"
 }
 
-// Msg is one step of an operation, addressed to one user (To) or one thread
-// (Op.Thread or Thread). The reference model queues Msgs; the actor engine
+// Step is one step of an operation, addressed to one user (To) or one thread
+// (Op.Thread or Thread). The reference model queues Steps; the actor engine
 // sends them between actors. Both apply them with the same methods, so the
 // rules exist once.
-type Msg struct {
-	Kind Kind
+type Step struct {
+	Kind StepKind
 	// Op is the operation this step belongs to; Op.Action may differ from
 	// the request's when a step is derived (report with block: a block).
 	Op Op
@@ -70,7 +70,7 @@ type Msg struct {
 }
 
 // ToThread reports whether m is addressed to a thread rather than a user.
-func (m *Msg) ToThread() bool {
+func (m *Step) ToThread() bool {
 	switch m.Kind {
 	case AtThread, Mark:
 		return true
@@ -101,16 +101,16 @@ func side(t ThreadID, u UserID) int {
 
 // Outbox collects the steps a handler causes. Handlers append; whoever
 // called them routes the steps and resets the box.
-type Outbox struct{ Msgs []Msg }
+type Outbox struct{ Steps []Step }
 
-func (o *Outbox) add(m Msg) { o.Msgs = append(o.Msgs, m) }
+func (o *Outbox) add(m Step) { o.Steps = append(o.Steps, m) }
 
-func (o *Outbox) done(m *Msg, out Outcome) {
+func (o *Outbox) done(m *Step, out Outcome) {
 	if m.Quiet {
 		return
 	}
-	o.Msgs = append(o.Msgs, Msg{Kind: Done, Op: m.Op, Thread: m.Thread, To: m.Op.User, Outcome: out, Ticket: m.Ticket})
+	o.Steps = append(o.Steps, Step{Kind: Done, Op: m.Op, Thread: m.Thread, To: m.Op.User, Outcome: out, Ticket: m.Ticket})
 }
 
 // Reset empties the box, keeping its storage.
-func (o *Outbox) Reset() { o.Msgs = o.Msgs[:0] }
+func (o *Outbox) Reset() { o.Steps = o.Steps[:0] }
