@@ -457,7 +457,7 @@ func (c *checker) deleteAll(r *replay, e *Event) {
 		return
 	}
 	for _, u := range r.order {
-		if m := r.member(u); u != e.User && m.seen(e.Seq) && !m.Gone() {
+		if m := r.member(u); u != e.User && m.seen(e.Seq) && !m.HasLeft() {
 			if f := c.to(u); f != nil {
 				f.Deletes++
 			}
@@ -518,7 +518,7 @@ func (c *checker) append(r *replay, s Seq) {
 	msg := &t.messages[s-1]
 	c.checked++
 	if t.ID.IsGroup() {
-		if m := r.member(msg.Author); m == nil || m.Gone() {
+		if m := r.member(msg.Author); m == nil || m.HasLeft() {
 			c.fail(Violation{Invariant: I8Delivery, Thread: t.ID, User: msg.Author, Seq: s,
 				Expected: "only members post", Seen: "a message from a non-member"})
 		}
@@ -536,7 +536,7 @@ func (c *checker) append(r *replay, s Seq) {
 	}
 	for _, u := range r.order {
 		m := r.member(u)
-		if m.Gone() || s <= m.Joined {
+		if m.HasLeft() || s <= m.Joined {
 			continue
 		}
 		to := c.to(u)
@@ -586,7 +586,7 @@ func (r *replay) blocking(viewer, author UserID) bool {
 func (r *replay) expect(u UserID, s Seq, x *Expect) (Line, bool) {
 	m := r.member(u)
 	msg := &r.t.messages[s-1]
-	if s <= m.Joined || (m.Gone() && s > m.Left()) || s <= m.Cleared {
+	if s <= m.Joined || (m.HasLeft() && s > m.Left()) || s <= m.Cleared {
 		return Line{}, false
 	}
 	if msg.Author != u {

@@ -124,7 +124,7 @@ func corruptions(t *testing.T) []corruption {
 		}},
 		{"no tombstone where one is due", I2Tombstone, whatsapp, documented("whatsapp"), func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Delete, User: 0, Thread: ab, Msg: 3, Everyone: true})
-			w.Threads[ab].messages[2].Gone = false
+			w.Threads[ab].messages[2].Recalled = false
 		}},
 		{"a tombstone text not the documented one", I2Tombstone, wrongText, documented("whatsapp"), func(t *testing.T, w *World) {
 			apply(t, w, Op{Action: Delete, User: 0, Thread: ab, Msg: 3, Everyone: true})

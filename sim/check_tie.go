@@ -63,7 +63,7 @@ func (c *checker) markEvent(r *replay, e *Event) {
 func (c *checker) openMarks(r *replay) {
 	for _, mk := range r.marks {
 		m := r.member(mk.Blocker)
-		if mk.Until != 0 || m == nil || m.Gone() || int(mk.Blocker) >= c.p.Population {
+		if mk.Until != 0 || m == nil || m.HasLeft() || int(mk.Blocker) >= c.p.Population {
 			continue
 		}
 		c.checked++

@@ -191,7 +191,7 @@ func TestCohortThreads(t *testing.T) {
 	// The checker judges by the thread's policy: a recall forged into the
 	// cross-cohort thread is a violation there.
 	th := w.Threads[ac]
-	th.messages[0].Gone = true // message 1
+	th.messages[0].Recalled = true // message 1
 	th.record(Event{Kind: EvDeleteAll, User: 0, Seq: 1})
 	if _, vs := w.Check(x); len(vs) == 0 || vs[0].Invariant != I1DeleteLocality {
 		t.Errorf("a recall in a linkedin+recall thread: %v", vs)

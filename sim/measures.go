@@ -426,7 +426,7 @@ func (m *measurer) storage(t *Thread, p *Policy) {
 		msg := &t.messages[i]
 		a := m.of(msg.Author)
 		switch {
-		case !msg.Gone:
+		case !msg.Recalled:
 			a.StoredBytes += storedMessage + int64(len(msg.Text))
 		case tombstone:
 			a.StoredBytes += storedMessage

@@ -114,11 +114,11 @@ func (t *Thread) Pack(b []byte, x *Texts) []byte {
 		key, at = m.Key, m.At
 		b = binary.AppendUvarint(b, uint64(x.id(m.Text)))
 		b = t.appendAuthor(b, m.Author)
-		gone := uint64(0)
-		if m.Gone {
-			gone = 1
+		recalled := uint64(0)
+		if m.Recalled {
+			recalled = 1
 		}
-		b = binary.AppendUvarint(b, uint64(m.Edits)<<1|gone)
+		b = binary.AppendUvarint(b, uint64(m.Edits)<<1|recalled)
 	}
 	if flags&packReports != 0 {
 		b = binary.AppendUvarint(b, uint64(t.Reports))
@@ -318,7 +318,7 @@ func (d *unpacker) thread(t *Thread, id ThreadID) {
 		m.Key, m.At, m.Text = key, at, d.text()
 		m.Author = d.author(t.members)
 		v := d.uvarint(255<<1 | 1)
-		m.Edits, m.Gone = uint8(v>>1), v&1 != 0
+		m.Edits, m.Recalled = uint8(v>>1), v&1 != 0
 	}
 	if flags&packReports != 0 {
 		t.Reports = d.u32()

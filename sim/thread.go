@@ -11,12 +11,12 @@ const (
 // thread plus one. 40 bytes on 64-bit machines besides the text, which
 // workloads share from a pool.
 type Message struct {
-	Key    MsgKey
-	At     Time
-	Text   string // the current text; edits replace it
-	Author UserID
-	Edits  uint8
-	Gone   bool // deleted for everyone
+	Key      MsgKey
+	At       Time
+	Text     string // the current text; edits replace it
+	Author   UserID
+	Edits    uint8
+	Recalled bool // deleted for everyone
 }
 
 // Member is a user's membership of a thread, in sequence numbers: the user
@@ -28,13 +28,13 @@ type Member struct {
 	left    Seq // 0 while a member; after leaving a group, 1 + the last message received
 }
 
-// Gone reports whether the user left the group.
-func (m *Member) Gone() bool { return m.left != 0 }
+// HasLeft reports whether the user left the group.
+func (m *Member) HasLeft() bool { return m.left != 0 }
 
 // Left returns the last message a user who left the group received.
 func (m *Member) Left() Seq { return m.left - 1 }
 
-// leave records that the user left after message last. Keeping "gone" in
+// leave records that the user left after message last. Keeping "has left" in
 // left, not in a flag of its own, makes a Member 16 bytes, so a direct
 // thread's two fit a 32-byte allocation instead of 48; a thread would need
 // 2^32 messages, 160 GiB of them, to overflow it.
@@ -165,7 +165,7 @@ func (t *Thread) member(u UserID) *Member {
 // current reports whether u is a member now.
 func (t *Thread) current(u UserID) bool {
 	m := t.member(u)
-	return m != nil && !m.Gone()
+	return m != nil && !m.HasLeft()
 }
 
 func (t *Thread) record(e Event) {
@@ -222,7 +222,7 @@ func (t *Thread) send(m *Step, p *Policy, out *Outbox) {
 	out.done(m, OK)
 	for i := range t.members {
 		mb := &t.members[i]
-		if mb.Gone() {
+		if mb.HasLeft() {
 			continue
 		}
 		d := Step{Kind: Delivered, To: mb.User, Thread: t.ID, Author: op.User, Seq: s, At: op.At}
@@ -348,7 +348,7 @@ func (t *Thread) add(m *Step, env *Env, out *Outbox) {
 func (t *Thread) count() int {
 	n := 0
 	for _, mb := range t.members {
-		if !mb.Gone() {
+		if !mb.HasLeft() {
 			n++
 		}
 	}
@@ -362,7 +362,7 @@ func (t *Thread) leave(m *Step, out *Outbox) {
 		return
 	}
 	mb := t.member(op.User)
-	if mb == nil || mb.Gone() {
+	if mb == nil || mb.HasLeft() {
 		out.done(m, NotMember)
 		return
 	}
@@ -387,7 +387,7 @@ func (t *Thread) find(k MsgKey) Seq {
 
 // seen reports whether member mb ever received the message at s.
 func (mb *Member) seen(s Seq) bool {
-	return s > mb.Joined && (!mb.Gone() || s <= mb.Left())
+	return s > mb.Joined && (!mb.HasLeft() || s <= mb.Left())
 }
 
 // lookup finds the message with key k and judges whether u may act on it:
@@ -431,7 +431,7 @@ func (t *Thread) delete(m *Step, p *Policy, out *Outbox) {
 		if !author {
 			nau = NotAuthor
 		}
-		if msg.Gone {
+		if msg.Recalled {
 			ad = AlreadyDeleted
 		}
 		if p.DeleteWindow > 0 && op.At.Sub(msg.At) > p.DeleteWindow {
@@ -441,7 +441,7 @@ func (t *Thread) delete(m *Step, p *Policy, out *Outbox) {
 		if !author && !p.DeleteReceived {
 			nau = NotAuthor
 		}
-		if msg.Gone || t.hidden(s, op.User) {
+		if msg.Recalled || t.hidden(s, op.User) {
 			ad = AlreadyDeleted
 		}
 	}
@@ -450,7 +450,7 @@ func (t *Thread) delete(m *Step, p *Policy, out *Outbox) {
 		return
 	}
 	if op.Everyone {
-		msg.Gone = true
+		msg.Recalled = true
 		t.record(Event{Kind: EvDeleteAll, User: op.User, Seq: s, At: op.At})
 	} else {
 		r := t.w()
@@ -460,7 +460,7 @@ func (t *Thread) delete(m *Step, p *Policy, out *Outbox) {
 	out.done(m, OK)
 	if op.Everyone && p.NotifyOnDelete {
 		for _, mb := range t.members {
-			if mb.User != op.User && mb.seen(s) && !mb.Gone() {
+			if mb.User != op.User && mb.seen(s) && !mb.HasLeft() {
 				out.add(Step{Kind: DeleteNotice, To: mb.User, Thread: t.ID, Author: op.User, Seq: s, Op: Op{At: op.At}})
 			}
 		}
@@ -482,7 +482,7 @@ func (t *Thread) edit(m *Step, p *Policy, out *Outbox) {
 	if msg.Author != op.User {
 		nau = NotAuthor
 	}
-	if msg.Gone || t.hidden(s, op.User) {
+	if msg.Recalled || t.hidden(s, op.User) {
 		ad = AlreadyDeleted
 	}
 	if p.EditWindow > 0 && op.At.Sub(msg.At) > p.EditWindow {

@@ -42,9 +42,9 @@ func (t *Thread) line(mb *Member, s Seq, p *Policy) (Line, bool) {
 	}
 	l := Line{Seq: s, Author: msg.Author, At: msg.At, Text: msg.Text}
 	switch {
-	case msg.Gone && msg.Author == u, t.hidden(s, u):
+	case msg.Recalled && msg.Author == u, t.hidden(s, u):
 		l.Text, l.Tombstone = p.TombstoneSelf, true
-	case msg.Gone:
+	case msg.Recalled:
 		l.Text, l.Tombstone = p.TombstoneOthers, true
 	}
 	if l.Tombstone && l.Text == "" {
