@@ -423,29 +423,31 @@ func (t *Thread) delete(m *Step, p *Policy, out *Outbox) {
 		return
 	}
 	author := msg.Author == op.User
-	var na, nau, ad, we Outcome
+	// Each check fills the slot of the outcome it fails with; the first in
+	// precedence order decides.
+	var notAllowed, notAuthor, alreadyDeleted, windowExpired Outcome
 	if op.Everyone {
 		if !p.DeleteForEveryone || (t.ID.IsGroup() && !p.DeleteEveryoneInGroups) {
-			na = NotAllowed
+			notAllowed = NotAllowed
 		}
 		if !author {
-			nau = NotAuthor
+			notAuthor = NotAuthor
 		}
 		if msg.Recalled {
-			ad = AlreadyDeleted
+			alreadyDeleted = AlreadyDeleted
 		}
 		if p.DeleteWindow > 0 && op.At.Sub(msg.At) > p.DeleteWindow {
-			we = WindowExpired
+			windowExpired = WindowExpired
 		}
 	} else {
 		if !author && !p.DeleteReceived {
-			nau = NotAuthor
+			notAuthor = NotAuthor
 		}
 		if msg.Recalled || t.hidden(s, op.User) {
-			ad = AlreadyDeleted
+			alreadyDeleted = AlreadyDeleted
 		}
 	}
-	if o := first(na, nau, ad, we); o != OK {
+	if o := first(notAllowed, notAuthor, alreadyDeleted, windowExpired); o != OK {
 		out.done(m, o)
 		return
 	}
@@ -475,20 +477,22 @@ func (t *Thread) edit(m *Step, p *Policy, out *Outbox) {
 		out.done(m, o)
 		return
 	}
-	var na, nau, ad, we Outcome
+	// Each check fills the slot of the outcome it fails with; the first in
+	// precedence order decides.
+	var notAllowed, notAuthor, alreadyDeleted, windowExpired Outcome
 	if !p.Edit || (p.EditLimit > 0 && int(msg.Edits) >= p.EditLimit) || msg.Edits == 255 {
-		na = NotAllowed
+		notAllowed = NotAllowed
 	}
 	if msg.Author != op.User {
-		nau = NotAuthor
+		notAuthor = NotAuthor
 	}
 	if msg.Recalled || t.hidden(s, op.User) {
-		ad = AlreadyDeleted
+		alreadyDeleted = AlreadyDeleted
 	}
 	if p.EditWindow > 0 && op.At.Sub(msg.At) > p.EditWindow {
-		we = WindowExpired
+		windowExpired = WindowExpired
 	}
-	if o := first(na, nau, ad, we); o != OK {
+	if o := first(notAllowed, notAuthor, alreadyDeleted, windowExpired); o != OK {
 		out.done(m, o)
 		return
 	}
