@@ -267,7 +267,7 @@ func TestSendsRaceBlocks(t *testing.T) {
 			a, b := sim.UserID(2*i), sim.UserID(2*i+1)
 			ops = append(ops, sim.Op{Action: sim.Send, User: a, Target: b, Text: "hi"})
 			if k == burst/2 {
-				ops = append(ops, sim.Op{Action: sim.Report, User: b, Target: a, Enabled: true})
+				ops = append(ops, sim.Op{Action: sim.Report, User: b, Target: a, AndBlock: true})
 			}
 		}
 	}

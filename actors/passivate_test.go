@@ -46,7 +46,7 @@ func TestPassivationMemory(t *testing.T) {
 		}
 	}
 	for u := range sim.UserID(2 * n) { // spawn every user's actor first: only threads are measured
-		if o := e.Apply(sim.Op{Action: sim.Notifications, User: u, Enabled: true}); o != sim.OK {
+		if o := e.Apply(sim.Op{Action: sim.Notifications, User: u, On: true}); o != sim.OK {
 			t.Fatal(o)
 		}
 	}

@@ -82,7 +82,7 @@ func (c *compiler) action(a sim.Action, n *yaml.Node, path string, key sim.MsgKe
 	case sim.Notifications:
 		op.User, _ = c.user(f, "user")
 		if f.has("enabled") {
-			op.Enabled, _ = c.l.boolean(f.val["enabled"], join(path, "enabled"))
+			op.On, _ = c.l.boolean(f.val["enabled"], join(path, "enabled"))
 		}
 	case sim.Post:
 		op.User, _ = c.user(f, "user")
@@ -92,7 +92,7 @@ func (c *compiler) action(a sim.Action, n *yaml.Node, path string, key sim.MsgKe
 		op.Target, _ = c.user(f, "target")
 		c.message(f, op)
 		if f.has("block") {
-			op.Enabled, _ = c.l.boolean(f.val["block"], join(path, "block"))
+			op.AndBlock, _ = c.l.boolean(f.val["block"], join(path, "block"))
 		}
 	}
 	return op, c.expect(f)

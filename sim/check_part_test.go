@@ -225,7 +225,7 @@ func partOps(rng *rand.Rand, n, groups, count int) []Op {
 			ops[i] = Op{Action: Post, User: u, Text: "p", At: ops[i].At}
 		case 1:
 			if ops[i].Action == Delete || ops[i].Action == Edit {
-				ops[i].Action, ops[i].Enabled = Report, rng.IntN(2) == 0
+				ops[i].Action, ops[i].AndBlock = Report, rng.IntN(2) == 0
 			}
 		case 2:
 			ops[i] = Op{Action: LeaveGroup, User: u, Thread: Group(uint32(rng.IntN(groups))), At: ops[i].At}

@@ -103,7 +103,7 @@ func TestMeasureBlocksSpamReports(t *testing.T) {
 		w := fixture(t, tt.policy) // alice and bob exchanged m1 and m2; group 0 of alice, bob, carol
 		apply(t, w,
 			Op{Action: Send, User: 0, Thread: grp, Msg: 3, Text: "to the group"},
-			Op{Action: Report, User: 1, Target: 0, Thread: ab, Msg: 1, Enabled: true}, // bob reports m1 and blocks alice
+			Op{Action: Report, User: 1, Target: 0, Thread: ab, Msg: 1, AndBlock: true}, // bob reports m1 and blocks alice
 			Op{Action: Send, User: 0, Thread: grp, Msg: 4, Text: "hidden from bob"},
 		)
 		w.Apply(Op{Action: Send, User: 1, Target: 3, Msg: 5, Text: "to a stranger"}) // bob and dave are not connected

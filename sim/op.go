@@ -15,10 +15,12 @@ type Op struct {
 	Msg     MsgKey   // the new message's key for send; the message acted on otherwise
 	Text    string   // send, edit, post
 	Members []UserID // create_group's initial members besides the owner
-	// Everyone asks delete for everyone; Enabled is notifications' setting
-	// and report's block flag.
+	// Everyone asks delete for everyone.
 	Everyone bool
-	Enabled  bool
+	// On is the setting notifications turns to.
+	On bool
+	// AndBlock asks report to block the reported user too.
+	AndBlock bool
 }
 
 // ThreadOf returns the thread an operation addresses, deriving a direct

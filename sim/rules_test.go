@@ -104,7 +104,7 @@ func TestRules(t *testing.T) {
 		{"R5 archive someone else's thread", "linkedin", nil, Op{Action: Archive, User: 1, Thread: Direct(0, 5)}, NotFound},
 		{"R5 archive a group past the last number", "linkedin", nil, Op{Action: Archive, User: 1, Thread: Group(1 << 31)}, NotFound},
 		{"R6 mute", "linkedin", nil, Op{Action: Mute, User: 1, Thread: grp}, OK},
-		{"R6 notifications off", "linkedin", nil, Op{Action: Notifications, User: 1, Enabled: false}, OK},
+		{"R6 notifications off", "linkedin", nil, Op{Action: Notifications, User: 1, On: false}, OK},
 		{"R7 block", "linkedin", nil, Op{Action: Block, User: 1, Target: 0}, OK},
 		{"R7 block oneself", "linkedin", nil, Op{Action: Block, User: 1, Target: 1}, Invalid},
 		{"R7 block an unknown user", "linkedin", nil, Op{Action: Block, User: 1, Target: 70}, UnknownUser},
@@ -116,7 +116,7 @@ func TestRules(t *testing.T) {
 		{"R8 blocker cannot view either", "linkedin", []Op{{Action: Block, User: 1, Target: 3}}, Op{Action: ViewProfile, User: 1, Target: 3}, Blocked},
 		{"R9 post", "linkedin", nil, Op{Action: Post, User: 0, Text: "news"}, OK},
 		{"R10 report a user", "linkedin", nil, Op{Action: Report, User: 1, Target: 0}, OK},
-		{"R10 report a message", "linkedin", nil, Op{Action: Report, User: 1, Target: 0, Thread: ab, Msg: 1, Enabled: true}, OK},
+		{"R10 report a message", "linkedin", nil, Op{Action: Report, User: 1, Target: 0, Thread: ab, Msg: 1, AndBlock: true}, OK},
 		{"R10 report an unknown message", "linkedin", nil, Op{Action: Report, User: 1, Target: 0, Thread: ab, Msg: 42}, NotFound},
 		{"R11 read", "linkedin", nil, Op{Action: Read, User: 1, Thread: ab}, OK},
 	}

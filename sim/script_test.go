@@ -222,7 +222,7 @@ func (s *script) do(cmd string) string {
 		op.Text = args["text"]
 		op.Action, _ = ParseAction(f[0])
 		if f[0] == "report-message" {
-			op.Action, op.Target, op.Enabled = Report, m.User, args["block"] == "true"
+			op.Action, op.Target, op.AndBlock = Report, m.User, args["block"] == "true"
 		}
 	case "create_group":
 		op.Action, op.User = CreateGroup, s.user(pos[0])
@@ -242,13 +242,13 @@ func (s *script) do(cmd string) string {
 		op.User = s.user(pos[0])
 		op.Thread = s.thread(op.User, pos[1], pos[2])
 	case "notifications":
-		op.Action, op.User, op.Enabled = Notifications, s.user(pos[0]), pos[1] == "on"
+		op.Action, op.User, op.On = Notifications, s.user(pos[0]), pos[1] == "on"
 	case "post":
 		op.Action, op.User, op.Text = Post, s.user(pos[0]), args["text"]
 	case "connect", "disconnect", "block", "unblock", "view_profile", "report":
 		op.Action, _ = ParseAction(f[0])
 		op.User, op.Target = s.user(pos[0]), s.user(pos[1])
-		op.Enabled = args["block"] == "true"
+		op.AndBlock = args["block"] == "true"
 	default:
 		s.t.Fatalf("unknown command %q", f[0])
 	}

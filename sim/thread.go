@@ -532,7 +532,7 @@ func (t *Thread) report(m *Step, out *Outbox) {
 	t.Reports++
 	t.record(Event{Kind: EvReport, User: m.Op.User, Seq: s, At: m.Op.At})
 	out.done(m, OK)
-	if m.Op.Enabled {
+	if m.Op.AndBlock {
 		out.add(reportBlock(m))
 	}
 }

@@ -614,11 +614,11 @@ func (u *User) start(m *Step, env *Env, out *Outbox) {
 		out.done(m, OK)
 	case Notifications:
 		var f uint8
-		if op.Enabled {
+		if op.On {
 			f = hOn
 		}
 		u.hist.append(hNotify, false, f)
-		u.NotifyOff = !op.Enabled
+		u.NotifyOff = !op.On
 		out.done(m, OK)
 	case Post:
 		n := 0
@@ -636,7 +636,7 @@ func (u *User) start(m *Step, env *Env, out *Outbox) {
 // reported finishes a report: with block: true the reporter also blocks.
 func (u *User) reported(m *Step, out *Outbox) {
 	out.done(m, OK)
-	if m.Op.Enabled {
+	if m.Op.AndBlock {
 		out.add(reportBlock(m))
 	}
 }

@@ -48,7 +48,7 @@ func encode(e *envelope, s *wire.Step) {
 	*s = wire.Step{
 		Kind: uint32(m.Kind), OpAction: uint32(op.Action), OpAt: int64(op.At), OpUser: uint32(op.User),
 		OpTarget: uint32(op.Target), OpThread: uint64(op.Thread), OpMsg: uint64(op.Msg),
-		OpEveryone: op.Everyone, OpEnabled: op.Enabled,
+		OpEveryone: op.Everyone, OpOn: op.On, OpAndBlock: op.AndBlock,
 		Thread: uint64(m.Thread), To: uint32(m.To), Author: uint32(m.Author), Seq: uint32(m.Seq), At: int64(m.At),
 		Flags: bit(m.Visible, flagVisible) | bit(m.Sender, flagSender) | bit(m.On, flagOn) | bit(m.Quiet, flagQuiet) |
 			bit(e.bypassed, flagBypassed),
@@ -81,7 +81,7 @@ func decode(s *wire.Step, e *envelope) {
 	m.Pre, m.Outcome, m.Ticket = sim.Outcome(s.Pre), sim.Outcome(s.Outcome), s.Ticket
 	m.Op = sim.Op{Action: sim.Action(s.OpAction), At: sim.Time(s.OpAt), User: sim.UserID(s.OpUser),
 		Target: sim.UserID(s.OpTarget), Thread: sim.ThreadID(s.OpThread), Msg: sim.MsgKey(s.OpMsg), Text: string(s.OpText),
-		Everyone: s.OpEveryone, Enabled: s.OpEnabled}
+		Everyone: s.OpEveryone, On: s.OpOn, AndBlock: s.OpAndBlock}
 	if len(s.OpMembers) > 0 {
 		m.Op.Members = make([]sim.UserID, len(s.OpMembers))
 		for i, u := range s.OpMembers {

@@ -26,7 +26,7 @@ func TestCodec(t *testing.T) {
 		m.Pre, m.Outcome, m.Ticket = sim.Outcome(rng.IntN(12)), sim.Outcome(rng.IntN(12)), rng.Uint32()
 		m.Op = sim.Op{Action: sim.Action(rng.IntN(int(sim.NumActions))), At: sim.Time(rng.Int64()), User: sim.UserID(rng.Uint32()),
 			Target: sim.UserID(rng.Uint32()), Thread: sim.ThreadID(rng.Uint64()), Msg: sim.MsgKey(rng.Uint64()),
-			Everyone: b(), Enabled: b()}
+			Everyone: b(), On: b(), AndBlock: b()}
 		if i%3 == 0 {
 			m.Op.Text = "hello, ünïcode"[:rng.IntN(10)] // cut anywhere, even inside a character
 		}

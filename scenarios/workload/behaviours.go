@@ -179,7 +179,7 @@ func (s *Stream) report(e *event, op *sim.Op) bool {
 		}
 		h := s.spam.reported[i]
 		*op = sim.Op{Action: sim.Report, At: e.at, User: h.to, Target: h.from, Thread: sim.Direct(h.to, h.from),
-			Msg: h.key, Enabled: s.spam.block}
+			Msg: h.key, AndBlock: s.spam.block}
 		if s.spam.block {
 			s.blocks.push(blockPair{blocker: h.to, blocked: h.from, live: true})
 		}

@@ -86,8 +86,8 @@ func (s *Stream) sessionAction(u sim.UserID, a sim.Action, at sim.Time, op *sim.
 			return false
 		}
 		op.Target = v
-		op.Enabled = a == sim.Report && s.rnd.float64() < reportBlocks
-		if op.Enabled {
+		op.AndBlock = a == sim.Report && s.rnd.float64() < reportBlocks
+		if op.AndBlock {
 			p.pairs.block(u, v)
 			s.blocks.push(blockPair{blocker: u, blocked: v, live: true})
 		}
@@ -108,7 +108,7 @@ func (s *Stream) sessionAction(u sim.UserID, a sim.Action, at sim.Time, op *sim.
 		p.pairs.connect(u, v)
 	case sim.Notifications:
 		s.quiet[u/64] ^= 1 << (u % 64)
-		op.Enabled = s.quiet[u/64]&(1<<(u%64)) == 0
+		op.On = s.quiet[u/64]&(1<<(u%64)) == 0
 	case sim.Post:
 		op.Text = texts[s.rnd.uint64()%uint64(len(texts))]
 	case sim.CreateGroup:
@@ -657,8 +657,8 @@ func (s *Stream) reportMessage(op *sim.Op) bool {
 		return false
 	}
 	op.User, op.Target, op.Thread, op.Msg = sim.UserID(m.other), m.user, m.thread(), m.msg()
-	op.Enabled = s.rnd.float64() < reportBlocks
-	if op.Enabled {
+	op.AndBlock = s.rnd.float64() < reportBlocks
+	if op.AndBlock {
 		s.people.pairs.block(op.User, op.Target)
 		s.blocks.push(blockPair{blocker: op.User, blocked: op.Target, live: true})
 	}

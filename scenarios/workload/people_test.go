@@ -424,7 +424,7 @@ func TestPeopleSpamLazy(t *testing.T) {
 			spammers[op.User] = true
 		case op.Action == sim.Report:
 			h, ok := hits[[2]sim.UserID{op.User, op.Target}]
-			if !ok || op.Msg != h.Msg || h.At >= op.At || !op.Enabled {
+			if !ok || op.Msg != h.Msg || h.At >= op.At || !op.AndBlock {
 				t.Fatalf("report %+v answers no spam sent before it", op)
 			}
 			reports++

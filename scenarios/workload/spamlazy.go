@@ -145,7 +145,7 @@ func (s *Stream) lazyReport(e *event, op *sim.Op) bool {
 			continue
 		}
 		*op = sim.Op{Action: sim.Report, At: e.at, User: to, Target: from, Thread: sim.Direct(to, from),
-			Msg: spamKeys + sim.MsgKey(n), Enabled: sp.block}
+			Msg: spamKeys + sim.MsgKey(n), AndBlock: sp.block}
 		if sp.block {
 			s.people.pairs.block(to, from)
 			s.blocks.push(blockPair{blocker: to, blocked: from, live: true})

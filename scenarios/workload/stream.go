@@ -281,7 +281,7 @@ func (s *Stream) act(a *arrival, op *sim.Op) bool {
 		op.Target = s.stranger(u)
 	case sim.Notifications:
 		s.quiet[u/64] ^= 1 << (u % 64)
-		op.Enabled = s.quiet[u/64]&(1<<(u%64)) == 0
+		op.On = s.quiet[u/64]&(1<<(u%64)) == 0
 	case sim.Post:
 		op.Text = texts[s.rnd.uint64()%uint64(len(texts))]
 	case sim.CreateGroup:

@@ -71,7 +71,9 @@ func hashOps(ops []sim.Op) uint64 {
 		if op.Everyone {
 			put(1)
 		}
-		if op.Enabled {
+		// Op had one flag for both before On and AndBlock, and the
+		// recorded hashes hold it.
+		if op.On || op.AndBlock {
 			put(2)
 		}
 	}
@@ -133,7 +135,7 @@ func TestStreamOrderAndShape(t *testing.T) {
 			}
 		case sim.Disconnect, sim.Report:
 			// Reports with a message answer the spam wave (checked below).
-			if op.Msg == 0 && (!g.Connected(op.User, op.Target) || op.Enabled) {
+			if op.Msg == 0 && (!g.Connected(op.User, op.Target) || op.AndBlock) {
 				t.Fatalf("op %d: %+v", i, op)
 			}
 		case sim.CreateGroup:
@@ -364,7 +366,7 @@ func TestStreamSpamAndReports(t *testing.T) {
 			}
 		case op.Action == sim.Report:
 			key, ok := hits[[2]sim.UserID{op.User, op.Target}]
-			if !ok || op.Msg != key || op.At != sim.Time(8*time.Hour) || !op.Enabled ||
+			if !ok || op.Msg != key || op.At != sim.Time(8*time.Hour) || !op.AndBlock ||
 				op.Thread != sim.Direct(op.User, op.Target) {
 				t.Fatalf("report %+v does not answer spam", op)
 			}
@@ -392,10 +394,10 @@ func TestStreamNotificationsToggle(t *testing.T) {
 		if !seen {
 			was = true
 		}
-		if op.Enabled == was {
-			t.Fatalf("user %d sets notifications to %v twice in a row", op.User, op.Enabled)
+		if op.On == was {
+			t.Fatalf("user %d sets notifications to %v twice in a row", op.User, op.On)
 		}
-		on[op.User] = op.Enabled
+		on[op.User] = op.On
 	}
 }
 

@@ -122,7 +122,7 @@ func (w *World) Ops(rng *rand.Rand, n int) []sim.Op {
 				op.Msg, op.Thread = 999, sim.Direct(0, 1)
 			}
 			op.Everyone = rng.IntN(2) == 0
-			op.Enabled = op.Action == sim.Report && rng.IntN(3) == 0
+			op.AndBlock = op.Action == sim.Report && rng.IntN(3) == 0
 			op.Text = texts[rng.IntN(len(texts))]
 			if op.Action == sim.Report && rng.IntN(4) == 0 {
 				op.Msg, op.Thread, op.Target = 0, 0, user()
@@ -130,7 +130,7 @@ func (w *World) Ops(rng *rand.Rand, n int) []sim.Op {
 		case sim.DeleteThread, sim.Archive, sim.Unarchive, sim.Mute, sim.Unmute, sim.Read:
 			op.Thread = thread(op.User)
 		case sim.Notifications:
-			op.Enabled = rng.IntN(2) == 0
+			op.On = rng.IntN(2) == 0
 		case sim.Post:
 			op.Text = texts[rng.IntN(len(texts))]
 		}

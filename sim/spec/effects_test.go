@@ -55,7 +55,7 @@ func TestEffects(t *testing.T) {
 	})
 	t.Run("R2 R6 muted, notifications off, blocked: held back, first reason counted", func(t *testing.T) {
 		m := linkedin(t)
-		apply(t, m, on(sim.Mute, bob, g0), sim.Op{Action: sim.Notifications, User: bob, Enabled: false}, gsend(alice, 3, "a"))
+		apply(t, m, on(sim.Mute, bob, g0), sim.Op{Action: sim.Notifications, User: bob, On: false}, gsend(alice, 3, "a"))
 		want(t, "muted wins over settings", m.Suppressed(bob), [3]int{1, 0, 0})
 		want(t, "a muted thread still counts unread", m.Unread(bob, g0), 1)
 		apply(t, m, gsend(carol, 4, "c"))
@@ -63,7 +63,7 @@ func TestEffects(t *testing.T) {
 		want(t, "settings", m.Suppressed(bob), [3]int{2, 1, 0})
 		apply(t, m, pair(sim.Block, bob, carol), on(sim.Mute, bob, g0), gsend(carol, 6, "c"))
 		want(t, "blocked wins over muted and settings", m.Suppressed(bob), [3]int{2, 1, 1})
-		apply(t, m, sim.Op{Action: sim.Notifications, User: bob, Enabled: true}, on(sim.Unmute, bob, g0), gsend(alice, 7, "a"))
+		apply(t, m, sim.Op{Action: sim.Notifications, User: bob, On: true}, on(sim.Unmute, bob, g0), gsend(alice, 7, "a"))
 		want(t, "notified again", m.Notified(bob), [3]int{2, 0, 0})
 		want(t, "notifications setting", m.NotificationsOff(bob), false)
 	})
@@ -227,7 +227,7 @@ func TestEffects(t *testing.T) {
 	})
 	t.Run("R10 report with block blocks; reported content stays", func(t *testing.T) {
 		m := linkedin(t)
-		apply(t, m, sim.Op{Action: sim.Report, User: bob, Target: alice, Thread: ab, Msg: 1, Enabled: true})
+		apply(t, m, sim.Op{Action: sim.Report, User: bob, Target: alice, Thread: ab, Msg: 1, AndBlock: true})
 		want(t, "reports", m.Reports(ab), 1)
 		want(t, "bob blocks alice", m.Blocks(bob, alice), true)
 		want(t, "bob's view", texts(m, bob, ab), "0:m1 1:m2")

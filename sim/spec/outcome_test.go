@@ -143,7 +143,7 @@ func TestOutcomes(t *testing.T) {
 		{"R8 one's own profile", "linkedin", nil, sim.Op{Action: sim.ViewProfile, User: bob, Target: bob}, sim.Invalid},
 		{"R9 post", "linkedin", nil, sim.Op{Action: sim.Post, User: alice, Text: "news"}, sim.OK},
 		{"R10 report a user", "linkedin", nil, sim.Op{Action: sim.Report, User: bob, Target: alice}, sim.OK},
-		{"R10 report a message and block", "linkedin", nil, sim.Op{Action: sim.Report, User: bob, Target: alice, Thread: ab, Msg: 1, Enabled: true}, sim.OK},
+		{"R10 report a message and block", "linkedin", nil, sim.Op{Action: sim.Report, User: bob, Target: alice, Thread: ab, Msg: 1, AndBlock: true}, sim.OK},
 		{"R10 report an unknown message", "linkedin", nil, sim.Op{Action: sim.Report, User: bob, Target: alice, Thread: ab, Msg: 42}, sim.NotFound},
 		{"R10 report a message one did not receive", "linkedin", nil, sim.Op{Action: sim.Report, User: dave, Target: alice, Thread: ab, Msg: 1}, sim.NotMember},
 		{"R10 report oneself", "linkedin", nil, sim.Op{Action: sim.Report, User: bob, Target: bob}, sim.Invalid},

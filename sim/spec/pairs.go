@@ -103,7 +103,7 @@ func (m *Model) post(op sim.Op) sim.Outcome {
 }
 
 // report, R10: a user reports a user, or a message they received; the
-// report is recorded for moderation and, with block: true (op.Enabled),
+// report is recorded for moderation and, with block: true (op.AndBlock),
 // the reporter also blocks the target. Reported content stays visible.
 func (m *Model) report(op sim.Op) sim.Outcome {
 	if o := m.pairTarget(op); o != sim.OK {
@@ -116,7 +116,7 @@ func (m *Model) report(op sim.Op) sim.Outcome {
 		}
 		t.reported = append(t.reported, report{by: op.User, pos: pos})
 	}
-	if op.Enabled {
+	if op.AndBlock {
 		m.block(sim.Op{Action: sim.Block, At: op.At, User: op.User, Target: op.Target})
 	}
 	return sim.OK
@@ -124,6 +124,6 @@ func (m *Model) report(op sim.Op) sim.Outcome {
 
 // notifications, R6: a user turns all their notifications off or on.
 func (m *Model) notifications(op sim.Op) sim.Outcome {
-	m.people[op.User].off = !op.Enabled
+	m.people[op.User].off = !op.On
 	return sim.OK
 }

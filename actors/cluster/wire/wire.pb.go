@@ -46,7 +46,7 @@ type Step struct {
 	OpText     []byte                 `protobuf:"bytes,8,opt,name=op_text,json=opText,proto3" json:"op_text,omitempty"` // bytes: a text need not be valid UTF-8, as a proto3 string must
 	OpMembers  []uint32               `protobuf:"varint,9,rep,packed,name=op_members,json=opMembers,proto3" json:"op_members,omitempty"`
 	OpEveryone bool                   `protobuf:"varint,10,opt,name=op_everyone,json=opEveryone,proto3" json:"op_everyone,omitempty"`
-	OpEnabled  bool                   `protobuf:"varint,11,opt,name=op_enabled,json=opEnabled,proto3" json:"op_enabled,omitempty"`
+	OpOn       bool                   `protobuf:"varint,11,opt,name=op_on,json=opOn,proto3" json:"op_on,omitempty"` // notifications' setting; named op_enabled until report's block flag got a field of its own
 	Thread     uint64                 `protobuf:"varint,12,opt,name=thread,proto3" json:"thread,omitempty"`
 	To         uint32                 `protobuf:"varint,13,opt,name=to,proto3" json:"to,omitempty"`
 	Author     uint32                 `protobuf:"varint,14,opt,name=author,proto3" json:"author,omitempty"`
@@ -66,6 +66,7 @@ type Step struct {
 	// of the operation's credit (see Credit).
 	Op            uint64 `protobuf:"varint,22,opt,name=op,proto3" json:"op,omitempty"`
 	Credit        uint64 `protobuf:"varint,23,opt,name=credit,proto3" json:"credit,omitempty"`
+	OpAndBlock    bool   `protobuf:"varint,24,opt,name=op_and_block,json=opAndBlock,proto3" json:"op_and_block,omitempty"` // report's block flag
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -170,9 +171,9 @@ func (x *Step) GetOpEveryone() bool {
 	return false
 }
 
-func (x *Step) GetOpEnabled() bool {
+func (x *Step) GetOpOn() bool {
 	if x != nil {
-		return x.OpEnabled
+		return x.OpOn
 	}
 	return false
 }
@@ -259,6 +260,13 @@ func (x *Step) GetCredit() uint64 {
 		return x.Credit
 	}
 	return 0
+}
+
+func (x *Step) GetOpAndBlock() bool {
+	if x != nil {
+		return x.OpAndBlock
+	}
+	return false
 }
 
 // Credit returns the credit of handled steps to the coordinator: a step's
@@ -1894,7 +1902,7 @@ var File_actors_cluster_wire_wire_proto protoreflect.FileDescriptor
 
 const file_actors_cluster_wire_wire_proto_rawDesc = "" +
 	"\n" +
-	"\x1eactors/cluster/wire/wire.proto\x12\x0emsgsim.cluster\"\xa6\x04\n" +
+	"\x1eactors/cluster/wire/wire.proto\x12\x0emsgsim.cluster\"\xbe\x04\n" +
 	"\x04Step\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\rR\x04kind\x12\x1b\n" +
 	"\top_action\x18\x02 \x01(\rR\bopAction\x12\x13\n" +
@@ -1908,9 +1916,8 @@ const file_actors_cluster_wire_wire_proto_rawDesc = "" +
 	"op_members\x18\t \x03(\rR\topMembers\x12\x1f\n" +
 	"\vop_everyone\x18\n" +
 	" \x01(\bR\n" +
-	"opEveryone\x12\x1d\n" +
-	"\n" +
-	"op_enabled\x18\v \x01(\bR\topEnabled\x12\x16\n" +
+	"opEveryone\x12\x13\n" +
+	"\x05op_on\x18\v \x01(\bR\x04opOn\x12\x16\n" +
 	"\x06thread\x18\f \x01(\x04R\x06thread\x12\x0e\n" +
 	"\x02to\x18\r \x01(\rR\x02to\x12\x16\n" +
 	"\x06author\x18\x0e \x01(\rR\x06author\x12\x10\n" +
@@ -1922,7 +1929,9 @@ const file_actors_cluster_wire_wire_proto_rawDesc = "" +
 	"\aoutcome\x18\x14 \x01(\rR\aoutcome\x12\x16\n" +
 	"\x06ticket\x18\x15 \x01(\rR\x06ticket\x12\x0e\n" +
 	"\x02op\x18\x16 \x01(\x04R\x02op\x12\x16\n" +
-	"\x06credit\x18\x17 \x01(\x04R\x06credit\"0\n" +
+	"\x06credit\x18\x17 \x01(\x04R\x06credit\x12 \n" +
+	"\fop_and_block\x18\x18 \x01(\bR\n" +
+	"opAndBlock\"0\n" +
 	"\x06Credit\x12\x0e\n" +
 	"\x02op\x18\x01 \x01(\x04R\x02op\x12\x16\n" +
 	"\x06amount\x18\x02 \x01(\x03R\x06amount\"\x8b\x01\n" +

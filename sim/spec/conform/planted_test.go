@@ -109,7 +109,7 @@ func TestFinalPlanted(t *testing.T) {
 			w.Apply(sim.Op{Action: sim.Mute, User: bob, Thread: g0})
 		}, []where{{"muted", bob, 0, g0}}},
 		{"an extra notifications off", "linkedin", func(w *sim.World) {
-			w.Apply(sim.Op{Action: sim.Notifications, User: dave, Enabled: false})
+			w.Apply(sim.Op{Action: sim.Notifications, User: dave, On: false})
 		}, []where{{"notifications_off", dave, 0, 0}}},
 		{"an extra post", "linkedin", func(w *sim.World) {
 			w.Apply(sim.Op{Action: sim.Post, User: dave, Text: "news"})

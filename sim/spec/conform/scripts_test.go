@@ -232,13 +232,13 @@ func (s *script) do(cmd string) string {
 		op.User = s.user(pos[0])
 		op.Thread = s.thread(op.User, pos[1], pos[2])
 	case "notifications":
-		op.Action, op.User, op.Enabled = sim.Notifications, s.user(pos[0]), pos[1] == "on"
+		op.Action, op.User, op.On = sim.Notifications, s.user(pos[0]), pos[1] == "on"
 	case "post":
 		op.Action, op.User, op.Text = sim.Post, s.user(pos[0]), args["text"]
 	case "connect", "disconnect", "block", "unblock", "view_profile", "report":
 		op.Action, _ = sim.ParseAction(f[0])
 		op.User, op.Target = s.user(pos[0]), s.user(pos[1])
-		op.Enabled = args["block"] == "true"
+		op.AndBlock = args["block"] == "true"
 	default:
 		s.t.Fatalf("unknown command %q", f[0])
 	}
