@@ -19,7 +19,7 @@ func BenchmarkEngine(b *testing.B) {
 		rng := rand.New(rand.NewPCG(1, 2))
 		pw := simtest.NewSparse(rng, users, 20, users/20)
 		ops := pw.Ops(rng, 200_000)
-		for _, mode := range []Mode{Deterministic, Parallel} {
+		for _, mode := range []sim.Mode{sim.Deterministic, sim.Parallel} {
 			b.Run(fmt.Sprintf("%s/users=%d", mode, users), func(b *testing.B) {
 				var refRate, rate float64
 				for range b.N {
@@ -57,7 +57,7 @@ func BenchmarkEngine(b *testing.B) {
 
 // hotEngine is 1,000 users in a ring, neighbours sharing a thread of 16
 // messages, for the per-operation benchmarks below.
-func hotEngine(b *testing.B, mode Mode) *Engine {
+func hotEngine(b *testing.B, mode sim.Mode) *Engine {
 	const n = 1000
 	conns := make([][]sim.UserID, n)
 	for u := range sim.UserID(n) {
@@ -77,7 +77,7 @@ func hotEngine(b *testing.B, mode Mode) *Engine {
 
 // streamOf runs b.N operations made by op through Run in parallel mode.
 func streamOf(b *testing.B, op func(i int) sim.Op) {
-	e := hotEngine(b, Parallel)
+	e := hotEngine(b, sim.Parallel)
 	b.ReportAllocs()
 	b.ResetTimer()
 	i := 0

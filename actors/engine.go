@@ -16,32 +16,6 @@ import (
 	"github.com/msgsim/msgsim/sim"
 )
 
-// Mode says how operations are applied.
-type Mode uint8
-
-// The two modes of DESIGN.md section 4.
-const (
-	// Parallel applies operations as fast as the machine allows, many in
-	// flight at once.
-	Parallel Mode = iota
-	// Deterministic applies one operation at a time to quiescence; the same
-	// stream gives the same state as the reference model.
-	Deterministic
-)
-
-func (m Mode) String() string { return [...]string{"parallel", "deterministic"}[m] }
-
-// ParseMode returns the mode named s.
-func ParseMode(s string) (Mode, bool) {
-	switch s {
-	case "parallel":
-		return Parallel, true
-	case "deterministic":
-		return Deterministic, true
-	}
-	return 0, false
-}
-
 // Config describes an engine's population and how it runs.
 type Config struct {
 	Policy sim.Policy
@@ -52,7 +26,7 @@ type Config struct {
 	// Conns gives each user's initial connections, sorted; the engine keeps
 	// the slices without copying until they change.
 	Conns func(sim.UserID) []sim.UserID
-	Mode  Mode
+	Mode  sim.Mode
 	// MaxInflight bounds the operations in flight in Parallel mode
 	// (default 128): a full window makes Run wait, so queues cannot grow
 	// without bound. 16 to 128 measured fastest at 100k users, 4096 about
@@ -203,7 +177,7 @@ func New(cfg Config) (*Engine, error) {
 		return e.spawned
 	})}
 	switch {
-	case cfg.Pool == 0 && cfg.Mode == Deterministic:
+	case cfg.Pool == 0 && cfg.Mode == sim.Deterministic:
 		// One operation at a time: every step runs on the goroutine that
 		// sent it, and no worker has to be woken for each of them.
 		opts = append(opts, actor.WithDispatcher(actor.NewSynchronizedDispatcher(300)))
@@ -406,7 +380,7 @@ func (e *Engine) Run(ctx context.Context, next func(*sim.Op) bool, result Result
 	}
 	e.begin()
 	n := 0
-	if e.cfg.Mode == Deterministic {
+	if e.cfg.Mode == sim.Deterministic {
 		var op sim.Op
 		for ctx.Err() == nil && next(&op) {
 			start := time.Now()

@@ -58,7 +58,7 @@ func TestDifferential(t *testing.T) {
 		pw, ops := stream(seed, 200, 400)
 		p := policyFor(seed)
 		ref := sim.NewWorld(p, pw.Users, pw.ConnsOf)
-		cfg := Config{Policy: p, Users: pw.Users, Conns: pw.ConnsOf, Mode: Deterministic}
+		cfg := Config{Policy: p, Users: pw.Users, Conns: pw.ConnsOf, Mode: sim.Deterministic}
 		if seed%2 == 0 {
 			cfg.MaxLiveThreads = 1 << 30
 		}
@@ -95,7 +95,7 @@ func TestDifferential(t *testing.T) {
 
 // TestSeedLate checks seeding is refused once the engine has run.
 func TestSeedLate(t *testing.T) {
-	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: 2, Mode: Deterministic})
+	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: 2, Mode: sim.Deterministic})
 	if o, err := e.Seed(sim.Op{Action: sim.Connect, User: 0, Target: 1}); o != sim.OK || err != nil {
 		t.Fatalf("seed: %s, %v", o, err)
 	}
@@ -110,7 +110,7 @@ func TestSeedLate(t *testing.T) {
 // TestEndSeeding checks that EndSeeding hands the seeded threads to the
 // registry, packed, before any operation, and that seeding ends with it.
 func TestEndSeeding(t *testing.T) {
-	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: 2, Mode: Deterministic})
+	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: 2, Mode: sim.Deterministic})
 	if o, err := e.Seed(sim.Op{Action: sim.Connect, User: 0, Target: 1}); o != sim.OK || err != nil {
 		t.Fatalf("seed: %s, %v", o, err)
 	}

@@ -29,7 +29,7 @@ func TestDifferentialSpec(t *testing.T) {
 			t.Fatalf("the specification has no preset %s", p.Name)
 		}
 		model := spec.New(sp, pw.Users, pw.ConnsOf)
-		e := newEngine(t, Config{Policy: p, Users: pw.Users, Conns: pw.ConnsOf, Mode: Deterministic})
+		e := newEngine(t, Config{Policy: p, Users: pw.Users, Conns: pw.ConnsOf, Mode: sim.Deterministic})
 		tallies := make([]sim.Tally, 1)
 		var end sim.Time
 		for i, op := range ops {

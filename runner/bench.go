@@ -21,7 +21,7 @@ import (
 type BenchConfig struct {
 	Users int
 	Ops   int
-	Mode  actors.Mode
+	Mode  sim.Mode
 	Seed  uint64
 	// Model is the workload model, workload.Realistic or workload.Uniform;
 	// empty is Realistic, as in a scenario file's workload without model.
@@ -154,7 +154,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		return rep, nil
 	}
 	refDigest := uint64(0)
-	if cfg.Mode == actors.Deterministic {
+	if cfg.Mode == sim.Deterministic {
 		refDigest = ref.Digest()
 	}
 	ref = nil
@@ -181,7 +181,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 	// specification model to judge once everything is measured.
 	var outcomes []sim.Outcome
 	result := func(*sim.Op, sim.Outcome, time.Duration) {}
-	if cfg.Mode == actors.Deterministic {
+	if cfg.Mode == sim.Deterministic {
 		outcomes = make([]sim.Outcome, 0, rep.Ops)
 		result = func(_ *sim.Op, o sim.Outcome, _ time.Duration) { outcomes = append(outcomes, o) }
 	}
@@ -224,7 +224,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 	rep.InvariantsChecked, rep.Violations = checkCount(s, sim.Uniform(expectOf(sp)))
 	rep.CheckSeconds = time.Since(start).Seconds()
 	rep.PeakRSSBytes = peakRSS()
-	if cfg.Mode == actors.Deterministic {
+	if cfg.Mode == sim.Deterministic {
 		same := s.Digest() == refDigest
 		rep.ReferenceDigestSame = &same
 		start = time.Now()

@@ -4,9 +4,9 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/msgsim/msgsim/actors"
 	"github.com/msgsim/msgsim/scenarios"
 	"github.com/msgsim/msgsim/scenarios/workload"
+	"github.com/msgsim/msgsim/sim"
 )
 
 // TestBenchWorkloadModels: the bench's realistic workload is what a
@@ -40,7 +40,7 @@ workload: {duration: 24h, actions_per_user_per_day: 30}
 func TestBenchModels(t *testing.T) {
 	threads := map[string]int{}
 	for _, model := range []string{workload.Uniform, workload.Realistic} {
-		rep, err := Bench(t.Context(), BenchConfig{Users: 500, Ops: 5000, Mode: actors.Deterministic, Seed: 3, Model: model})
+		rep, err := Bench(t.Context(), BenchConfig{Users: 500, Ops: 5000, Mode: sim.Deterministic, Seed: 3, Model: model})
 		if err != nil {
 			t.Fatalf("%s: %v", model, err)
 		}

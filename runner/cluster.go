@@ -90,7 +90,7 @@ func (r *Runner) RunCluster(ctx context.Context, cl Cluster) (*Report, error) {
 		return nil, fmt.Errorf("%w: %s has %d script steps; run it without --cluster", ErrClusterScript, sc.File, len(sc.Steps))
 	}
 	rep := &r.report
-	*rep = Report{Scenario: sc.Name, File: sc.File, Seed: sc.Seed, Policy: sc.Policy.Name, Mode: sc.Mode,
+	*rep = Report{Scenario: sc.Name, File: sc.File, Seed: sc.Seed, Policy: sc.Policy.Name, Mode: sc.Mode.String(),
 		Ops: OpTable{}, Expectations: Expectations{Failures: []Failure{}}, Thresholds: []ThresholdResult{}}
 	buildStart := time.Now()
 	pop, cpop, err := r.clusterPopulation()
@@ -106,13 +106,13 @@ func (r *Runner) RunCluster(ctx context.Context, cl Cluster) (*Report, error) {
 		return nil, err
 	}
 	defer c.Close()
-	spec := cluster.Spec{File: cl.File, Scenario: cl.Scenario, Seed: sc.Seed, Mode: sc.Mode, Overrides: cl.Overrides}
+	spec := cluster.Spec{File: cl.File, Scenario: cl.Scenario, Seed: sc.Seed, Mode: sc.Mode.String(), Overrides: cl.Overrides}
 	if err := c.Setup(ctx, spec, cpop); ctx.Err() != nil {
 		return r.interruptedBuild(buildStart), nil
 	} else if err != nil {
 		return nil, err
 	}
-	deterministic := sc.Mode == actors.Deterministic.String()
+	deterministic := sc.Mode == sim.Deterministic
 	eng := &clusterEngine{c: c, deterministic: deterministic, window: r.opts.MaxInflight}
 	if eng.window <= 0 {
 		eng.window = 128
@@ -200,7 +200,11 @@ func ClusterPopulation(spec cluster.Spec) (*cluster.Population, error) {
 			return nil, err
 		}
 	}
-	sc.Seed, sc.Mode = spec.Seed, spec.Mode
+	mode, ok := sim.ParseMode(spec.Mode)
+	if !ok {
+		return nil, fmt.Errorf("runner: the coordinator's mode %q", spec.Mode)
+	}
+	sc.Seed, sc.Mode = spec.Seed, mode
 	sc.Workload = nil // the coordinator alone draws the operations
 	_, cpop, err := New(sc, Options{}).clusterPopulation()
 	return cpop, err

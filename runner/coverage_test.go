@@ -97,7 +97,7 @@ func TestCoverage(t *testing.T) {
 		if n := workload.ExpectedOperations(sc.Population.Users, *sc.Workload); n < coverageOps {
 			sc.Workload.ActionsPerUserPerDay *= coverageOps / n
 		}
-		sc.Mode = scenarios.ModeDeterministic
+		sc.Mode = sim.Deterministic
 		rep, err := runner.New(sc, runner.Options{}).Run(t.Context())
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)

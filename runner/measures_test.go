@@ -57,7 +57,7 @@ steps:
 // TestRunCohorts: a script with cohorts runs with its cross-cohort rule,
 // passes the checker, and splits the measures by cohort.
 func TestRunCohorts(t *testing.T) {
-	for _, mode := range []string{"deterministic", "parallel"} {
+	for _, mode := range []sim.Mode{sim.Deterministic, sim.Parallel} {
 		sc := load(t, cohortScript)
 		sc.Mode = mode
 		rep := runScenario(t, sc)
@@ -110,7 +110,7 @@ func TestCohortsEngineMatchesModel(t *testing.T) {
 		}
 		ref := sim.NewWorld(list[0].Policy, pw.Users, pw.ConnsOf)
 		ref.SetCohorts(cs)
-		e, err := actors.New(actors.Config{Policy: list[0].Policy, Cohorts: cs, Users: pw.Users, Conns: pw.ConnsOf, Mode: actors.Deterministic})
+		e, err := actors.New(actors.Config{Policy: list[0].Policy, Cohorts: cs, Users: pw.Users, Conns: pw.ConnsOf, Mode: sim.Deterministic})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/msgsim/msgsim/metrics"
 	"github.com/msgsim/msgsim/runner"
 	"github.com/msgsim/msgsim/scenarios"
+	"github.com/msgsim/msgsim/sim"
 )
 
 // metricsScript exercises every count the runner and the engine feed to
@@ -174,8 +175,8 @@ func BenchmarkRunWithMetrics(b *testing.B) { benchmarkRun(b, true) }
 func BenchmarkRunWithoutMetrics(b *testing.B) { benchmarkRun(b, false) }
 
 func benchmarkRun(b *testing.B, withMetrics bool) {
-	for _, mode := range []string{scenarios.ModeParallel, scenarios.ModeDeterministic} {
-		b.Run(mode, func(b *testing.B) {
+	for _, mode := range []sim.Mode{sim.Parallel, sim.Deterministic} {
+		b.Run(mode.String(), func(b *testing.B) {
 			sc, err := scenarios.Load("bench.yaml", []byte(benchPopulation))
 			if err != nil {
 				b.Fatal(err)

@@ -111,7 +111,7 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 	r.ctx = ctx
 	sc := r.sc
 	rep := &r.report
-	*rep = Report{Scenario: sc.Name, File: sc.File, Seed: sc.Seed, Policy: sc.Policy.Name, Mode: sc.Mode,
+	*rep = Report{Scenario: sc.Name, File: sc.File, Seed: sc.Seed, Policy: sc.Policy.Name, Mode: sc.Mode.String(),
 		Ops: OpTable{}, Expectations: Expectations{Failures: []Failure{}}, Thresholds: []ThresholdResult{}}
 	buildStart := time.Now()
 	users := len(sc.Users)
@@ -146,7 +146,7 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 		}()
 	}()
 	rep.Users = pop.users
-	if m, _ := actors.ParseMode(sc.Mode); m == actors.Deterministic {
+	if sc.Mode == sim.Deterministic {
 		if r.oracle, err = newOracle(sc, pop, cohorts); err != nil {
 			return nil, err
 		}
@@ -209,12 +209,11 @@ func (r *Runner) build(ctx context.Context, cohorts *sim.Cohorts) (*population, 
 // and writes nothing of the runner's.
 func (r *Runner) buildNow(ctx context.Context, cohorts *sim.Cohorts) (*population, *actors.Engine, error) {
 	sc := r.sc
-	mode, _ := actors.ParseMode(sc.Mode)
 	pop, err := r.population()
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg := actors.Config{Policy: sc.Policy, Users: pop.users, Conns: pop.conns, Mode: mode,
+	cfg := actors.Config{Policy: sc.Policy, Users: pop.users, Conns: pop.conns, Mode: sc.Mode,
 		Pool: r.opts.Pool, MaxInflight: r.opts.MaxInflight, Cohorts: cohorts}
 	if m := r.opts.Metrics; m != nil {
 		cfg.Observer = m

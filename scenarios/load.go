@@ -148,7 +148,6 @@ func (l *loader) scenario(root *yaml.Node) *Scenario {
 		Name:   defaultName(l.file),
 		Policy: sim.Linkedin(),
 		Pace:   Pace{Max: true},
-		Mode:   ModeParallel,
 		Seed:   1,
 	}
 	root = l.resolve(root)

@@ -6,9 +6,9 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
-)
 
-var modes = []string{ModeParallel, ModeDeterministic}
+	"github.com/msgsim/msgsim/sim"
+)
 
 // options reads how the scenario runs: pace, mode, seed and thresholds.
 func (l *loader) options(top *fields, s *Scenario) {
@@ -19,10 +19,10 @@ func (l *loader) options(top *fields, s *Scenario) {
 	}
 	if v := top.val["mode"]; v != nil {
 		if m, ok := l.str(v, "mode", "a mode"); ok {
-			if contains(modes, m) {
-				s.Mode = m
+			if mode, ok := sim.ParseMode(m); ok {
+				s.Mode = mode
 			} else {
-				l.errorf(v, "mode", "%s", unknown("mode", m, modes))
+				l.errorf(v, "mode", "%s", unknown("mode", m, modeNames()))
 			}
 		}
 	}
@@ -93,4 +93,13 @@ func (l *loader) seed(n *yaml.Node) (uint64, bool) {
 		return 0, false
 	}
 	return u, true
+}
+
+// modeNames lists the modes a scenario may name.
+func modeNames() []string {
+	var ns []string
+	for m := range sim.NumModes {
+		ns = append(ns, m.String())
+	}
+	return ns
 }

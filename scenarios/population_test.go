@@ -62,7 +62,7 @@ thresholds: ["throughput >= 200000", "violations == 0", "p99_latency < 5ms"]
 	if !reflect.DeepEqual(s.Workload, wantW) {
 		t.Errorf("Workload = %+v, want %+v", s.Workload, wantW)
 	}
-	if s.Pace != (Pace{OpsPerSec: 50000}) || s.Mode != ModeDeterministic || s.Seed != 1<<64-1 {
+	if s.Pace != (Pace{OpsPerSec: 50000}) || s.Mode != sim.Deterministic || s.Seed != 1<<64-1 {
 		t.Errorf("pace %+v mode %q seed %d", s.Pace, s.Mode, s.Seed)
 	}
 	if len(s.Users) != 0 || len(s.Steps) != 0 {
@@ -80,7 +80,7 @@ thresholds: ["throughput >= 200000", "violations == 0", "p99_latency < 5ms"]
 
 func TestDefaults(t *testing.T) {
 	s := mustLoad(t, "population: {users: 20}\nworkload: {}\n")
-	if s.Name != "s" || s.Policy.Name != "linkedin" || !s.Pace.Max || s.Mode != ModeParallel || s.Seed != 1 {
+	if s.Name != "s" || s.Policy.Name != "linkedin" || !s.Pace.Max || s.Mode != sim.Parallel || s.Seed != 1 {
 		t.Errorf("name %q policy %q pace %+v mode %q seed %d", s.Name, s.Policy.Name, s.Pace, s.Mode, s.Seed)
 	}
 	if !reflect.DeepEqual(s.Policy, sim.Linkedin()) {

@@ -47,21 +47,15 @@ type Scenario struct {
 	// workload.DefaultMix() (a mix in the file replaces it whole). Phases,
 	// when given, add up to the duration exactly.
 	Workload   *workload.Workload
-	Pace       Pace   // Max by default
-	Mode       string // ModeParallel (default) or ModeDeterministic
-	Seed       uint64 // 1 by default
+	Pace       Pace     // Max by default
+	Mode       sim.Mode // sim.Parallel by default
+	Seed       uint64   // 1 by default
 	Thresholds []Threshold
 
 	// degreeGiven is set when the file gives population.graph.mean_degree,
 	// which a change of population.users then keeps.
 	degreeGiven bool
 }
-
-// The run modes of DESIGN.md section 4.
-const (
-	ModeParallel      = "parallel"
-	ModeDeterministic = "deterministic"
-)
 
 // Step is one step of a script: an action (Op, with the outcome it
 // expects), a move of the simulated clock (Advance) or a check (Check).

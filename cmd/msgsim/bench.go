@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/msgsim/msgsim/actors"
 	"github.com/msgsim/msgsim/runner"
 	"github.com/msgsim/msgsim/scenarios"
 	"github.com/msgsim/msgsim/scenarios/workload"
@@ -53,7 +52,7 @@ A size whose estimated memory is more than the machine has is refused
 before anything is built, naming what would fit.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, ok := actors.ParseMode(mode)
+			m, ok := sim.ParseMode(mode)
 			if !ok {
 				return inputError(fmt.Errorf("--mode: want deterministic or parallel, got %q", mode))
 			}

@@ -10,11 +10,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/msgsim/msgsim/actors"
 	"github.com/msgsim/msgsim/metrics"
 	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/runner"
 	"github.com/msgsim/msgsim/scenarios"
+	"github.com/msgsim/msgsim/sim"
 )
 
 // runFlags are the flags of msgsim run.
@@ -95,10 +95,11 @@ func (f *runFlags) apply(cmd *cobra.Command, sc *scenarios.Scenario) error {
 		sc.Seed = f.seed
 	}
 	if f.mode != "" {
-		if _, ok := actors.ParseMode(f.mode); !ok {
+		m, ok := sim.ParseMode(f.mode)
+		if !ok {
 			return inputError(fmt.Errorf("--mode: want deterministic or parallel, got %q", f.mode))
 		}
-		sc.Mode = f.mode
+		sc.Mode = m
 	}
 	for _, flag := range []string{"users", "duration", "rate"} {
 		if fl := cmd.Flags().Lookup(flag); fl != nil && fl.Changed && (fl.Value.String() == "0" || fl.Value.String() == "0s") {
