@@ -12,6 +12,7 @@ func (e *Engine) sendThread(m *sim.Step) {
 	if !e.sendOrCreate(m) {
 		out := outboxes.Get().(*sim.Outbox)
 		sim.Missing(m, out)
+		e.trace(m, out)
 		e.route(out)
 	}
 }

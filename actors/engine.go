@@ -49,6 +49,12 @@ type Config struct {
 	Pool int
 	// Observer receives counts as the engine works; nil counts nothing.
 	Observer Observer
+	// Trace, when set, is called after each step an actor handles with
+	// the step and the steps it caused, before they are sent, as
+	// sim.World.Trace is: for tests that compare the steps the engine
+	// sends with the reference model's. It is called from the actors'
+	// goroutines.
+	Trace func(handled *sim.Step, caused []sim.Step)
 	// Logger receives the actor system's warnings; nil discards them.
 	Logger *slog.Logger
 }
@@ -309,6 +315,13 @@ func (e *Engine) Quiesce() {
 // time of one step: an outbox of its own for every actor would keep about
 // 150 bytes per step it once sent alive with each of them.
 var outboxes = sync.Pool{New: func() any { return new(sim.Outbox) }}
+
+// trace tells Config.Trace, when set, what handling m caused.
+func (e *Engine) trace(m *sim.Step, out *sim.Outbox) {
+	if e.cfg.Trace != nil {
+		e.cfg.Trace(m, out.Steps)
+	}
+}
 
 // route sends the steps a handler produced to the actors they address and
 // returns the outbox to its pool.

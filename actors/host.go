@@ -46,6 +46,7 @@ func (e *Engine) threadStep(m *envelope) {
 	defer e.threadDone(sl)
 	out := outboxes.Get().(*sim.Outbox)
 	sl.state.Handle(&m.Step, &e.env, out)
+	e.trace(&m.Step, out)
 	e.route(out)
 	m.free()
 }
@@ -65,6 +66,7 @@ func (e *Engine) userStep(m *envelope) {
 		u.Handle(&m.Step, &e.env, out)
 		CountNotifications(e.obs, &before, &u.Counters)
 	}
+	e.trace(&m.Step, out)
 	e.route(out)
 	m.free()
 }

@@ -1,6 +1,9 @@
 package sim
 
-import "unsafe"
+import (
+	"testing"
+	"unsafe"
+)
 
 // Helpers only the tests use; the external tests (package sim_test) see
 // them too.
@@ -21,3 +24,7 @@ func (h *history) write(b []byte) {
 		h.n += uint32(copy(unsafe.Slice(h.p, h.c)[h.n:], b))
 	}
 }
+
+// Designed returns the expectations of a run under the named preset, for
+// the behaviour scripts.
+func Designed(t testing.TB, name string) Expectations { return designed(t, name) }

@@ -1,4 +1,4 @@
-package sim
+package sim_test
 
 import (
 	"flag"
@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/msgsim/msgsim/sim"
 )
 
 var rewrite = flag.Bool("rewrite", false, "rewrite the expected output of testdata scripts")
@@ -68,7 +70,7 @@ func parseScript(t *testing.T, path string) []scriptCase {
 
 func runScript(t *testing.T, path string) {
 	cs := parseScript(t, path)
-	sc := &script{t: t, names: map[string]UserID{}, groups: map[string]ThreadID{}, msgs: map[string]Op{}}
+	sc := &script{t: t, names: map[string]sim.UserID{}, groups: map[string]sim.ThreadID{}, msgs: map[string]sim.Op{}}
 	var b strings.Builder
 	for i := range cs {
 		c := &cs[i]
@@ -91,19 +93,19 @@ func runScript(t *testing.T, path string) {
 	}
 }
 
-// script drives a World by user names, as a scenario would.
+// script drives a sim.World by user names, as a scenario would.
 type script struct {
 	t      *testing.T
-	w      *World
-	names  map[string]UserID
+	w      *sim.World
+	names  map[string]sim.UserID
 	users  []string
-	groups map[string]ThreadID
-	msgs   map[string]Op
-	now    Time
-	key    MsgKey
+	groups map[string]sim.ThreadID
+	msgs   map[string]sim.Op
+	now    sim.Time
+	key    sim.MsgKey
 }
 
-func (s *script) user(n string) UserID {
+func (s *script) user(n string) sim.UserID {
 	id, ok := s.names[n]
 	if !ok {
 		s.t.Fatalf("unknown user %q", n)
@@ -112,14 +114,14 @@ func (s *script) user(n string) UserID {
 }
 
 // thread resolves "with V" (direct with U) or "group G".
-func (s *script) thread(u UserID, kind, name string) ThreadID {
+func (s *script) thread(u sim.UserID, kind, name string) sim.ThreadID {
 	if kind == "group" {
 		return s.groups[name]
 	}
-	return Direct(u, s.user(name))
+	return sim.Direct(u, s.user(name))
 }
 
-func (s *script) name(id UserID) string { return s.users[id] }
+func (s *script) name(id sim.UserID) string { return s.users[id] }
 
 func (s *script) do(cmd string) string {
 	f := strings.Fields(cmd)
@@ -132,18 +134,18 @@ func (s *script) do(cmd string) string {
 			pos = append(pos, a)
 		}
 	}
-	op := Op{At: s.now}
+	op := sim.Op{At: s.now}
 	switch f[0] {
 	case "world":
-		p, ok := Preset(args["policy"])
+		p, ok := sim.Preset(args["policy"])
 		if !ok {
 			s.t.Fatalf("unknown preset %q", args["policy"])
 		}
 		s.users = strings.Split(args["users"], ",")
 		for i, n := range s.users {
-			s.names[n] = UserID(i)
+			s.names[n] = sim.UserID(i)
 		}
-		conns := make([][]UserID, len(s.users))
+		conns := make([][]sim.UserID, len(s.users))
 		if c := args["connections"]; c != "" {
 			for _, pair := range strings.Split(c, ",") {
 				a, b, _ := strings.Cut(pair, "-")
@@ -155,7 +157,7 @@ func (s *script) do(cmd string) string {
 		for _, c := range conns {
 			slices.Sort(c)
 		}
-		s.w = NewWorld(p, len(s.users), func(u UserID) []UserID { return conns[u] })
+		s.w = sim.NewWorld(p, len(s.users), func(u sim.UserID) []sim.UserID { return conns[u] })
 		return "ok"
 	case "advance":
 		d, err := time.ParseDuration(pos[0])
@@ -195,19 +197,19 @@ func (s *script) do(cmd string) string {
 	case "connected":
 		return strconv.FormatBool(s.w.Connected(s.user(pos[0]), s.user(pos[1])))
 	case "check":
-		n, vs := s.w.Check(designed(s.t, s.w.Policy.Name))
+		n, vs := s.w.Check(sim.Designed(s.t, s.w.Policy.Name))
 		out := []string{fmt.Sprintf("checked %v", n > 0)}
 		for _, v := range vs {
 			out = append(out, v.String())
 		}
 		return strings.Join(out, "\n")
 	case "send":
-		op.Action, op.User = Send, s.user(pos[0])
+		op.Action, op.User = sim.Send, s.user(pos[0])
 		if pos[1] == "group" {
 			op.Thread = s.groups[pos[2]]
 		} else {
 			op.Target = s.user(pos[1])
-			op.Thread = Direct(op.User, op.Target)
+			op.Thread = sim.Direct(op.User, op.Target)
 		}
 		s.key++
 		op.Msg, op.Text = s.key, args["text"]
@@ -220,33 +222,33 @@ func (s *script) do(cmd string) string {
 		op.Msg, op.Thread = m.Msg, m.ThreadOf()
 		op.Everyone = args["for"] == "everyone"
 		op.Text = args["text"]
-		op.Action, _ = ParseAction(f[0])
+		op.Action, _ = sim.ParseAction(f[0])
 		if f[0] == "report-message" {
-			op.Action, op.Target, op.AndBlock = Report, m.User, args["block"] == "true"
+			op.Action, op.Target, op.AndBlock = sim.Report, m.User, args["block"] == "true"
 		}
 	case "create_group":
-		op.Action, op.User = CreateGroup, s.user(pos[0])
+		op.Action, op.User = sim.CreateGroup, s.user(pos[0])
 		if _, ok := s.groups[pos[1]]; !ok {
-			s.groups[pos[1]] = Group(uint32(len(s.groups)))
+			s.groups[pos[1]] = sim.Group(uint32(len(s.groups)))
 		}
 		op.Thread = s.groups[pos[1]]
 		for _, m := range pos[2:] {
 			op.Members = append(op.Members, s.user(m))
 		}
 	case "add_member":
-		op.Action, op.User, op.Thread, op.Target = AddMember, s.user(pos[0]), s.groups[pos[1]], s.user(pos[2])
+		op.Action, op.User, op.Thread, op.Target = sim.AddMember, s.user(pos[0]), s.groups[pos[1]], s.user(pos[2])
 	case "leave_group":
-		op.Action, op.User, op.Thread = LeaveGroup, s.user(pos[0]), s.groups[pos[1]]
+		op.Action, op.User, op.Thread = sim.LeaveGroup, s.user(pos[0]), s.groups[pos[1]]
 	case "delete_thread", "archive", "unarchive", "mute", "unmute", "read":
-		op.Action, _ = ParseAction(f[0])
+		op.Action, _ = sim.ParseAction(f[0])
 		op.User = s.user(pos[0])
 		op.Thread = s.thread(op.User, pos[1], pos[2])
 	case "notifications":
-		op.Action, op.User, op.On = Notifications, s.user(pos[0]), pos[1] == "on"
+		op.Action, op.User, op.On = sim.Notifications, s.user(pos[0]), pos[1] == "on"
 	case "post":
-		op.Action, op.User, op.Text = Post, s.user(pos[0]), args["text"]
+		op.Action, op.User, op.Text = sim.Post, s.user(pos[0]), args["text"]
 	case "connect", "disconnect", "block", "unblock", "view_profile", "report":
-		op.Action, _ = ParseAction(f[0])
+		op.Action, _ = sim.ParseAction(f[0])
 		op.User, op.Target = s.user(pos[0]), s.user(pos[1])
 		op.AndBlock = args["block"] == "true"
 	default:
@@ -255,7 +257,7 @@ func (s *script) do(cmd string) string {
 	return s.w.Apply(op).String()
 }
 
-func (s *script) names2(ids []UserID) []string {
+func (s *script) names2(ids []sim.UserID) []string {
 	var ns []string
 	for _, id := range ids {
 		ns = append(ns, s.name(id))

@@ -151,6 +151,10 @@ func (s *State) Connected(a, b UserID) bool {
 // mailboxes. A World is not safe for concurrent use.
 type World struct {
 	State
+	// Trace, when set, is called after each step the world handles with
+	// the step and the steps it caused, before they are queued, so a test
+	// can print what travels between users and threads.
+	Trace func(handled *Step, caused []Step)
 	env   Env
 	queue []Step
 	out   Outbox
@@ -219,6 +223,9 @@ func (w *World) Apply(op Op) Outcome {
 			}
 		default:
 			w.Users[m.To].Handle(m, &w.env, &w.out)
+		}
+		if w.Trace != nil {
+			w.Trace(m, w.out.Steps)
 		}
 		w.queue = append(w.queue, w.out.Steps...)
 	}
