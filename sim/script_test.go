@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/msgsim/msgsim/actors"
 	"github.com/msgsim/msgsim/sim"
 )
 
@@ -93,16 +94,22 @@ func runScript(t *testing.T, path string) {
 	}
 }
 
-// script drives a sim.World by user names, as a scenario would.
+// script drives a sim.World by user names, as a scenario would, and an
+// actors.Engine in deterministic mode beside it: every operation runs on
+// both, and they must agree on its outcome.
 type script struct {
 	t      *testing.T
 	w      *sim.World
+	e      *actors.Engine
 	names  map[string]sim.UserID
 	users  []string
 	groups map[string]sim.ThreadID
 	msgs   map[string]sim.Op
 	now    sim.Time
 	key    sim.MsgKey
+
+	worldTrace, engineTrace tracer
+	existed                 map[sim.ThreadID]bool // the threads before a traced operation
 }
 
 func (s *script) user(n string) sim.UserID {
@@ -125,6 +132,9 @@ func (s *script) name(id sim.UserID) string { return s.users[id] }
 
 func (s *script) do(cmd string) string {
 	f := strings.Fields(cmd)
+	if f[0] == "trace" {
+		return s.trace(strings.TrimSpace(strings.TrimPrefix(cmd, "trace")))
+	}
 	args := map[string]string{}
 	var pos []string
 	for _, a := range f[1:] {
@@ -157,7 +167,22 @@ func (s *script) do(cmd string) string {
 		for _, c := range conns {
 			slices.Sort(c)
 		}
+		for k, v := range args { // a bool knob over the preset, as notify_on_delete=true
+			if kn, ok := sim.LookupKnob(k); ok {
+				if err := kn.Set(&p, v == "true"); err != nil {
+					s.t.Fatal(err)
+				}
+			}
+		}
 		s.w = sim.NewWorld(p, len(s.users), func(u sim.UserID) []sim.UserID { return conns[u] })
+		s.w.Trace = s.worldTrace.hook(s)
+		e, err := actors.New(actors.Config{Policy: p, Users: len(s.users), Conns: func(u sim.UserID) []sim.UserID { return conns[u] },
+			Mode: sim.Deterministic, Trace: s.engineTrace.hook(s)})
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		s.t.Cleanup(func() { e.Close() })
+		s.e = e
 		return "ok"
 	case "advance":
 		d, err := time.ParseDuration(pos[0])
@@ -254,7 +279,11 @@ func (s *script) do(cmd string) string {
 	default:
 		s.t.Fatalf("unknown command %q", f[0])
 	}
-	return s.w.Apply(op).String()
+	o := s.w.Apply(op)
+	if e := s.e.Apply(op); e != o {
+		s.t.Errorf("%s: the reference model says %s, the engine %s", cmd, o, e)
+	}
+	return o.String()
 }
 
 func (s *script) names2(ids []sim.UserID) []string {

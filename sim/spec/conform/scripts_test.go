@@ -34,6 +34,11 @@ func TestSimScripts(t *testing.T) {
 			}
 			s := &script{t: t, names: map[string]sim.UserID{}, groups: map[string]sim.ThreadID{}, msgs: map[string]sim.Op{}}
 			for _, c := range cases(string(data)) {
+				if cmd, ok := strings.CutPrefix(c.cmd, "trace "); ok {
+					// The specification has no steps: it answers the
+					// traced operation's outcome, the trace's last line.
+					c.cmd, c.expected = cmd, c.expected[strings.LastIndex(c.expected, "\n")+1:]
+				}
 				if got := s.do(c.cmd); got != c.expected {
 					t.Errorf("%s:%d: %s\nexpected:\n%s\nthe spec says:\n%s", f, c.line, c.cmd, c.expected, got)
 				}
@@ -148,6 +153,16 @@ func (s *script) do(cmd string) string {
 		}
 		for _, c := range conns {
 			slices.Sort(c)
+		}
+		for k, v := range args { // a bool knob over the preset, as notify_on_delete=true
+			if kn, ok := sim.LookupKnob(k); ok {
+				if err := kn.Set(&sp, v == "true"); err != nil {
+					s.t.Fatal(err)
+				}
+				if err := mp.SetKnob(k, v); err != nil {
+					s.t.Fatal(err)
+				}
+			}
 		}
 		connsOf := func(u sim.UserID) []sim.UserID { return conns[u] }
 		s.w, s.m = sim.NewWorld(sp, len(s.users), connsOf), spec.New(mp, len(s.users), connsOf)
