@@ -31,7 +31,7 @@ import (
 type hop struct {
 	from  string
 	step  sim.Step
-	cause int // the handling that sent it: 0 for the first step's, -1 for the first step
+	cause int // which handling sent it, counted from 0 (the first step's); -1 for the first step itself
 }
 
 // tracer collects the hops of one operation from a Trace hook while on.
