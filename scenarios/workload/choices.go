@@ -608,7 +608,7 @@ func (s *Stream) leaveGroup(op *sim.Op) bool {
 	return true
 }
 
-// Shares of the realistic model's reports (assumptions, see README).
+// Shares of the realistic model's reports (assumptions, see docs/scenario-format.md).
 const (
 	reportBlocks   = 0.25 // reports that also block the reported user
 	reportsMessage = 0.5  // reports of a message received rather than of a user

@@ -154,7 +154,7 @@ type Diurnal struct {
 }
 
 // Habits are the knobs of the realistic model. DefaultHabits gives each
-// its default; the README says where each default comes from.
+// its default; docs/scenario-format.md says where each default comes from.
 type Habits struct {
 	Replies Replies
 	// Read is the delay from a delivery to its recipient reading the

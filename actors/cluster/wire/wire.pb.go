@@ -3,7 +3,7 @@
 // members' replies. protoactor's remote sends protobuf messages only.
 //
 // Regenerate wire.pb.go after editing this file, from the repository's
-// root (the README's "Scaling out" section says how to install the tools):
+// root (docs/cluster.md says how to install the tools):
 //
 //   protoc --go_out=. --go_opt=module=github.com/msgsim/msgsim actors/cluster/wire/wire.proto
 

@@ -9,7 +9,7 @@ import (
 )
 
 // TestAgreement runs small stories on which the engine's reference model
-// and the specification once disagreed, each with the DESIGN.md or README
+// and the specification once disagreed, each with the DESIGN.md or docs
 // text that decides it, and requires them to agree on every outcome and
 // every final observable. Each row fails on its own, naming the rule, so
 // a disagreement reads as the rule it breaks.
@@ -31,7 +31,7 @@ func TestAgreement(t *testing.T) {
 			}},
 		{"add_member precedence",
 			`DESIGN.md section 5: "Where several apply, the first in this order wins: unknown_user, invalid, not_found, not_member, ..."; ` +
-				`README: invalid is "adding a member twice": a non-member adding a current member is invalid`,
+				`docs/scenario-format.md: invalid is "adding a member twice": a non-member adding a current member is invalid`,
 			"linkedin", nil, []sim.Op{
 				{Action: sim.AddMember, User: dave, Thread: g0, Target: bob},
 			}},
