@@ -14,8 +14,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
-
-	"github.com/msgsim/msgsim/runner"
 )
 
 // palette colours the series: one colour per policy or cohort, in order
@@ -65,7 +63,7 @@ func newPlot(title string) *plot.Plot {
 }
 
 // unitTicks labels the default ticks in a row's unit.
-type unitTicks struct{ row runner.Row }
+type unitTicks struct{ row Row }
 
 func (u unitTicks) Ticks(min, max float64) []plot.Tick {
 	ts := plot.DefaultTicks{}.Ticks(min, max)
@@ -73,7 +71,7 @@ func (u unitTicks) Ticks(min, max float64) []plot.Tick {
 		whole := ts[i].Value == math.Trunc(ts[i].Value)
 		switch {
 		case ts[i].Label == "":
-		case !whole && (u.row.Unit == runner.Count || u.row.Unit == runner.Rate):
+		case !whole && (u.row.Unit == Count || u.row.Unit == Rate):
 			ts[i].Label = "" // no half messages
 		default:
 			ts[i].Label = u.row.Format(ts[i].Value)
@@ -84,7 +82,7 @@ func (u unitTicks) Ticks(min, max float64) []plot.Tick {
 
 // measureChart draws one bar per column for a row, in the columns'
 // colours (legend).
-func measureChart(row runner.Row, labels []string) (template.HTML, error) {
+func measureChart(row Row, labels []string) (template.HTML, error) {
 	p := newPlot(row.Name)
 	top := 0.0
 	for i, v := range row.Values {
@@ -121,7 +119,7 @@ type series struct {
 }
 
 // lineChart draws series over a shared x axis.
-func lineChart(title, xLabel, yLabel string, yFormat runner.Row, ss []series) (template.HTML, error) {
+func lineChart(title, xLabel, yLabel string, yFormat Row, ss []series) (template.HTML, error) {
 	p := newPlot(title)
 	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
 	empty := true

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"gonum.org/v1/plot/plotter"
-
-	"github.com/msgsim/msgsim/runner"
 )
 
 // Page is one report: the runs of one workload under several policies (the
@@ -20,7 +18,7 @@ import (
 // become the measures' columns.
 type Page struct {
 	Title string
-	Runs  []*runner.Report
+	Runs  []*Report
 	// NotRun names the policies a comparison did not run (interrupted).
 	NotRun []string
 }
@@ -52,7 +50,7 @@ type view struct {
 	MeasureCharts   []chart
 	Legend          []legendItem
 	RunCharts       []chart
-	Definitions     []runner.Row
+	Definitions     []Row
 	Verdicts        []verdict
 }
 
@@ -75,10 +73,10 @@ type verdict struct {
 
 func build(p Page) (*view, error) {
 	first := p.Runs[0]
-	cols := runner.PolicyColumns(p.Runs)
+	cols := PolicyColumns(p.Runs)
 	what := "policies"
 	if len(p.Runs) == 1 && len(first.Cohorts) > 0 {
-		cols, what = runner.CohortColumns(first), "cohorts"
+		cols, what = CohortColumns(first), "cohorts"
 	}
 	for i := range cols {
 		if i < len(p.Runs) && len(cols) == len(p.Runs) && p.Runs[i].Interrupted {
@@ -87,12 +85,12 @@ func build(p Page) (*view, error) {
 	}
 	v := &view{Title: p.Title, Baseline: cols[0].Label}
 	v.Subtitle = fmt.Sprintf("seed %d · mode %s · %s operations per run · %s simulated", first.Seed, first.Mode,
-		group(first.OpsTotal), time.Duration(first.SimulatedSeconds*float64(time.Second)).Round(time.Second))
+		Thousands(first.OpsTotal), time.Duration(first.SimulatedSeconds*float64(time.Second)).Round(time.Second))
 	for _, c := range cols {
 		v.Columns = append(v.Columns, c.Label)
 	}
 	v.Legend = legend(v.Columns)
-	rows := runner.Rows(cols)
+	rows := Rows(cols)
 	for _, row := range rows {
 		tr := tableRow{Name: row.Name, Doc: row.Doc}
 		for i, x := range row.Values {
@@ -137,7 +135,7 @@ func build(p Page) (*view, error) {
 
 // overTheRun draws throughput and latency over wall time, one line per
 // run, and regret readability over simulated time, one line per column.
-func overTheRun(runs []*runner.Report, cols []runner.Column, what string) ([]chart, error) {
+func overTheRun(runs []*Report, cols []Column, what string) ([]chart, error) {
 	var thr, lat []series
 	for _, r := range runs {
 		t, l := series{label: r.Policy}, series{label: r.Policy}
@@ -148,9 +146,9 @@ func overTheRun(runs []*runner.Report, cols []runner.Column, what string) ([]cha
 		thr, lat = append(thr, t), append(lat, l)
 	}
 	regret := regretSeries(cols)
-	rate := runner.Row{Unit: runner.Rate}
-	secs := runner.Row{Unit: runner.Seconds}
-	count := runner.Row{Unit: runner.Count}
+	rate := Row{Unit: Rate}
+	secs := Row{Unit: Seconds}
+	count := Row{Unit: Count}
 	defs := []chartDef{
 		{"throughput", "Throughput over the run", "wall-clock seconds since the start", "operations per second", "Operations applied per wall-clock second, in windows of 100 ms or more, for each run.", rate, thr},
 		{"latency", "p99 latency over the run", "wall-clock seconds since the start", "p99 latency", "The 99th percentile of operation latency in each window, for each run.", secs, lat},
@@ -159,14 +157,12 @@ func overTheRun(runs []*runner.Report, cols []runner.Column, what string) ([]cha
 	return drawCharts(defs)
 }
 
-func verdictText(r *runner.Report) string {
+func verdictText(r *Report) string {
 	if r.Passed {
-		return fmt.Sprintf("passed: %s operations, %d invariant violations", group(r.OpsTotal), r.Invariants.Violations)
+		return fmt.Sprintf("passed: %s operations, %d invariant violations", Thousands(r.OpsTotal), r.Invariants.Violations)
 	}
 	return "failed: " + strings.Join(r.Reasons(), ", ")
 }
-
-func group(n int) string { return runner.Row{Unit: runner.Count}.Format(float64(n)) }
 
 var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html lang="en">
@@ -234,7 +230,7 @@ dt { font-weight: bold; margin-top: 0.5em; }
 // caption, the unit of its values and its series.
 type chartDef struct {
 	id, title, x, y, caption string
-	unit                     runner.Row
+	unit                     Row
 	ss                       []series
 }
 
@@ -257,7 +253,7 @@ func drawCharts(defs []chartDef) ([]chart, error) {
 
 // regretSeries returns, for each column, its regretted messages still
 // readable over simulated hours.
-func regretSeries(cols []runner.Column) []series {
+func regretSeries(cols []Column) []series {
 	var regret []series
 	for _, c := range cols {
 		s := series{label: c.Label}

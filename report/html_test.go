@@ -10,26 +10,25 @@ import (
 
 	"gonum.org/v1/plot"
 
-	"github.com/msgsim/msgsim/runner"
 	"github.com/msgsim/msgsim/sim"
 )
 
-func fakeRun(policy string, readable int) *runner.Report {
+func fakeRun(policy string, readable int) *Report {
 	curve := make([]sim.CurvePoint, sim.CurvePoints)
 	for i := range curve {
 		curve[i] = sim.CurvePoint{Seconds: float64(i) * 900, Value: readable * i / (sim.CurvePoints - 1)}
 	}
-	return &runner.Report{Scenario: "s", Policy: policy, Mode: "deterministic", Seed: 1, OpsTotal: 1000, Passed: true,
-		Throughput: 5e4, Latency: runner.Latency{P99: 2e-5},
+	return &Report{Scenario: "s", Policy: policy, Mode: "deterministic", Seed: 1, OpsTotal: 1000, Passed: true,
+		Throughput: 5e4, Latency: Latency{P99: 2e-5},
 		Measures: &sim.Measures{Regretted: 10, RegrettedReadable: readable, StoredBytes: 4096, RegretCurve: curve},
-		Timeline: []runner.Sample{{WallSeconds: 0.1, Ops: 500, Throughput: 5000, P99: 1e-5}, {WallSeconds: 0.2, Ops: 1000, Throughput: 5000, P99: 2e-5}}}
+		Timeline: []Sample{{WallSeconds: 0.1, Ops: 500, Throughput: 5000, P99: 1e-5}, {WallSeconds: 0.2, Ops: 1000, Throughput: 5000, P99: 2e-5}}}
 }
 
 // measuresWithData is how many policy measures have a value other than
 // zero in some run: each gets a chart.
-func measuresWithData(runs []*runner.Report) int {
+func measuresWithData(runs []*Report) int {
 	n := 0
-	for _, r := range runner.Rows(runner.PolicyColumns(runs)) {
+	for _, r := range Rows(PolicyColumns(runs)) {
 		for _, v := range r.Values {
 			if r.IsMeasure() && v != 0 && !math.IsNaN(v) {
 				n++
@@ -42,7 +41,7 @@ func measuresWithData(runs []*runner.Report) int {
 
 func TestWritePolicies(t *testing.T) {
 	var b bytes.Buffer
-	runs := []*runner.Report{fakeRun("linkedin", 10), fakeRun("linkedin-recall", 1), fakeRun(`<b>"odd"</b>`, 0)}
+	runs := []*Report{fakeRun("linkedin", 10), fakeRun("linkedin-recall", 1), fakeRun(`<b>"odd"</b>`, 0)}
 	runs[2].Passed = false
 	runs[2].Invariants.Violations = 3
 	if err := Write(&b, Page{Title: "regret & recall", Runs: runs}); err != nil {
@@ -77,12 +76,12 @@ func TestWritePolicies(t *testing.T) {
 // measures on its own page.
 func TestWriteCohorts(t *testing.T) {
 	run := fakeRun("linkedin", 4)
-	run.Cohorts = []runner.CohortReport{
+	run.Cohorts = []CohortReport{
 		{Name: "control", Policy: "linkedin", Measures: *run.Measures},
 		{Name: "treatment", Policy: "linkedin-recall", Measures: sim.Measures{Regretted: 5}},
 	}
 	var b bytes.Buffer
-	if err := Write(&b, Page{Title: "ab", Runs: []*runner.Report{run}}); err != nil {
+	if err := Write(&b, Page{Title: "ab", Runs: []*Report{run}}); err != nil {
 		t.Fatal(err)
 	}
 	html := b.String()
@@ -101,14 +100,14 @@ func TestWriteCohorts(t *testing.T) {
 func TestWriteRun(t *testing.T) {
 	run := fakeRun(`<i>x</i>`, 3)
 	run.Scenario, run.Users = "s", 1000
-	run.Ops = runner.OpTable{"send": {"ok": 900, "blocked": 12}, "delete": {"ok": 88}}
-	run.ActionLatency = map[string]runner.Latency{"send": {P50: 1e-5, P90: 2e-5, P99: 4e-5, Max: 1e-3}, "delete": {P50: 3e-6, P90: 5e-6, P99: 8e-6, Max: 2e-5}}
-	run.Thresholds = []runner.ThresholdResult{{Threshold: "throughput >= 20000", Value: 51234.5, Held: true},
+	run.Ops = OpTable{"send": {"ok": 900, "blocked": 12}, "delete": {"ok": 88}}
+	run.ActionLatency = map[string]Latency{"send": {P50: 1e-5, P90: 2e-5, P99: 4e-5, Max: 1e-3}, "delete": {P50: 3e-6, P90: 5e-6, P99: 8e-6, Max: 2e-5}}
+	run.Thresholds = []ThresholdResult{{Threshold: "throughput >= 20000", Value: 51234.5, Held: true},
 		{Threshold: "p99_latency < 10us", Value: 2e-5, Held: false}}
 	run.Passed = false
 	run.Timeline[0].SimulatedSeconds, run.Timeline[1].SimulatedSeconds = 1800, 3600
 	var b bytes.Buffer
-	if err := Write(&b, Page{Title: "one run", Runs: []*runner.Report{run}}); err != nil {
+	if err := Write(&b, Page{Title: "one run", Runs: []*Report{run}}); err != nil {
 		t.Fatal(err)
 	}
 	html := b.String()
@@ -132,7 +131,7 @@ func TestWriteRun(t *testing.T) {
 	// Charts without data are left out.
 	run.Timeline, run.Measures.RegretCurve = nil, nil
 	b.Reset()
-	if err := Write(&b, Page{Title: "one run", Runs: []*runner.Report{run}}); err != nil {
+	if err := Write(&b, Page{Title: "one run", Runs: []*Report{run}}); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(b.String(), "<svg"); n != 0 {
@@ -167,18 +166,18 @@ func checkSelfContained(t *testing.T, html string) {
 func TestWriteRunRealism(t *testing.T) {
 	p99, most := 40.0, 1500.0
 	run := fakeRun("linkedin", 0)
-	run.Realism = &runner.Realism{
+	run.Realism = &Realism{
 		NotFoundShare:        map[string]float64{"read": 0.0042, "send": 0, "archive": 0.001},
 		ReplyShare:           0.5,
-		ReplyDelaySeconds:    runner.Spread{P50: 1860, P90: 27000},
-		MessagesPerThread:    runner.Spread{P50: 3, P90: 17, P99: &p99, Max: &most},
+		ReplyDelaySeconds:    Spread{P50: 1860, P90: 27000},
+		MessagesPerThread:    Spread{P50: 3, P90: 17, P99: &p99, Max: &most},
 		Top1pctSenderShare:   0.092,
-		ActiveThreadsPerUser: runner.Spread{P50: 6, P90: 11},
-		ThreadLengths:        []runner.Bin{{Upto: 1, Count: 4000}, {Upto: 2, Count: 2800}, {Upto: 4, Count: 0}, {Upto: 8, Count: 30}, {Upto: 2048, Count: 1}},
-		ReplyDelays:          []runner.Bin{{Upto: 1, Count: 20}, {Upto: 2, Count: 27}, {Upto: 4096, Count: 10297}, {Upto: 1 << 21, Count: 3}},
+		ActiveThreadsPerUser: Spread{P50: 6, P90: 11},
+		ThreadLengths:        []Bin{{Upto: 1, Count: 4000}, {Upto: 2, Count: 2800}, {Upto: 4, Count: 0}, {Upto: 8, Count: 30}, {Upto: 2048, Count: 1}},
+		ReplyDelays:          []Bin{{Upto: 1, Count: 20}, {Upto: 2, Count: 27}, {Upto: 4096, Count: 10297}, {Upto: 1 << 21, Count: 3}},
 	}
 	var b bytes.Buffer
-	if err := Write(&b, Page{Title: "one run", Runs: []*runner.Report{run}}); err != nil {
+	if err := Write(&b, Page{Title: "one run", Runs: []*Report{run}}); err != nil {
 		t.Fatal(err)
 	}
 	html := b.String()
@@ -196,9 +195,9 @@ func TestWriteRunRealism(t *testing.T) {
 		t.Error("an action without not_found is listed")
 	}
 	// One bin with data draws no line: that chart is left out.
-	run.Realism.ReplyDelays = []runner.Bin{{Upto: 1, Count: 0}, {Upto: 2, Count: 5}}
+	run.Realism.ReplyDelays = []Bin{{Upto: 1, Count: 0}, {Upto: 2, Count: 5}}
 	b.Reset()
-	if err := Write(&b, Page{Title: "one run", Runs: []*runner.Report{run}}); err != nil {
+	if err := Write(&b, Page{Title: "one run", Runs: []*Report{run}}); err != nil {
 		t.Fatal(err)
 	}
 	if html := b.String(); !strings.Contains(html, `id="thread-lengths"`) || strings.Contains(html, `id="reply-delays"`) {
@@ -206,7 +205,7 @@ func TestWriteRunRealism(t *testing.T) {
 	}
 	run.Realism = nil
 	b.Reset()
-	if err := Write(&b, Page{Title: "one run", Runs: []*runner.Report{run}}); err != nil {
+	if err := Write(&b, Page{Title: "one run", Runs: []*Report{run}}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(b.String(), "How realistic") {

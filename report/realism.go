@@ -10,7 +10,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
-	"github.com/msgsim/msgsim/runner"
 	"github.com/msgsim/msgsim/sim"
 )
 
@@ -18,11 +17,11 @@ import (
 type realismRow struct{ Name, Value, Doc string }
 
 // realismRows lists a run's realism figures as the text summary and the
-// JSON report give them (runner.Realism says what each means).
-func realismRows(z *runner.Realism) []realismRow {
+// JSON report give them (Realism says what each means).
+func realismRows(z *Realism) []realismRow {
 	pct := func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" }
 	secs := func(s float64) string { return durationText(s) }
-	num := func(x float64) string { return group(int(math.Round(x))) }
+	num := func(x float64) string { return Thousands(int(math.Round(x))) }
 	m, d, a := z.MessagesPerThread, z.ReplyDelaySeconds, z.ActiveThreadsPerUser
 	threads := "p50 " + num(m.P50) + " · p90 " + num(m.P90)
 	if m.P99 != nil && m.Max != nil {
@@ -74,13 +73,13 @@ func decimals(x float64) int {
 
 // realismCharts draws the distributions of thread length and reply delay
 // on log scales, leaving out a chart with fewer than two bins of data.
-func realismCharts(z *runner.Realism) ([]chart, error) {
+func realismCharts(z *Realism) ([]chart, error) {
 	if z == nil {
 		return nil, nil
 	}
 	defs := []struct {
 		id, title, x, y, caption string
-		bins                     []runner.Bin
+		bins                     []Bin
 		ticks                    plot.Ticker
 	}{
 		{"thread-lengths", "Messages a thread", "messages in the thread", "threads",
@@ -104,7 +103,7 @@ func realismCharts(z *runner.Realism) ([]chart, error) {
 	return out, nil
 }
 
-func nonEmpty(bins []runner.Bin) int {
+func nonEmpty(bins []Bin) int {
 	n := 0
 	for _, b := range bins {
 		if b.Count > 0 && b.Upto > 0 {
@@ -117,7 +116,7 @@ func nonEmpty(bins []runner.Bin) int {
 // histogramChart draws power-of-two bins as points at their upper bound,
 // on log scales; an empty bin breaks the line, as a log scale has no
 // zero.
-func histogramChart(title, xLabel, yLabel string, bins []runner.Bin, xTicks plot.Ticker) (template.HTML, error) {
+func histogramChart(title, xLabel, yLabel string, bins []Bin, xTicks plot.Ticker) (template.HTML, error) {
 	p := newPlot(title)
 	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}

@@ -10,7 +10,6 @@ import (
 
 	"gonum.org/v1/plot/plotter"
 
-	"github.com/msgsim/msgsim/runner"
 	"github.com/msgsim/msgsim/sim"
 )
 
@@ -23,8 +22,8 @@ type runView struct {
 	Verdict         string
 	Notes           []string
 	Thresholds      []thresholdRow
-	Expectations    runner.Expectations
-	Invariants      runner.Invariants
+	Expectations    Expectations
+	Invariants      Invariants
 	Checked         string
 	CheckSkipped    string
 	Actions         []actionRow
@@ -32,7 +31,7 @@ type runView struct {
 	Total           actionRow
 	Columns         []string
 	Measures        []tableRow
-	Definitions     []runner.Row
+	Definitions     []Row
 	MeasureCharts   []chart
 	Legend          []legendItem
 	RunCharts       []chart
@@ -54,7 +53,7 @@ type actionRow struct {
 }
 
 // writeRun renders the page of one run.
-func writeRun(w io.Writer, title string, r *runner.Report) error {
+func writeRun(w io.Writer, title string, r *Report) error {
 	v, err := buildRun(title, r)
 	if err != nil {
 		return err
@@ -62,11 +61,11 @@ func writeRun(w io.Writer, title string, r *runner.Report) error {
 	return runPage.Execute(w, v)
 }
 
-func buildRun(title string, r *runner.Report) (*runView, error) {
+func buildRun(title string, r *Report) (*runView, error) {
 	v := &runView{Title: title, Passed: r.Passed, Verdict: verdictText(r), Expectations: r.Expectations,
-		Invariants: r.Invariants, Checked: group(r.Invariants.Checked), CheckSkipped: r.CheckSkipped}
+		Invariants: r.Invariants, Checked: Thousands(r.Invariants.Checked), CheckSkipped: r.CheckSkipped}
 	v.Subtitle = fmt.Sprintf("policy %s · seed %d · mode %s · %s users · %s operations · %s simulated · %s wall",
-		r.Policy, r.Seed, r.Mode, group(r.Users), group(r.OpsTotal),
+		r.Policy, r.Seed, r.Mode, Thousands(r.Users), Thousands(r.OpsTotal),
 		time.Duration(r.SimulatedSeconds*float64(time.Second)).Round(time.Second), secondsText(r.WallSeconds))
 	if r.Interrupted {
 		v.Notes = append(v.Notes, "Interrupted: the figures cover what ran before the stop.")
@@ -79,15 +78,15 @@ func buildRun(title string, r *runner.Report) (*runView, error) {
 	}
 	v.actions(r)
 
-	cols := []runner.Column{{Label: r.Policy, Run: r, Measures: r.Measures}}
+	cols := []Column{{Label: r.Policy, Run: r, Measures: r.Measures}}
 	if len(r.Cohorts) > 0 {
-		cols = runner.CohortColumns(r)
+		cols = CohortColumns(r)
 	}
 	for _, c := range cols {
 		v.Columns = append(v.Columns, c.Label)
 	}
 	v.Legend = legend(v.Columns)
-	for _, row := range runner.Rows(cols) {
+	for _, row := range Rows(cols) {
 		if !row.IsMeasure() || allMissing(row.Values) {
 			continue
 		}
@@ -125,7 +124,7 @@ func buildRun(title string, r *runner.Report) (*runView, error) {
 
 // actions fills the operations table: a row per action that ran, with
 // its outcomes in precedence order and its latencies.
-func (v *runView) actions(r *runner.Report) {
+func (v *runView) actions(r *Report) {
 	used := map[string]bool{}
 	var outcomes []string
 	for _, byOutcome := range r.Ops {
@@ -152,13 +151,13 @@ func (v *runView) actions(r *runner.Report) {
 			n += byOutcome[o]
 			totals[i] += byOutcome[o]
 		}
-		row.Total = group(n)
+		row.Total = Thousands(n)
 		if l, ok := r.ActionLatency[a.String()]; ok {
 			row.P50, row.P90, row.P99, row.Max = latencyText(l.P50), latencyText(l.P90), latencyText(l.P99), latencyText(l.Max)
 		}
 		v.Actions = append(v.Actions, row)
 	}
-	v.Total = actionRow{Action: "all", Total: group(r.OpsTotal), P50: latencyText(r.Latency.P50),
+	v.Total = actionRow{Action: "all", Total: Thousands(r.OpsTotal), P50: latencyText(r.Latency.P50),
 		P90: latencyText(r.Latency.P90), P99: latencyText(r.Latency.P99), Max: latencyText(r.Latency.Max)}
 	for _, n := range totals {
 		v.Total.ByOutcome = append(v.Total.ByOutcome, countOrDash(n))
@@ -168,7 +167,7 @@ func (v *runView) actions(r *runner.Report) {
 // runCharts draws the run's pace over wall time (throughput, latency,
 // simulated time) and regret readability over simulated time, leaving
 // out any chart without data.
-func runCharts(r *runner.Report, cols []runner.Column) ([]chart, error) {
+func runCharts(r *Report, cols []Column) ([]chart, error) {
 	thr := series{label: "operations per second"}
 	p50, p99 := series{label: "p50"}, series{label: "p99"}
 	clock := series{label: "simulated hours"}
@@ -181,10 +180,10 @@ func runCharts(r *runner.Report, cols []runner.Column) ([]chart, error) {
 	regret := regretSeries(cols)
 	const wall = "wall-clock seconds since the start"
 	defs := []chartDef{
-		{"throughput", "Throughput over the run", wall, "operations per second", "Operations applied per wall-clock second, in windows of 100 ms or more.", runner.Row{Unit: runner.Rate}, []series{thr}},
-		{"latency", "Latency over the run", wall, "latency", "The 50th and 99th percentiles of operation latency in each window.", runner.Row{Unit: runner.Seconds}, []series{p50, p99}},
-		{"clock", "Simulated time over the run", wall, "simulated hours", "How far the simulated clock had gone: its slope is the run's speed-up over real time.", runner.Row{Unit: runner.Count}, []series{clock}},
-		{"regret", "Regretted messages still readable", "simulated hours", "messages", "How many messages their sender had deleted and a recipient could still read, over simulated time.", runner.Row{Unit: runner.Count}, regret},
+		{"throughput", "Throughput over the run", wall, "operations per second", "Operations applied per wall-clock second, in windows of 100 ms or more.", Row{Unit: Rate}, []series{thr}},
+		{"latency", "Latency over the run", wall, "latency", "The 50th and 99th percentiles of operation latency in each window.", Row{Unit: Seconds}, []series{p50, p99}},
+		{"clock", "Simulated time over the run", wall, "simulated hours", "How far the simulated clock had gone: its slope is the run's speed-up over real time.", Row{Unit: Count}, []series{clock}},
+		{"regret", "Regretted messages still readable", "simulated hours", "messages", "How many messages their sender had deleted and a recipient could still read, over simulated time.", Row{Unit: Count}, regret},
 	}
 	return drawCharts(defs)
 }
@@ -228,23 +227,23 @@ func countOrDash(n int) string {
 	if n == 0 {
 		return "–"
 	}
-	return group(n)
+	return Thousands(n)
 }
 
-func latencyText(s float64) string { return runner.Row{Unit: runner.Seconds}.Format(s) }
+func latencyText(s float64) string { return Row{Unit: Seconds}.Format(s) }
 
 func secondsText(s float64) string { return fmt.Sprintf("%.2fs", s) }
 
 // thresholdValue formats the value a threshold was judged on in its
 // metric's unit.
-func thresholdValue(t runner.ThresholdResult) string {
+func thresholdValue(t ThresholdResult) string {
 	switch metric := t.Metric(); {
 	case metric == "throughput":
-		return group(int(t.Value)) + " ops/s"
+		return Thousands(int(t.Value)) + " ops/s"
 	case strings.HasSuffix(metric, "_latency"):
 		return latencyText(t.Value)
 	}
-	return runner.Row{Unit: runner.Count}.Format(t.Value)
+	return Row{Unit: Count}.Format(t.Value)
 }
 
 var runPage = template.Must(template.New("run").Parse(`<!DOCTYPE html>

@@ -9,6 +9,7 @@ import (
 
 	"github.com/msgsim/msgsim/actors"
 	"github.com/msgsim/msgsim/actors/cluster"
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/scenarios"
 	"github.com/msgsim/msgsim/sim"
 )
@@ -36,37 +37,6 @@ type Cluster struct {
 	Listen string
 }
 
-// NodeReport is one member's account of a cluster run, in the report's
-// nodes list.
-type NodeReport struct {
-	Address string `json:"address"`
-	Shards  int    `json:"shards"`
-	Users   int    `json:"users"`
-	Threads int    `json:"threads"`
-	// Messages is how many messages the member's threads store.
-	Messages int `json:"messages"`
-	// OpsDecided counts the operations whose outcome the member decided.
-	OpsDecided   int `json:"ops_decided"`
-	StepsHandled int `json:"steps_handled"`
-	// RemoteSteps, RemoteBatches and RemoteBytes are what the member sent
-	// to other members: steps, in batches, and their bytes.
-	RemoteSteps   int     `json:"remote_steps_sent"`
-	RemoteBatches int     `json:"remote_batches_sent"`
-	RemoteBytes   int64   `json:"remote_bytes_sent"`
-	CPUSeconds    float64 `json:"cpu_seconds"`
-	PeakRSS       int64   `json:"peak_rss_bytes"`
-	// HeapBytes is the member's live heap at the end of the run, after a
-	// collection: what it holds for its users and threads, and the
-	// runtime's own.
-	HeapBytes int64 `json:"heap_bytes"`
-	// CheckNotes and CheckBytes are the notes the member sent other
-	// members while the members checked the invariants, and their bytes;
-	// CheckCPUSeconds the CPU the member spent checking.
-	CheckNotes      int     `json:"check_notes_sent"`
-	CheckBytes      int64   `json:"check_bytes_sent"`
-	CheckCPUSeconds float64 `json:"check_cpu_seconds"`
-}
-
 // ErrClusterScript is returned for a scenario with script steps: a
 // cluster runs populations; a script's expectations read state that
 // lives on the members.
@@ -83,15 +53,15 @@ var ErrClusterScript = errors.New("runner: a cluster runs populations, not scrip
 // deterministic run (the model would be a copy of the whole state here)
 // and without the realism figures. A cluster that changes during the run
 // ends it with a *cluster.LostError, after which the report is nil.
-func (r *Runner) RunCluster(ctx context.Context, cl Cluster) (*Report, error) {
+func (r *Runner) RunCluster(ctx context.Context, cl Cluster) (*report.Report, error) {
 	r.ctx = ctx
 	sc := r.sc
 	if len(sc.Steps) > 0 {
 		return nil, fmt.Errorf("%w: %s has %d script steps; run it without --cluster", ErrClusterScript, sc.File, len(sc.Steps))
 	}
 	rep := &r.report
-	*rep = Report{Scenario: sc.Name, File: sc.File, Seed: sc.Seed, Policy: sc.Policy.Name, Mode: sc.Mode.String(),
-		Ops: OpTable{}, Expectations: Expectations{Failures: []Failure{}}, Thresholds: []ThresholdResult{}}
+	*rep = report.Report{Scenario: sc.Name, File: sc.File, Seed: sc.Seed, Policy: sc.Policy.Name, Mode: sc.Mode.String(),
+		Ops: report.OpTable{}, Expectations: report.Expectations{Failures: []report.Failure{}}, Thresholds: []report.ThresholdResult{}}
 	buildStart := time.Now()
 	pop, cpop, err := r.clusterPopulation()
 	if err != nil {
@@ -150,7 +120,7 @@ func (r *Runner) RunCluster(ctx context.Context, cl Cluster) (*Report, error) {
 
 // interruptedBuild is the report of a run interrupted before its
 // operations began, as Run gives it.
-func (r *Runner) interruptedBuild(buildStart time.Time) *Report {
+func (r *Runner) interruptedBuild(buildStart time.Time) *report.Report {
 	rep := &r.report
 	rep.BuildSeconds = time.Since(buildStart).Seconds()
 	rep.Interrupted, rep.CheckSkipped = true, "interrupted while the population was built"
@@ -252,7 +222,7 @@ func (e *clusterEngine) Seed(op sim.Op) (sim.Outcome, error) {
 
 // clusterFinish fills in the report from the coordinator's counts and the
 // members' accounts, and judges it.
-func (r *Runner) clusterFinish(c *cluster.Coordinator, wall time.Duration) (*Report, error) {
+func (r *Runner) clusterFinish(c *cluster.Coordinator, wall time.Duration) (*report.Report, error) {
 	rep := &r.report
 	r.tallied(rep, wall)
 	nodes, err := c.Stats()
@@ -260,7 +230,7 @@ func (r *Runner) clusterFinish(c *cluster.Coordinator, wall time.Duration) (*Rep
 		return nil, err
 	}
 	for _, n := range nodes {
-		rep.Nodes = append(rep.Nodes, NodeReport{Address: n.Address, Shards: n.Shards, Users: n.Users, Threads: n.Threads,
+		rep.Nodes = append(rep.Nodes, report.NodeReport{Address: n.Address, Shards: n.Shards, Users: n.Users, Threads: n.Threads,
 			Messages: n.Messages, OpsDecided: n.Decided, StepsHandled: n.Handled, RemoteSteps: n.RemoteSteps,
 			RemoteBatches: n.RemoteBatches, RemoteBytes: n.RemoteBytes, CPUSeconds: n.CPUSeconds, PeakRSS: n.PeakRSS,
 			HeapBytes: n.HeapBytes})
@@ -306,7 +276,7 @@ func (r *Runner) clusterFinish(c *cluster.Coordinator, wall time.Duration) (*Rep
 // puts what Check found of one process's state.
 func (r *Runner) checked(res *cluster.CheckResult) {
 	inv := &r.report.Invariants
-	*inv = Invariants{Checked: res.Checked, Violations: res.Violations}
+	*inv = report.Invariants{Checked: res.Checked, Violations: res.Violations}
 	for i, n := range res.ByInvariant {
 		if n == 0 {
 			continue

@@ -1,24 +1,13 @@
 package runner
 
-import "github.com/msgsim/msgsim/sim"
-
-// Coverage is how much of the rules a run exercised: of the actions, and
-// of the action and outcome pairs the rules can give (sim.Action.Possible),
-// how many the run reached. A behaviour the workload never reaches is one
-// no checker can judge, so a policy experiment should read this first.
-type Coverage struct {
-	Actions        int `json:"actions"`
-	ActionsReached int `json:"actions_reached"`
-	Pairs          int `json:"pairs"`
-	PairsReached   int `json:"pairs_reached"`
-	// NotReached names the pairs the run did not reach, "action/outcome",
-	// in the actions' and outcomes' order.
-	NotReached []string `json:"not_reached"`
-}
+import (
+	"github.com/msgsim/msgsim/report"
+	"github.com/msgsim/msgsim/sim"
+)
 
 // coverage reads a run's coverage from its table of operations.
-func coverage(ops OpTable) Coverage {
-	c := Coverage{Actions: int(sim.NumActions), NotReached: []string{}}
+func coverage(ops report.OpTable) report.Coverage {
+	c := report.Coverage{Actions: int(sim.NumActions), NotReached: []string{}}
 	for _, a := range sim.Actions() {
 		byOutcome := ops[a.String()]
 		if len(byOutcome) > 0 {

@@ -5,6 +5,8 @@ import (
 	"math/bits"
 	"sync/atomic"
 	"time"
+
+	"github.com/msgsim/msgsim/report"
 )
 
 // latencies is a log-linear histogram of durations that many goroutines
@@ -70,8 +72,8 @@ func (l *latencies) quantile(q float64) time.Duration {
 }
 
 // summary returns the histogram's percentiles in seconds.
-func (l *latencies) summary() Latency {
-	return Latency{P50: seconds(l.quantile(0.50)), P90: seconds(l.quantile(0.90)),
+func (l *latencies) summary() report.Latency {
+	return report.Latency{P50: seconds(l.quantile(0.50)), P90: seconds(l.quantile(0.90)),
 		P99: seconds(l.quantile(0.99)), Max: seconds(l.quantile(1))}
 }
 

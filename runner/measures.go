@@ -3,17 +3,9 @@ package runner
 import (
 	"strings"
 
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/sim"
 )
-
-// CohortReport is one cohort of a run with cohorts (an A/B experiment):
-// its policy, its size and its share of the policy measures.
-type CohortReport struct {
-	Name     string       `json:"name"`
-	Policy   string       `json:"policy"`
-	Users    int          `json:"users"`
-	Measures sim.Measures `json:"measures"`
-}
 
 // lab is what a run keeps for its policy measures besides the final state:
 // the cohorts, and the counts of refused operations that leave no trace in
@@ -88,7 +80,7 @@ func (r *Runner) measured(all sim.Measures, by []sim.Measures) {
 	r.opts.Metrics.TombstonesShown(all.TombstonesShown)
 	for i, m := range by {
 		c := r.lab.cohorts.Cohort(i)
-		rep.Cohorts = append(rep.Cohorts, CohortReport{Name: c.Name, Policy: c.Policy.Name,
+		rep.Cohorts = append(rep.Cohorts, report.CohortReport{Name: c.Name, Policy: c.Policy.Name,
 			Users: r.lab.cohorts.Size(i), Measures: m})
 	}
 }

@@ -2,11 +2,11 @@ package runner_test
 
 import (
 	"context"
-	"math"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/msgsim/msgsim/actors"
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/runner"
 	"github.com/msgsim/msgsim/scenarios"
 	"github.com/msgsim/msgsim/sim"
@@ -22,7 +22,7 @@ func load(t *testing.T, src string) *scenarios.Scenario {
 	return sc
 }
 
-func runScenario(t *testing.T, sc *scenarios.Scenario) *runner.Report {
+func runScenario(t *testing.T, sc *scenarios.Scenario) *report.Report {
 	t.Helper()
 	rep, err := runner.New(sc, runner.Options{}).Run(context.Background())
 	if err != nil {
@@ -132,30 +132,5 @@ func TestCohortsEngineMatchesModel(t *testing.T) {
 			t.Fatalf("seed %d: measures differ: %+v and %+v", seed, ma, mb)
 		}
 		e.Close()
-	}
-}
-
-func TestRowsFormat(t *testing.T) {
-	rep := &runner.Report{Policy: "linkedin", Throughput: 12345.6, Measures: &sim.Measures{StoredBytes: 3 << 20, RegretReadableSeconds: 3660}}
-	other := &runner.Report{Policy: "telegram", Throughput: 12000, Measures: &sim.Measures{StoredBytes: 1 << 20, Regretted: 2}}
-	rows := runner.Rows(runner.PolicyColumns([]*runner.Report{rep, other}))
-	got := map[string][2]string{}
-	for _, r := range rows {
-		got[r.Key] = [2]string{r.Format(r.Values[0]), r.Delta(r.Values[1], r.Values[0])}
-	}
-	for key, want := range map[string][2]string{
-		"throughput_ops_per_sec":       {"12,346", "-346"},
-		"stored_bytes":                 {"3.0 MiB", "-2.0 MiB"},
-		"regret_readable_mean_seconds": {"1h1m", "-1h1m"},
-		"regretted":                    {"0", "+2"},
-		"violations":                   {"0", "0"},
-	} {
-		if got[key] != want {
-			t.Errorf("%s: %q, want %q", key, got[key], want)
-		}
-	}
-	cohortRows := runner.Rows(runner.CohortColumns(&runner.Report{Measures: &sim.Measures{}, Cohorts: []runner.CohortReport{{Name: "a", Policy: "linkedin"}}}))
-	if v := cohortRows[0].Values[1]; !math.IsNaN(v) || cohortRows[0].Format(v) != "–" {
-		t.Errorf("a cohort's throughput: %v", v)
 	}
 }

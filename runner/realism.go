@@ -7,62 +7,15 @@ import (
 	"slices"
 	"time"
 
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/sim"
 )
-
-// Realism is how much a run's traffic looked like people's messaging
-// (issue 18), measured on what the run did, whatever model generated it:
-// the operations' outcomes and one pass over the final state's threads.
-type Realism struct {
-	// NotFoundShare is, by action, the share of its operations answered
-	// not_found: reads, archives or mutes of threads the user does not
-	// have, deletes of unknown messages.
-	NotFoundShare map[string]float64 `json:"not_found_share"`
-	// ReplyShare is the share of the messages of direct threads that
-	// answer the other member: whose previous message in the thread is
-	// the other member's.
-	ReplyShare float64 `json:"reply_share"`
-	// ReplyDelaySeconds is the simulated time from that previous message
-	// to the answer, to within 6% (a histogram of 20 bins a decade).
-	ReplyDelaySeconds Spread `json:"reply_delay_seconds"`
-	// MessagesPerThread is the number of messages stored in a thread
-	// (recalled ones included), over the threads with one at least.
-	MessagesPerThread Spread `json:"messages_per_thread"`
-	// Top1pctSenderShare is the share of the stored messages that the
-	// most active 1% of their authors wrote.
-	Top1pctSenderShare float64 `json:"top1pct_sender_share"`
-	// ActiveThreadsPerUser is the number of threads with messages that a
-	// user is or was a member of, over all users.
-	ActiveThreadsPerUser Spread `json:"active_threads_per_user"`
-	// ThreadLengths and ReplyDelays are the distributions, for plots on
-	// log scales: the count of threads of at most Upto messages (and more
-	// than the previous bin's), and of reply delays of at most Upto
-	// seconds, in powers of two.
-	ThreadLengths []Bin `json:"thread_lengths"`
-	ReplyDelays   []Bin `json:"reply_delays"`
-}
-
-// Spread is some percentiles of a distribution; a field is left out when
-// the figure does not report it.
-type Spread struct {
-	P50 float64  `json:"p50"`
-	P90 float64  `json:"p90"`
-	P99 *float64 `json:"p99,omitempty"`
-	Max *float64 `json:"max,omitempty"`
-}
-
-// Bin is a histogram's bin: Count values at most Upto and above the
-// previous bin's Upto.
-type Bin struct {
-	Upto  float64 `json:"upto"`
-	Count int     `json:"count"`
-}
 
 // realismOf measures the realism of a run whose operations counted ops
 // and whose final state is s. It reads every thread once, in the store's
 // order, and may run beside the other passes (sim.ThreadStore).
-func realismOf(s *sim.State, ops OpTable) *Realism {
-	r := &Realism{NotFoundShare: map[string]float64{}}
+func realismOf(s *sim.State, ops report.OpTable) *report.Realism {
+	r := &report.Realism{NotFoundShare: map[string]float64{}}
 	for action, outcomes := range ops {
 		total := 0
 		for _, n := range outcomes {
@@ -108,12 +61,12 @@ func realismOf(s *sim.State, ops OpTable) *Realism {
 	if direct > 0 {
 		r.ReplyShare = float64(replies) / float64(direct)
 	}
-	r.ReplyDelaySeconds = Spread{P50: delays.quantile(0.5), P90: delays.quantile(0.9)}
+	r.ReplyDelaySeconds = report.Spread{P50: delays.quantile(0.5), P90: delays.quantile(0.9)}
 	r.MessagesPerThread = lengths.spread()
 	r.Top1pctSenderShare = topShare(written, 0.01)
 	slices.Sort(active)
 	if users > 0 {
-		r.ActiveThreadsPerUser = Spread{P50: float64(active[users/2]), P90: float64(active[min(users*9/10, users-1)])}
+		r.ActiveThreadsPerUser = report.Spread{P50: float64(active[users/2]), P90: float64(active[min(users*9/10, users-1)])}
 	}
 	r.ThreadLengths = lengths.bins()
 	r.ReplyDelays = delays.bins()
@@ -185,18 +138,18 @@ func (c *lengthCounts) quantile(q float64) float64 {
 	return float64(c.long[rank-seen-1])
 }
 
-func (c *lengthCounts) spread() Spread {
+func (c *lengthCounts) spread() report.Spread {
 	p99, most := c.quantile(0.99), c.quantile(1)
-	return Spread{P50: c.quantile(0.5), P90: c.quantile(0.9), P99: &p99, Max: &most}
+	return report.Spread{P50: c.quantile(0.5), P90: c.quantile(0.9), P99: &p99, Max: &most}
 }
 
 // bins returns the lengths in powers of two: 1, 2, 4, ...
-func (c *lengthCounts) bins() []Bin {
-	var out []Bin
+func (c *lengthCounts) bins() []report.Bin {
+	var out []report.Bin
 	add := func(n, k int) {
 		b := max(0, int(math.Ceil(math.Log2(float64(n)))))
 		for len(out) <= b {
-			out = append(out, Bin{Upto: math.Exp2(float64(len(out)))})
+			out = append(out, report.Bin{Upto: math.Exp2(float64(len(out)))})
 		}
 		out[b].Count += k
 	}
@@ -257,16 +210,16 @@ func (h *delayHistogram) quantile(q float64) float64 {
 
 // bins returns the delays in powers of two seconds: 1 s, 2 s, 4 s, ...
 // (the first bin holds everything up to a second).
-func (h *delayHistogram) bins() []Bin {
+func (h *delayHistogram) bins() []report.Bin {
 	last := -1
 	for b, k := range h.pow2 {
 		if k > 0 {
 			last = b
 		}
 	}
-	out := make([]Bin, last+1)
+	out := make([]report.Bin, last+1)
 	for b := range out {
-		out[b] = Bin{Upto: math.Exp2(float64(b)), Count: h.pow2[b]}
+		out[b] = report.Bin{Upto: math.Exp2(float64(b)), Count: h.pow2[b]}
 	}
 	return out
 }

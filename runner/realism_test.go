@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/sim"
 )
 
@@ -52,7 +53,7 @@ func TestRealismOf(t *testing.T) {
 	key++
 	w.Apply(sim.Op{Action: sim.Send, User: 1, Thread: sim.Group(0), Msg: key, Text: "ok", At: sim.Time(3 * time.Hour)})
 
-	ops := OpTable{"send": {"ok": 90, "blocked": 10}, "read": {"ok": 99, "not_found": 1}, "post": {"ok": 3}}
+	ops := report.OpTable{"send": {"ok": 90, "blocked": 10}, "read": {"ok": 99, "not_found": 1}, "post": {"ok": 3}}
 	r := realismOf(&w.State, ops)
 
 	if got := r.NotFoundShare; got["read"] != 0.01 || got["send"] != 0 || got["post"] != 0 || len(got) != 3 {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/msgsim/msgsim/actors"
 	"github.com/msgsim/msgsim/metrics"
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/scenarios"
 	"github.com/msgsim/msgsim/scenarios/workload"
 	"github.com/msgsim/msgsim/sim"
@@ -32,7 +33,7 @@ type Runner struct {
 	opts Options
 	ctx  context.Context
 
-	report   Report
+	report   report.Report
 	ops      counts
 	lat      [sim.NumActions]latencies // by action; the run's are their sum
 	done     atomic.Int64              // operations finished
@@ -107,12 +108,12 @@ func (r *Runner) Progress() Progress {
 // users (Report.CheckSkipped says why). An interrupt while the population
 // is built is answered at once too. An error means the run could not
 // start (a population that cannot be generated).
-func (r *Runner) Run(ctx context.Context) (*Report, error) {
+func (r *Runner) Run(ctx context.Context) (*report.Report, error) {
 	r.ctx = ctx
 	sc := r.sc
 	rep := &r.report
-	*rep = Report{Scenario: sc.Name, File: sc.File, Seed: sc.Seed, Policy: sc.Policy.Name, Mode: sc.Mode.String(),
-		Ops: OpTable{}, Expectations: Expectations{Failures: []Failure{}}, Thresholds: []ThresholdResult{}}
+	*rep = report.Report{Scenario: sc.Name, File: sc.File, Seed: sc.Seed, Policy: sc.Policy.Name, Mode: sc.Mode.String(),
+		Ops: report.OpTable{}, Expectations: report.Expectations{Failures: []report.Failure{}}, Thresholds: []report.ThresholdResult{}}
 	buildStart := time.Now()
 	users := len(sc.Users)
 	if sc.Population != nil {
@@ -302,7 +303,7 @@ func (r *Runner) workload(e engine, pop *population) {
 // them leaves them to end in the background (Run closes the engine after
 // them) and returns a copy of the report without their figures, since
 // the measures' pass still writes the runner's.
-func (r *Runner) finish(e *actors.Engine, wall time.Duration) *Report {
+func (r *Runner) finish(e *actors.Engine, wall time.Duration) *report.Report {
 	rep := &r.report
 	s := e.State()
 	r.tallied(rep, wall)
@@ -328,7 +329,7 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) *Report {
 	wg.Go(func() { digest = fmt.Sprintf("%016x", s.Digest()) })
 	wg.Go(func() { r.measure(s) })
 	wg.Go(func() { threads, messages = s.ThreadCount(), s.MessageCount() })
-	var realism *Realism
+	var realism *report.Realism
 	if r.sc.Workload != nil {
 		wg.Go(func() { realism = realismOf(s, rep.Ops) })
 	}
@@ -346,7 +347,7 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) *Report {
 		return &before
 	}
 	rep.Digest, rep.Threads, rep.Messages, rep.Realism = digest, threads, messages, realism
-	rep.Invariants = Invariants{Checked: checked, Violations: len(vs)}
+	rep.Invariants = report.Invariants{Checked: checked, Violations: len(vs)}
 	if len(vs) > 0 {
 		rep.Invariants.ByInvariant = map[string]int{}
 	}
@@ -378,7 +379,7 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) *Report {
 
 // tallied fills in what the runner counted while the operations ran:
 // outcomes, coverage, throughput, latencies and the simulated time.
-func (r *Runner) tallied(rep *Report, wall time.Duration) {
+func (r *Runner) tallied(rep *report.Report, wall time.Duration) {
 	rep.Interrupted = r.interrupted
 	rep.Ops, rep.OpsTotal = r.ops.table()
 	rep.Coverage = coverage(rep.Ops)
@@ -388,7 +389,7 @@ func (r *Runner) tallied(rep *Report, wall time.Duration) {
 	}
 	all := mergeLatencies(r.lat[:])
 	rep.Latency = all.summary()
-	rep.ActionLatency = map[string]Latency{}
+	rep.ActionLatency = map[string]report.Latency{}
 	for a := range r.lat {
 		if r.lat[a].n.Load() > 0 {
 			rep.ActionLatency[sim.Action(a).String()] = r.lat[a].summary()
@@ -398,7 +399,7 @@ func (r *Runner) tallied(rep *Report, wall time.Duration) {
 }
 
 // judge evaluates the thresholds and the verdict of rep.
-func (r *Runner) judge(rep *Report) {
+func (r *Runner) judge(rep *report.Report) {
 	rep.Thresholds = r.thresholds(rep)
 	// An actor that panicked may have left an operation half applied: such
 	// a run does not pass, whatever the checks found.
@@ -410,11 +411,11 @@ func (r *Runner) judge(rep *Report) {
 }
 
 // thresholds evaluates the scenario's thresholds on rep.
-func (r *Runner) thresholds(rep *Report) []ThresholdResult {
-	res := []ThresholdResult{}
+func (r *Runner) thresholds(rep *report.Report) []report.ThresholdResult {
+	res := []report.ThresholdResult{}
 	for _, t := range r.sc.Thresholds {
 		v, _ := metricValue(rep, t.Metric)
-		res = append(res, ThresholdResult{Pos: t.Pos.String(), Threshold: t.Source, Value: v, Held: t.Holds(v)})
+		res = append(res, report.ThresholdResult{Pos: t.Pos.String(), Threshold: t.Source, Value: v, Held: t.Holds(v)})
 	}
 	return res
 }
@@ -422,7 +423,7 @@ func (r *Runner) thresholds(rep *Report) []ThresholdResult {
 // metricValue returns the value in rep of a threshold's metric, one of
 // scenarios.Metrics (the loader's list: TestMetricValues holds the two
 // together), and false for a name it does not know.
-func metricValue(rep *Report, metric string) (float64, bool) {
+func metricValue(rep *report.Report, metric string) (float64, bool) {
 	switch metric {
 	case "throughput":
 		return rep.Throughput, true

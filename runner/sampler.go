@@ -4,24 +4,9 @@ import (
 	"math"
 	"sync"
 	"time"
-)
 
-// Sample is the run's pace over one window of wall time, for charts of
-// throughput and latency over the run.
-type Sample struct {
-	// WallSeconds is the end of the window, from the start of the run.
-	WallSeconds float64 `json:"wall_seconds"`
-	// SimulatedSeconds is the simulated time of the newest operation then.
-	SimulatedSeconds float64 `json:"simulated_seconds"`
-	// Ops is how many operations had finished by then.
-	Ops int `json:"ops"`
-	// Throughput is the window's operations per wall second.
-	Throughput float64 `json:"throughput_ops_per_sec"`
-	// P50 and P99 are the latency percentiles of the window's operations;
-	// a window merged from several keeps the largest of theirs.
-	P50 float64 `json:"p50_latency_seconds"`
-	P99 float64 `json:"p99_latency_seconds"`
-}
+	"github.com/msgsim/msgsim/report"
+)
 
 // Sampling cadence: a sample every sampleEvery of wall time; when a run has
 // made maxSamples, neighbours merge in pairs and the cadence halves, so a
@@ -39,7 +24,7 @@ type sampler struct {
 	stop     chan struct{}
 	wg       sync.WaitGroup
 	every    time.Duration
-	samples  []Sample
+	samples  []report.Sample
 	last     [64 * subBuckets]uint64
 	lastOps  int64
 	lastWall time.Duration
@@ -97,7 +82,7 @@ func (s *sampler) take() {
 		s.last[b] = c
 		n += window[b]
 	}
-	smp := Sample{WallSeconds: wall.Seconds(), SimulatedSeconds: time.Duration(r.clock.Load()).Seconds(), Ops: int(ops),
+	smp := report.Sample{WallSeconds: wall.Seconds(), SimulatedSeconds: time.Duration(r.clock.Load()).Seconds(), Ops: int(ops),
 		P50: windowQuantile(window[:], n, 0.50).Seconds(), P99: windowQuantile(window[:], n, 0.99).Seconds()}
 	if d := wall - s.lastWall; d > 0 {
 		smp.Throughput = float64(ops-s.lastOps) / d.Seconds()
@@ -148,7 +133,7 @@ func windowQuantile(counts []uint64, n uint64, q float64) time.Duration {
 }
 
 // mergePairs merges neighbouring samples: each pair becomes one window.
-func mergePairs(ss []Sample) []Sample {
+func mergePairs(ss []report.Sample) []report.Sample {
 	out := ss[:0]
 	prevWall, prevOps := 0.0, 0
 	for i := 0; i < len(ss); i += 2 {

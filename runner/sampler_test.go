@@ -3,10 +3,12 @@ package runner
 import (
 	"testing"
 	"time"
+
+	"github.com/msgsim/msgsim/report"
 )
 
 func TestMergePairs(t *testing.T) {
-	ss := []Sample{
+	ss := []report.Sample{
 		{WallSeconds: 1, Ops: 100, P99: 0.001},
 		{WallSeconds: 2, Ops: 300, P99: 0.003},
 		{WallSeconds: 3, Ops: 400, P99: 0.002},
@@ -37,7 +39,7 @@ func TestWindowQuantile(t *testing.T) {
 // window joins the one before.
 func TestSamplerFolds(t *testing.T) {
 	s := &sampler{every: sampleEvery}
-	s.samples = []Sample{{WallSeconds: 0.1, Ops: 10}, {WallSeconds: 0.2, Ops: 30}, {WallSeconds: 0.21, Ops: 31, P99: 0.5}}
+	s.samples = []report.Sample{{WallSeconds: 0.1, Ops: 10}, {WallSeconds: 0.2, Ops: 30}, {WallSeconds: 0.21, Ops: 31, P99: 0.5}}
 	s.foldShortLast()
 	if len(s.samples) != 2 || s.samples[1].Ops != 31 || s.samples[1].P99 != 0.5 || s.samples[1].WallSeconds != 0.21 {
 		t.Errorf("folded %+v", s.samples)

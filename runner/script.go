@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/msgsim/msgsim/actors"
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/scenarios"
 	"github.com/msgsim/msgsim/sim"
 )
@@ -55,7 +56,7 @@ func (r *Runner) expect(st *scenarios.Step, want, got string) {
 		return
 	}
 	r.report.Expectations.Failed++
-	r.report.Expectations.Failures = append(r.report.Expectations.Failures, Failure{
+	r.report.Expectations.Failures = append(r.report.Expectations.Failures, report.Failure{
 		Pos: st.Pos.String(), Step: st.Source, Expected: want, Seen: got})
 }
 

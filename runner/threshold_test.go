@@ -3,6 +3,7 @@ package runner
 import (
 	"testing"
 
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/scenarios"
 )
 
@@ -10,8 +11,8 @@ import (
 // a metric the loader accepts and the runner cannot read would be judged
 // on 0.
 func TestMetricValues(t *testing.T) {
-	rep := &Report{Throughput: 1, OpsTotal: 2, Latency: Latency{P50: 3, P90: 4, P99: 5, Max: 6},
-		Invariants: Invariants{Violations: 7}, Expectations: Expectations{Failed: 8}}
+	rep := &report.Report{Throughput: 1, OpsTotal: 2, Latency: report.Latency{P50: 3, P90: 4, P99: 5, Max: 6},
+		Invariants: report.Invariants{Violations: 7}, Expectations: report.Expectations{Failed: 8}}
 	seen := map[float64]string{}
 	for _, m := range scenarios.Metrics() {
 		v, ok := metricValue(rep, m)

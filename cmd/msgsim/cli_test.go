@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/report"
 )
 
 // invocation is what one in-process run of msgsim left behind.
@@ -64,13 +64,13 @@ func decodeReport(t *testing.T, path string) map[string]any {
 }
 
 // readJSONReport reads a --json report into the runner's type.
-func readJSONReport(t *testing.T, path string) *runner.Report {
+func readJSONReport(t *testing.T, path string) *report.Report {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rep runner.Report
+	var rep report.Report
 	if err := json.Unmarshal(data, &rep); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}

@@ -79,7 +79,7 @@ is unusable.`,
 // interrupted says, after the table, which runs an interrupt cut short
 // and which policies it left unrun: their figures and differences do not
 // compare like with like.
-func interrupted(w io.Writer, reps []*runner.Report, notRun []string) {
+func interrupted(w io.Writer, reps []*report.Report, notRun []string) {
 	var cut []string
 	for _, r := range reps {
 		if r.Interrupted {
@@ -128,7 +128,7 @@ func parsePolicies(list string) ([]sim.Policy, error) {
 // short marked, and says which policies did not run.
 func compare(ctx context.Context, sc *scenarios.Scenario, policies []sim.Policy, f *compareFlags, std streams) error {
 	stdout, stderr := std.out, std.err
-	var reps []*runner.Report
+	var reps []*report.Report
 	for i, p := range policies {
 		if ctx.Err() != nil {
 			break
@@ -190,8 +190,8 @@ func compare(ctx context.Context, sc *scenarios.Scenario, policies []sim.Policy,
 
 // sameStream says how the runs' operations differ by action, or "" when
 // every run applied as many of each action: the same seeded stream.
-func sameStream(reps []*runner.Report) string {
-	count := func(r *runner.Report, a string) int {
+func sameStream(reps []*report.Report) string {
+	count := func(r *report.Report, a string) int {
 		n := 0
 		for _, c := range r.Ops[a] {
 			n += c
@@ -223,7 +223,7 @@ type comparisonFile struct {
 	Interrupted bool             `json:"interrupted"`
 	NotRun      []string         `json:"not_run,omitempty"`
 	Table       []comparisonRow  `json:"table"`
-	Runs        []*runner.Report `json:"runs"`
+	Runs        []*report.Report `json:"runs"`
 }
 
 // comparisonRow is one row of the table: each policy's value.
@@ -233,7 +233,7 @@ type comparisonRow struct {
 	Values map[string]float64 `json:"values"`
 }
 
-func comparisonJSON(reps []*runner.Report, notRun []string) comparisonFile {
+func comparisonJSON(reps []*report.Report, notRun []string) comparisonFile {
 	out := comparisonFile{Scenario: reps[0].Scenario, Seed: reps[0].Seed, Mode: reps[0].Mode, Passed: len(notRun) == 0,
 		Interrupted: len(notRun) > 0, NotRun: notRun, Runs: reps}
 	for _, r := range reps {
@@ -241,7 +241,7 @@ func comparisonJSON(reps []*runner.Report, notRun []string) comparisonFile {
 		out.Passed = out.Passed && r.Passed
 		out.Interrupted = out.Interrupted || r.Interrupted
 	}
-	for _, row := range runner.Rows(runner.PolicyColumns(reps)) {
+	for _, row := range report.Rows(report.PolicyColumns(reps)) {
 		cr := comparisonRow{Key: row.Key, Doc: row.Doc, Values: map[string]float64{}}
 		for i, v := range row.Values {
 			if !math.IsNaN(v) {

@@ -6,17 +6,17 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/report"
 )
 
 // comparisonTable prints the runs side by side: one row per figure, one
 // column per policy, each value after the first with its difference to
 // the first policy's in parentheses.
-func comparisonTable(w io.Writer, reps []*runner.Report) {
+func comparisonTable(w io.Writer, reps []*report.Report) {
 	first := reps[0]
 	fmt.Fprintf(w, "msgsim compare · %s · seed %d · mode %s · %s operations per run\n\n",
 		escape(first.Scenario), first.Seed, first.Mode, count(first.OpsTotal))
-	cols := runner.PolicyColumns(reps)
+	cols := report.PolicyColumns(reps)
 	header := []string{"measure"}
 	for i, c := range cols {
 		if reps[i].Interrupted {
@@ -25,7 +25,7 @@ func comparisonTable(w io.Writer, reps []*runner.Report) {
 		header = append(header, c.Label)
 	}
 	cells := [][]string{header}
-	for _, row := range runner.Rows(cols) {
+	for _, row := range report.Rows(cols) {
 		line := []string{row.Name}
 		for i, v := range row.Values {
 			cell := row.Format(v)

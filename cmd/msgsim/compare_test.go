@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/report"
 )
 
 // examplePath is the path of an example scenario from this package.
@@ -73,7 +73,7 @@ func (c *comparisonFile) figures() figures {
 
 // requireSameStream: every run applied the same operations, action by
 // action, and held every invariant under its own policy.
-func requireSameStream(t *testing.T, runs []*runner.Report) {
+func requireSameStream(t *testing.T, runs []*report.Report) {
 	t.Helper()
 	for _, r := range runs {
 		if r.OpsTotal != runs[0].OpsTotal {

@@ -17,6 +17,7 @@ import (
 	"github.com/msgsim/msgsim/actors"
 	"github.com/msgsim/msgsim/actors/cluster"
 	"github.com/msgsim/msgsim/metrics"
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/runner"
 	"github.com/msgsim/msgsim/scenarios"
 )
@@ -163,7 +164,7 @@ func (c *clusterFlags) fits(sc *scenarios.Scenario) error {
 }
 
 // run runs r in this process, or on the cluster.
-func (c *clusterFlags) run(ctx context.Context, r *runner.Runner, sc *scenarios.Scenario, over scenarios.Overrides) (*runner.Report, error) {
+func (c *clusterFlags) run(ctx context.Context, r *runner.Runner, sc *scenarios.Scenario, over scenarios.Overrides) (*report.Report, error) {
 	if !c.on() {
 		return r.Run(ctx)
 	}

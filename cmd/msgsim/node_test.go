@@ -23,7 +23,7 @@ import (
 	"time"
 
 	"github.com/msgsim/msgsim/actors/cluster"
-	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/report"
 )
 
 // nodeProc is a msgsim node process.
@@ -164,7 +164,7 @@ func startCluster(t *testing.T, addrs []string, later ...string) []*nodeProc {
 type runResult struct {
 	code     int
 	out, err string
-	rep      *runner.Report
+	rep      *report.Report
 	took     time.Duration
 }
 
@@ -178,7 +178,7 @@ func runMsgsim(t *testing.T, ctx context.Context, args ...string) runResult {
 	code := run(ctx, append(args, "--json", path, "--quiet"), strings.NewReader(""), &out, &errb)
 	res := runResult{code: code, out: out.String(), err: errb.String(), took: time.Since(start)}
 	if data, err := os.ReadFile(path); err == nil {
-		res.rep = new(runner.Report)
+		res.rep = new(report.Report)
 		if err := json.Unmarshal(data, res.rep); err != nil {
 			t.Errorf("the report: %v", err) // Errorf: runMsgsim may run on a goroutine of the test's
 			res.rep = nil
@@ -191,7 +191,7 @@ func runMsgsim(t *testing.T, ctx context.Context, args ...string) runResult {
 // in parallel mode an outcome may depend on the interleaving (a read of a
 // thread whose first message is still on its way), the stream of
 // operations does not.
-func totals(rep *runner.Report) map[string]int {
+func totals(rep *report.Report) map[string]int {
 	m := map[string]int{}
 	for a, byOutcome := range rep.Ops {
 		for _, n := range byOutcome {
@@ -203,7 +203,7 @@ func totals(rep *runner.Report) map[string]int {
 
 // clusterRun runs file on the cluster of addrs and in this process with
 // the same flags, and returns both reports.
-func clusterRun(t *testing.T, addrs []string, file string, flags ...string) (clustered, alone *runner.Report) {
+func clusterRun(t *testing.T, addrs []string, file string, flags ...string) (clustered, alone *report.Report) {
 	t.Helper()
 	on := runMsgsim(t, t.Context(), append([]string{"run", file, "--cluster", strings.Join(addrs, ",")}, flags...)...)
 	if on.rep == nil {

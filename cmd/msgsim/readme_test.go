@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/runner"
 )
 
@@ -132,7 +133,7 @@ func TestUsageJSONKeys(t *testing.T) {
 		prefix string
 		report reflect.Type
 	}{
-		{"`--json PATH` writes the report:", reflect.TypeFor[runner.Report]()},
+		{"`--json PATH` writes the report:", reflect.TypeFor[report.Report]()},
 		{"`--json PATH` writes the figures with the keys", reflect.TypeFor[runner.BenchReport]()},
 		{"With `--count N` or several sizes, `--json PATH` writes", reflect.TypeFor[runner.BenchSeries]()},
 	} {

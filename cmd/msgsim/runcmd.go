@@ -200,7 +200,7 @@ func runScenario(ctx context.Context, sc *scenarios.Scenario, f *runFlags, std s
 		}
 	}
 	if f.html != "" {
-		if err := writeHTML(f.html, report.Page{Title: sc.Name, Runs: []*runner.Report{rep}}); err != nil {
+		if err := writeHTML(f.html, report.Page{Title: sc.Name, Runs: []*report.Report{rep}}); err != nil {
 			return err
 		}
 	}

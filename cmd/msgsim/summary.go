@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/scenarios"
 	"github.com/msgsim/msgsim/sim"
 )
@@ -28,7 +28,7 @@ func header(w io.Writer, sc *scenarios.Scenario, overrides []string) {
 
 // summary prints what a person reads in ten seconds, after the header:
 // what happened, whether it held.
-func summary(w io.Writer, r *runner.Report) {
+func summary(w io.Writer, r *report.Report) {
 	if r.Interrupted {
 		fmt.Fprintln(w, "INTERRUPTED: the figures below cover what ran before the stop")
 	}
@@ -54,7 +54,7 @@ func summary(w io.Writer, r *runner.Report) {
 		(time.Duration(r.SimulatedSeconds * float64(time.Second))).Round(time.Second))
 	fmt.Fprintf(w, "latency       p50 %s · p90 %s · p99 %s · max %s\n", dur(r.Latency.P50), dur(r.Latency.P90), dur(r.Latency.P99), dur(r.Latency.Max))
 	if z := r.Realism; z != nil && z.MessagesPerThread.Max != nil {
-		// runner.Realism says what each figure means.
+		// report.Realism says what each figure means.
 		m := z.MessagesPerThread
 		fmt.Fprintf(w, "realism       %.0f%% of direct messages answer (p50 %s, p90 %s later) · messages a thread p50 %.0f, p99 %.0f, max %s\n",
 			100*z.ReplyShare, secs(z.ReplyDelaySeconds.P50), secs(z.ReplyDelaySeconds.P90), m.P50, *m.P99, count(int(*m.Max)))
@@ -99,7 +99,7 @@ func summary(w io.Writer, r *runner.Report) {
 
 // failures prints failed expectations, each with where it is written,
 // what it expected and what the run saw, on lines of their own.
-func failures(w io.Writer, fs []runner.Failure, indent string) {
+func failures(w io.Writer, fs []report.Failure, indent string) {
 	for _, f := range fs {
 		fmt.Fprintf(w, "%s✗ %s: %s\n%s    expected %s\n%s    saw      %s\n",
 			indent, escape(f.Pos), escape(f.Step), indent, escape(f.Expected), indent, escape(f.Seen))
@@ -108,7 +108,7 @@ func failures(w io.Writer, fs []runner.Failure, indent string) {
 
 // thresholdValue formats the value a threshold was judged on in its
 // metric's unit, as the rest of the summary does.
-func thresholdValue(t runner.ThresholdResult) string {
+func thresholdValue(t report.ThresholdResult) string {
 	switch metric := t.Metric(); {
 	case metric == "throughput":
 		return count(int(t.Value)) + " ops/s"
@@ -121,7 +121,7 @@ func thresholdValue(t runner.ThresholdResult) string {
 }
 
 // verdict is the one line that says whether the run passed.
-func verdict(r *runner.Report) string {
+func verdict(r *report.Report) string {
 	if r.Passed {
 		return fmt.Sprintf("PASS %s (%s ops, %d violations)", escape(r.Scenario), count(r.OpsTotal), r.Invariants.Violations)
 	}

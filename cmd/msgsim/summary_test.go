@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/sim"
 )
 
@@ -95,10 +95,10 @@ func TestSummaryFailedThreshold(t *testing.T) {
 
 // TestVerdict: a failing verdict names every reason, in a fixed order.
 func TestVerdict(t *testing.T) {
-	r := &runner.Report{Scenario: "s", Interrupted: true,
-		Expectations: runner.Expectations{Failed: 2},
-		Invariants:   runner.Invariants{Violations: 3},
-		Thresholds: []runner.ThresholdResult{
+	r := &report.Report{Scenario: "s", Interrupted: true,
+		Expectations: report.Expectations{Failed: 2},
+		Invariants:   report.Invariants{Violations: 3},
+		Thresholds: []report.ThresholdResult{
 			{Threshold: "ops_total < 10", Held: false},
 			{Threshold: "violations == 0", Held: false},
 			{Threshold: "p99_latency < 5ms", Held: true},
@@ -107,7 +107,7 @@ func TestVerdict(t *testing.T) {
 	if got := verdict(r); got != want {
 		t.Errorf("verdict = %q, want %q", got, want)
 	}
-	pass := &runner.Report{Scenario: "s", Passed: true, OpsTotal: 12345}
+	pass := &report.Report{Scenario: "s", Passed: true, OpsTotal: 12345}
 	if got, want := verdict(pass), "PASS s (12,345 ops, 0 violations)"; got != want {
 		t.Errorf("verdict = %q, want %q", got, want)
 	}

@@ -1,9 +1,8 @@
-package runner
+package report
 
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/msgsim/msgsim/scenarios"
 	"github.com/msgsim/msgsim/sim"
@@ -53,11 +52,11 @@ type Report struct {
 	// Coverage is how much of the rules the run's operations reached.
 	Coverage Coverage `json:"coverage"`
 	// Realism is how much the traffic of a run with a workload looked
-	// like people's (realism.go).
+	// like people's (see Realism).
 	Realism *Realism `json:"realism,omitempty"`
 	// Timeline is the run's throughput and latency over wall time.
 	Timeline []Sample `json:"timeline"`
-	// Nodes are the members of a cluster run (RunCluster), in address
+	// Nodes are the members of a cluster run (runner.RunCluster), in address
 	// order; absent for a run in one process.
 	Nodes []NodeReport `json:"nodes,omitempty"`
 }
@@ -122,29 +121,6 @@ func (t ThresholdResult) Metric() string {
 	return metric
 }
 
-// counts is a table of operation counts that many goroutines add to.
-type counts [sim.NumActions][sim.NumOutcomes]counter
-
-func (c *counts) table() (OpTable, int) {
-	t := OpTable{}
-	total := 0
-	for a := range c {
-		for o := range c[a] {
-			if n := int(c[a][o].Load()); n > 0 {
-				an, on := sim.Action(a).String(), sim.Outcome(o).String()
-				if t[an] == nil {
-					t[an] = map[string]int{}
-				}
-				t[an][on] = n
-				total += n
-			}
-		}
-	}
-	return t, total
-}
-
-func seconds(d time.Duration) float64 { return d.Seconds() }
-
 // Reasons says in a few words each why the run did not pass: interrupted,
 // expectations failed, invariant violations, thresholds not held. It is
 // empty for a run that passed.
@@ -168,4 +144,75 @@ func (r *Report) Reasons() []string {
 		}
 	}
 	return why
+}
+
+// CohortReport is one cohort of a run with cohorts (an A/B experiment):
+// its policy, its size and its share of the policy measures.
+type CohortReport struct {
+	Name     string       `json:"name"`
+	Policy   string       `json:"policy"`
+	Users    int          `json:"users"`
+	Measures sim.Measures `json:"measures"`
+}
+
+// Coverage is how much of the rules a run exercised: of the actions, and
+// of the action and outcome pairs the rules can give (sim.Action.Possible),
+// how many the run reached. A behaviour the workload never reaches is one
+// no checker can judge, so a policy experiment should read this first.
+type Coverage struct {
+	Actions        int `json:"actions"`
+	ActionsReached int `json:"actions_reached"`
+	Pairs          int `json:"pairs"`
+	PairsReached   int `json:"pairs_reached"`
+	// NotReached names the pairs the run did not reach, "action/outcome",
+	// in the actions' and outcomes' order.
+	NotReached []string `json:"not_reached"`
+}
+
+// Sample is the run's pace over one window of wall time, for charts of
+// throughput and latency over the run.
+type Sample struct {
+	// WallSeconds is the end of the window, from the start of the run.
+	WallSeconds float64 `json:"wall_seconds"`
+	// SimulatedSeconds is the simulated time of the newest operation then.
+	SimulatedSeconds float64 `json:"simulated_seconds"`
+	// Ops is how many operations had finished by then.
+	Ops int `json:"ops"`
+	// Throughput is the window's operations per wall second.
+	Throughput float64 `json:"throughput_ops_per_sec"`
+	// P50 and P99 are the latency percentiles of the window's operations;
+	// a window merged from several keeps the largest of theirs.
+	P50 float64 `json:"p50_latency_seconds"`
+	P99 float64 `json:"p99_latency_seconds"`
+}
+
+// NodeReport is one member's account of a cluster run, in the report's
+// nodes list.
+type NodeReport struct {
+	Address string `json:"address"`
+	Shards  int    `json:"shards"`
+	Users   int    `json:"users"`
+	Threads int    `json:"threads"`
+	// Messages is how many messages the member's threads store.
+	Messages int `json:"messages"`
+	// OpsDecided counts the operations whose outcome the member decided.
+	OpsDecided   int `json:"ops_decided"`
+	StepsHandled int `json:"steps_handled"`
+	// RemoteSteps, RemoteBatches and RemoteBytes are what the member sent
+	// to other members: steps, in batches, and their bytes.
+	RemoteSteps   int     `json:"remote_steps_sent"`
+	RemoteBatches int     `json:"remote_batches_sent"`
+	RemoteBytes   int64   `json:"remote_bytes_sent"`
+	CPUSeconds    float64 `json:"cpu_seconds"`
+	PeakRSS       int64   `json:"peak_rss_bytes"`
+	// HeapBytes is the member's live heap at the end of the run, after a
+	// collection: what it holds for its users and threads, and the
+	// runtime's own.
+	HeapBytes int64 `json:"heap_bytes"`
+	// CheckNotes and CheckBytes are the notes the member sent other
+	// members while the members checked the invariants, and their bytes;
+	// CheckCPUSeconds the CPU the member spent checking.
+	CheckNotes      int     `json:"check_notes_sent"`
+	CheckBytes      int64   `json:"check_bytes_sent"`
+	CheckCPUSeconds float64 `json:"check_cpu_seconds"`
 }

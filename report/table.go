@@ -1,4 +1,4 @@
-package runner
+package report
 
 import (
 	"fmt"
@@ -166,13 +166,13 @@ func (r Row) Format(v float64) string {
 	}
 	switch r.Unit {
 	case Rate:
-		return group(int64(math.Round(v)))
+		return Thousands(int64(math.Round(v)))
 	case Seconds:
 		return duration(v)
 	case Bytes:
 		return size(v)
 	}
-	return group(int64(math.Round(v)))
+	return Thousands(int64(math.Round(v)))
 }
 
 // Delta formats v's difference to base with its sign, "0" when equal and
@@ -192,12 +192,12 @@ func (r Row) Delta(v, base float64) string {
 	return sign + r.Format(d)
 }
 
-// group formats n with thousands separators.
-func group(n int64) string {
+// Thousands formats n with thousands separators: 1,234,567.
+func Thousands[N int | int64](n N) string {
 	if n < 0 {
-		return "-" + group(-n)
+		return "-" + Thousands(-n)
 	}
-	s := strconv.FormatInt(n, 10)
+	s := strconv.FormatInt(int64(n), 10)
 	var b strings.Builder
 	for i := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {

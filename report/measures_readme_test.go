@@ -1,4 +1,4 @@
-package runner_test
+package report_test
 
 import (
 	"os"
@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/report"
 )
 
 // TestMeasuresInDocs: the "Measures" section of docs/measures.md (the
@@ -27,7 +27,7 @@ func TestMeasuresInDocs(t *testing.T) {
 	if end := strings.Index(section[3:], "\n## "); end >= 0 {
 		section = section[:end+3]
 	}
-	for _, row := range runner.Rows(nil) {
+	for _, row := range report.Rows(nil) {
 		if !row.IsMeasure() {
 			continue
 		}
