@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/runner"
 	"github.com/msgsim/msgsim/scenarios"
 	"github.com/msgsim/msgsim/scenarios/workload"
@@ -153,23 +154,23 @@ func checkBenchFlags(cfg runner.BenchConfig, sizes []int, rounds int) error {
 	case cfg.MaxInflight < 0 || cfg.MaxLiveThreads < 0:
 		return inputError(fmt.Errorf("--inflight and --live-threads: must not be negative, got %d and %d", cfg.MaxInflight, cfg.MaxLiveThreads))
 	case cfg.MaxInflight > maxInflight:
-		return inputError(fmt.Errorf("--inflight: want at most %s operations in flight (the default is 128), got %s", count(maxInflight), count(cfg.MaxInflight)))
+		return inputError(fmt.Errorf("--inflight: want at most %s operations in flight (the default is 128), got %s", report.Thousands(maxInflight), report.Thousands(cfg.MaxInflight)))
 	case rounds < 1 || rounds > maxRounds:
-		return inputError(fmt.Errorf("--count: want from 1 to %s rounds, got %s", count(maxRounds), count(rounds)))
+		return inputError(fmt.Errorf("--count: want from 1 to %s rounds, got %s", report.Thousands(maxRounds), report.Thousands(rounds)))
 	case len(sizes) == 0:
 		return inputError(fmt.Errorf("--users: want a population size"))
 	case cfg.Ops < 1:
-		return inputError(fmt.Errorf("--ops: want at least 1 operation, got %s", count(cfg.Ops)))
+		return inputError(fmt.Errorf("--ops: want at least 1 operation, got %s", report.Thousands(cfg.Ops)))
 	}
 	for _, n := range sizes {
 		if n < 2 || n > sim.MaxUsers {
-			return inputError(fmt.Errorf("--users: want sizes from 2 to %s (at least 2 users), got %s", count(sim.MaxUsers), count(n)))
+			return inputError(fmt.Errorf("--users: want sizes from 2 to %s (at least 2 users), got %s", report.Thousands(sim.MaxUsers), report.Thousands(n)))
 		}
 		c := cfg
 		c.Users = n
 		if _, w := runner.BenchWorkload(c); w.ActionsPerUserPerDay > workload.MaxActionsPerUserPerDay {
 			return inputError(fmt.Errorf("--ops: %s operations over %s users in the bench's simulated day are more than %s a user; give fewer operations or more users",
-				count(cfg.Ops), count(n), count(workload.MaxActionsPerUserPerDay)))
+				report.Thousands(cfg.Ops), report.Thousands(n), report.Thousands(workload.MaxActionsPerUserPerDay)))
 		}
 	}
 	return nil
@@ -189,7 +190,7 @@ func benchFits(cfg runner.BenchConfig, users int) error {
 	if e := estimate(users); budget.Bytes > 0 && e.Bytes > float64(budget.Bytes) {
 		fit = scenarios.Fit(float64(budget.Bytes), users, estimate)
 	}
-	return tooBig(fmt.Sprintf("--users %d: a bench of %s users and %s operations", users, count(users), count(cfg.Ops)),
+	return tooBig(fmt.Sprintf("--users %d: a bench of %s users and %s operations", users, report.Thousands(users), report.Thousands(cfg.Ops)),
 		estimate(users), budget, fit, "--users")
 }
 
@@ -198,7 +199,7 @@ func benchFits(cfg runner.BenchConfig, users int) error {
 func benchAdjustments(w io.Writer, cfg runner.BenchConfig) {
 	if pop, _ := runner.BenchWorkload(cfg); pop.Graph.MeanDegree < 50 {
 		fmt.Fprintf(w, "note: %s users have a mean degree of %s, not 50: a user has at most users-1 connections\n",
-			count(cfg.Users), strconv.FormatFloat(pop.Graph.MeanDegree, 'f', -1, 64))
+			report.Thousands(cfg.Users), strconv.FormatFloat(pop.Graph.MeanDegree, 'f', -1, 64))
 	}
 }
 
@@ -235,40 +236,40 @@ func benchOnce(ctx context.Context, cfg runner.BenchConfig) (*runner.BenchReport
 // before the operations asked.
 func printBench(stdout io.Writer, rep *runner.BenchReport, cfg runner.BenchConfig) {
 	fmt.Fprintf(stdout, "msgsim bench · %s users · %s ops · %s mode · %s model · %s graph (mean degree %.1f)\n\n",
-		count(rep.Users), count(rep.Ops), rep.Mode, rep.Model, rep.Graph, rep.MeanDegree)
+		report.Thousands(rep.Users), report.Thousands(rep.Ops), rep.Mode, rep.Model, rep.Graph, rep.MeanDegree)
 	if rep.Ops < cfg.Ops && !rep.Interrupted {
 		fmt.Fprintf(stdout, "note: the stream ended after %s of the %s operations asked (its arrivals are random, %s a day on average)\n\n",
-			count(rep.Ops), count(cfg.Ops), count(cfg.Ops))
+			report.Thousands(rep.Ops), report.Thousands(cfg.Ops), report.Thousands(cfg.Ops))
 	}
-	fmt.Fprintf(stdout, "engine       %s ops/s (%.2fs)\n", count(int(rep.EngineOpsPerSec)), rep.EngineSeconds)
-	fmt.Fprintf(stdout, "reference    %s ops/s (%.2fs, one goroutine)\n", count(int(rep.ReferenceOpsPerSec)), rep.ReferenceSeconds)
+	fmt.Fprintf(stdout, "engine       %s ops/s (%.2fs)\n", report.Thousands(int(rep.EngineOpsPerSec)), rep.EngineSeconds)
+	fmt.Fprintf(stdout, "reference    %s ops/s (%.2fs, one goroutine)\n", report.Thousands(int(rep.ReferenceOpsPerSec)), rep.ReferenceSeconds)
 	if rep.Interrupted {
 		return
 	}
 	fmt.Fprintf(stdout, "ratio        %.3f\n", rep.Ratio)
 	if rep.BytesPerMessage > 0 {
 		fmt.Fprintf(stdout, "memory       %s B per user · what the run added: %s B per stored message, %s B per thread opened (%s messages, %s threads)\n",
-			count(int(rep.BytesPerUser)), count(int(rep.BytesPerMessage)), count(int(rep.BytesPerThread)), count(rep.Messages), count(rep.Threads))
+			report.Thousands(int(rep.BytesPerUser)), report.Thousands(int(rep.BytesPerMessage)), report.Thousands(int(rep.BytesPerThread)), report.Thousands(rep.Messages), report.Thousands(rep.Threads))
 	} else { // a run this short adds less than the heap moves by itself
 		fmt.Fprintf(stdout, "memory       %s B per user · what the run added: too little to measure (%s messages, %s threads)\n",
-			count(int(rep.BytesPerUser)), count(rep.Messages), count(rep.Threads))
+			report.Thousands(int(rep.BytesPerUser)), report.Thousands(rep.Messages), report.Thousands(rep.Threads))
 	}
 	switch {
 	case rep.ReferencePeakRSSBytes > 0:
 		budget := 1024*int64(rep.Users) + 64*int64(rep.Messages)
 		fmt.Fprintf(stdout, "resident     %s MB at peak from the engine's build to its check: %.2f of 1 KiB per user + 64 B per message (the reference model's run: %s MB)\n",
-			count(int(rep.PeakRSSBytes>>20)), float64(rep.PeakRSSBytes)/float64(budget), count(int(rep.ReferencePeakRSSBytes>>20)))
+			report.Thousands(int(rep.PeakRSSBytes>>20)), float64(rep.PeakRSSBytes)/float64(budget), report.Thousands(int(rep.ReferencePeakRSSBytes>>20)))
 	case rep.PeakRSSBytes > 0:
-		fmt.Fprintf(stdout, "resident     %s MB at peak (the whole process)\n", count(int(rep.PeakRSSBytes>>20)))
+		fmt.Fprintf(stdout, "resident     %s MB at peak (the whole process)\n", report.Thousands(int(rep.PeakRSSBytes>>20)))
 	}
 	fmt.Fprintf(stdout, "build        %.2fs (graph %.2fs)\n", rep.BuildSeconds, rep.GraphSeconds)
-	fmt.Fprintf(stdout, "invariants   %s checked · %d violations (%.2fs)\n", count(rep.InvariantsChecked), rep.Violations, rep.CheckSeconds)
+	fmt.Fprintf(stdout, "invariants   %s checked · %d violations (%.2fs)\n", report.Thousands(rep.InvariantsChecked), rep.Violations, rep.CheckSeconds)
 	if rep.ReferenceDigestSame != nil {
 		fmt.Fprintf(stdout, "digest       equal to the reference model's: %v\n", *rep.ReferenceDigestSame)
 	}
 	if d := rep.SpecDifferences; d != nil {
 		fmt.Fprintf(stdout, "spec         %s outcomes and observables compared with the specification model · %s differences (%.2fs)\n",
-			count(rep.SpecChecked), count(*d), rep.SpecSeconds)
+			report.Thousands(rep.SpecChecked), report.Thousands(*d), rep.SpecSeconds)
 		for _, detail := range rep.SpecDetails {
 			fmt.Fprintf(stdout, "             %s\n", detail)
 		}

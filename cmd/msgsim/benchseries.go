@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/runner"
 )
 
@@ -34,7 +35,7 @@ func benchSeries(ctx context.Context, stdout io.Writer, cfg runner.BenchConfig, 
 	defer os.RemoveAll(dir)
 
 	fmt.Fprintf(stdout, "msgsim bench · %s · %s · %s ops · %s mode · %s model · one process per run, sizes alternating within a round\n\n",
-		sizesText(sizes), roundsText(rounds), count(cfg.Ops), cfg.Mode, cfg.Model)
+		sizesText(sizes), roundsText(rounds), report.Thousands(cfg.Ops), cfg.Mode, cfg.Model)
 	for _, n := range sizes {
 		c := cfg
 		c.Users = n
@@ -51,7 +52,7 @@ outer:
 				break outer
 			}
 			if err != nil {
-				err = fmt.Errorf("round %d, %s users: %w", r+1, count(n), err)
+				err = fmt.Errorf("round %d, %s users: %w", r+1, report.Thousands(n), err)
 				if codeOf(err) == exitInput {
 					return err
 				}
@@ -59,7 +60,7 @@ outer:
 			}
 			runs[i] = append(runs[i], *rep)
 			fmt.Fprintf(stdout, "round %d/%d  %9s users  engine %s ops/s · reference %s ops/s · ratio %.2f · %s B per stored message · %d violations\n",
-				r+1, rounds, count(n), count(int(rep.EngineOpsPerSec)), count(int(rep.ReferenceOpsPerSec)), rep.Ratio, count(int(rep.BytesPerMessage)), rep.Violations)
+				r+1, rounds, report.Thousands(n), report.Thousands(int(rep.EngineOpsPerSec)), report.Thousands(int(rep.ReferenceOpsPerSec)), rep.Ratio, report.Thousands(int(rep.BytesPerMessage)), rep.Violations)
 		}
 	}
 	series := runner.Summarize(runs)
@@ -139,7 +140,7 @@ func roundsText(n int) string {
 func sizesText(sizes []int) string {
 	s := make([]string, len(sizes))
 	for i, n := range sizes {
-		s[i] = count(n)
+		s[i] = report.Thousands(n)
 	}
 	return strings.Join(s, ", ") + " users"
 }
@@ -166,11 +167,11 @@ func printSeries(w io.Writer, s runner.BenchSeries) {
 		if d := m.SpecDifferences; d != nil {
 			violations += fmt.Sprintf(", %d spec differences", *d)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s B\t%s B\t%s\t%.2fs\t%s\n", count(m.Users),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s B\t%s B\t%s\t%.2fs\t%s\n", report.Thousands(m.Users),
 			withRange(size.Runs, m.EngineOpsPerSec, func(r *runner.BenchReport) float64 { return r.EngineOpsPerSec }, rate),
 			withRange(size.Runs, m.ReferenceOpsPerSec, func(r *runner.BenchReport) float64 { return r.ReferenceOpsPerSec }, rate),
 			withRange(size.Runs, m.Ratio, func(r *runner.BenchReport) float64 { return r.Ratio }, func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }),
-			count(int(m.BytesPerUser)), count(int(m.BytesPerMessage)), peak, m.BuildSeconds, violations)
+			report.Thousands(int(m.BytesPerUser)), report.Thousands(int(m.BytesPerMessage)), peak, m.BuildSeconds, violations)
 	}
 	tw.Flush()
 	if len(s.Sizes) > 1 {
@@ -182,7 +183,7 @@ func printSeries(w io.Writer, s runner.BenchSeries) {
 	}
 }
 
-func rate(x float64) string { return count(int(x)) }
+func rate(x float64) string { return report.Thousands(int(x)) }
 
 // withRange formats a median with the range of get over the runs, when
 // there is more than one.

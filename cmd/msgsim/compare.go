@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"math"
 	"slices"
 	"strings"
 
@@ -76,32 +74,6 @@ is unusable.`,
 	return cmd
 }
 
-// interrupted says, after the table, which runs an interrupt cut short
-// and which policies it left unrun: their figures and differences do not
-// compare like with like.
-func interrupted(w io.Writer, reps []*report.Report, notRun []string) {
-	var cut []string
-	for _, r := range reps {
-		if r.Interrupted {
-			cut = append(cut, r.Policy)
-		}
-	}
-	if len(cut) == 0 && len(notRun) == 0 {
-		return
-	}
-	fmt.Fprint(w, "INTERRUPTED: ")
-	if len(cut) > 0 {
-		fmt.Fprintf(w, "%s stopped part way, so its figures and differences cover less work than the others'", strings.Join(cut, ", "))
-		if len(notRun) > 0 {
-			fmt.Fprint(w, "; ")
-		}
-	}
-	if len(notRun) > 0 {
-		fmt.Fprintf(w, "%s not run", strings.Join(notRun, ", "))
-	}
-	fmt.Fprint(w, "\n\n")
-}
-
 // parsePolicies reads --policies: preset names, each once.
 func parsePolicies(list string) ([]sim.Policy, error) {
 	var ps []sim.Policy
@@ -136,7 +108,7 @@ func compare(ctx context.Context, sc *scenarios.Scenario, policies []sim.Policy,
 		run := *sc
 		run.Policy, run.PolicyKnobs = p, nil
 		if !f.quiet {
-			fmt.Fprintf(stderr, "[%d/%d] %s under %s\n", i+1, len(policies), escape(sc.Name), p.Name)
+			fmt.Fprintf(stderr, "[%d/%d] %s under %s\n", i+1, len(policies), report.Escape(sc.Name), p.Name)
 		}
 		r := runner.New(&run, runner.Options{Pool: f.pool})
 		if runStarting != nil {
@@ -158,22 +130,22 @@ func compare(ctx context.Context, sc *scenarios.Scenario, policies []sim.Policy,
 		fmt.Fprintf(stdout, "interrupted before a run finished: %s not run\n", strings.Join(notRun, ", "))
 		return failed
 	}
-	comparisonTable(stdout, reps)
-	interrupted(stdout, reps, notRun)
+	report.ComparisonTable(stdout, reps)
+	report.Interrupted(stdout, reps, notRun)
 	if why := sameStream(reps); why != "" {
 		fmt.Fprintf(stderr, "warning: the runs did not apply the same operations (%s)\n", why)
 	}
 	passed := len(reps) == len(policies)
 	for _, rep := range reps {
-		fmt.Fprintf(stdout, "%-16s %s\n", rep.Policy, verdict(rep))
-		failures(stdout, rep.Expectations.Failures, "  ")
+		fmt.Fprintf(stdout, "%-16s %s\n", rep.Policy, report.Verdict(rep))
+		report.Failures(stdout, rep.Expectations.Failures, "  ")
 		passed = passed && rep.Passed
 	}
 	for _, p := range notRun {
 		fmt.Fprintf(stdout, "%-16s NOT RUN: interrupted\n", p)
 	}
 	if f.json != "" {
-		if err := writeJSON(f.json, comparisonJSON(reps, notRun)); err != nil {
+		if err := writeJSON(f.json, report.NewComparison(reps, notRun)); err != nil {
 			return err
 		}
 	}
@@ -209,46 +181,4 @@ func sameStream(reps []*report.Report) string {
 		}
 	}
 	return ""
-}
-
-// comparisonFile is what compare --json writes.
-type comparisonFile struct {
-	Scenario string   `json:"scenario"`
-	Seed     uint64   `json:"seed"`
-	Mode     string   `json:"mode"`
-	Policies []string `json:"policies"`
-	Passed   bool     `json:"passed"`
-	// Interrupted is set when a run was cut short or a policy not run:
-	// the differences to a partial run compare unequal amounts of work.
-	Interrupted bool             `json:"interrupted"`
-	NotRun      []string         `json:"not_run,omitempty"`
-	Table       []comparisonRow  `json:"table"`
-	Runs        []*report.Report `json:"runs"`
-}
-
-// comparisonRow is one row of the table: each policy's value.
-type comparisonRow struct {
-	Key    string             `json:"key"`
-	Doc    string             `json:"doc"`
-	Values map[string]float64 `json:"values"`
-}
-
-func comparisonJSON(reps []*report.Report, notRun []string) comparisonFile {
-	out := comparisonFile{Scenario: reps[0].Scenario, Seed: reps[0].Seed, Mode: reps[0].Mode, Passed: len(notRun) == 0,
-		Interrupted: len(notRun) > 0, NotRun: notRun, Runs: reps}
-	for _, r := range reps {
-		out.Policies = append(out.Policies, r.Policy)
-		out.Passed = out.Passed && r.Passed
-		out.Interrupted = out.Interrupted || r.Interrupted
-	}
-	for _, row := range report.Rows(report.PolicyColumns(reps)) {
-		cr := comparisonRow{Key: row.Key, Doc: row.Doc, Values: map[string]float64{}}
-		for i, v := range row.Values {
-			if !math.IsNaN(v) {
-				cr.Values[reps[i].Policy] = v
-			}
-		}
-		out.Table = append(out.Table, cr)
-	}
-	return out
 }

@@ -20,7 +20,7 @@ func examplePath(name string) string {
 // comparison runs compare on an example and returns its --json file and
 // table. Under -short the example's population shrinks to 1000 users,
 // which keeps every direction its comments state.
-func comparison(t *testing.T, example, policies string) (*comparisonFile, string) {
+func comparison(t *testing.T, example, policies string) (*report.Comparison, string) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "compare.json")
 	var stdout string
@@ -50,7 +50,7 @@ func comparison(t *testing.T, example, policies string) (*comparisonFile, string
 	if err != nil {
 		t.Fatal(err)
 	}
-	var c comparisonFile
+	var c report.Comparison
 	if err := json.Unmarshal(data, &c); err != nil {
 		t.Fatalf("%s: %v", out, err)
 	}
@@ -63,7 +63,7 @@ func comparison(t *testing.T, example, policies string) (*comparisonFile, string
 // figures gives each row's values by policy.
 type figures map[string]map[string]float64
 
-func (c *comparisonFile) figures() figures {
+func figuresOf(c *report.Comparison) figures {
 	f := figures{}
 	for _, row := range c.Table {
 		f[row.Key] = row.Values
@@ -94,7 +94,7 @@ func TestCompareRegretAndRecall(t *testing.T) {
 	c, table := comparison(t, "regret-and-recall.yaml", "linkedin,linkedin-recall,whatsapp,telegram")
 	requireSameStream(t, c.Runs)
 	mustContain(t, "the table", table, "regretted, still readable", "(in parentheses: the difference to linkedin)", "linkedin-recall")
-	f := c.figures()
+	f := figuresOf(c)
 	li, rec, wa, tg := "linkedin", "linkedin-recall", "whatsapp", "telegram"
 	regretted := f["regretted"][li]
 	check := func(what string, ok bool) {
@@ -141,7 +141,7 @@ func TestCompareRegretAndRecall(t *testing.T) {
 func TestCompareHarassmentAndBlocking(t *testing.T) {
 	c, _ := comparison(t, "harassment-and-blocking.yaml", "linkedin,open-dm,telegram")
 	requireSameStream(t, c.Runs)
-	f := c.figures()
+	f := figuresOf(c)
 	li, od, tg := "linkedin", "open-dm", "telegram"
 	check := func(what string, ok bool) {
 		t.Helper()

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/scenarios"
 )
 
@@ -36,7 +37,7 @@ func tooBig(what string, e scenarios.Estimate, budget memoryBudget, fit int, fla
 		what, bytesText(e.Bytes), countF(e.Users), countF(e.Connections), countF(e.Messages), bytesText(float64(budget.Bytes)), budget.Source)
 	switch {
 	case fit > 0 && float64(fit) < e.Users:
-		msg += fmt.Sprintf("; about %s users would fit (%s %d)", count(fit), flag, fit)
+		msg += fmt.Sprintf("; about %s users would fit (%s %d)", report.Thousands(fit), flag, fit)
 	case e.Messages > 0:
 		msg += "; a shorter workload or a lower rate stores fewer messages"
 	}
@@ -50,7 +51,7 @@ func countF(x float64) string {
 	case math.IsNaN(x) || math.IsInf(x, 0):
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	case math.Abs(x) < 1e15:
-		return count(int(math.Round(x)))
+		return report.Thousands(int(math.Round(x)))
 	}
 	return strconv.FormatFloat(x, 'e', 2, 64)
 }

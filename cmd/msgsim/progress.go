@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/runner"
 	"github.com/msgsim/msgsim/scenarios"
 )
@@ -74,7 +75,7 @@ func progressLine(p runner.Progress, building string, since time.Duration) strin
 	if p.Elapsed > 0 {
 		rate = float64(p.Ops) / p.Elapsed.Seconds()
 	}
-	s := fmt.Sprintf("simulated %s · %s ops · %s ops/s", time.Duration(p.Clock).Round(time.Second).String(), count(p.Ops), count(int(rate)))
+	s := fmt.Sprintf("simulated %s · %s ops · %s ops/s", time.Duration(p.Clock).Round(time.Second).String(), report.Thousands(p.Ops), report.Thousands(int(rate)))
 	if p.Phase == runner.Checking {
 		return s + " · checking invariants"
 	}

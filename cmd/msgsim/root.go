@@ -7,6 +7,8 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/msgsim/msgsim/report"
 )
 
 // streams are what a command reads and writes. out and err escape the
@@ -23,7 +25,7 @@ type streams struct {
 // run it in-process. Errors met before a command starts (flags, arguments,
 // an unknown command) are unusable input; a panic is an internal error.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
-	std := streams{in: stdin, out: terminalSafe{stdout}, err: terminalSafe{stderr}, tty: stderr}
+	std := streams{in: stdin, out: report.TerminalSafe(stdout), err: report.TerminalSafe(stderr), tty: stderr}
 	defer func() {
 		if p := recover(); p != nil {
 			fmt.Fprintf(std.err, "msgsim: internal error, please report it: %v\n%s", p, debug.Stack())

@@ -141,7 +141,7 @@ const maxPool = 4096
 func checkPool(n int) error {
 	if n < -1 || n > maxPool {
 		return inputError(fmt.Errorf("--pool: want a number of worker goroutines up to %s, 0 for four per core (%d here) or -1 for protoactor's dispatcher, got %s",
-			count(maxPool), 4*runtime.GOMAXPROCS(0), count(n)))
+			report.Thousands(maxPool), 4*runtime.GOMAXPROCS(0), report.Thousands(n)))
 	}
 	return nil
 }
@@ -154,7 +154,7 @@ func fits(sc *scenarios.Scenario) error {
 	if budget.Bytes == 0 || e.Bytes <= float64(budget.Bytes) {
 		return nil
 	}
-	return tooBig(escape(sc.Name), e, budget, sc.FitUsers(float64(budget.Bytes)), "--users")
+	return tooBig(report.Escape(sc.Name), e, budget, sc.FitUsers(float64(budget.Bytes)), "--users")
 }
 
 func runScenario(ctx context.Context, sc *scenarios.Scenario, f *runFlags, std streams) error {
@@ -190,9 +190,9 @@ func runScenario(ctx context.Context, sc *scenarios.Scenario, f *runFlags, std s
 	}
 	rep.Overrides = overrides
 	if f.quiet {
-		fmt.Fprintln(std.out, verdict(rep))
+		fmt.Fprintln(std.out, report.Verdict(rep))
 	} else {
-		summary(std.out, rep)
+		report.Summary(std.out, rep)
 	}
 	if f.json != "" {
 		if err := writeJSON(f.json, rep); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/msgsim/msgsim/report"
 	"github.com/msgsim/msgsim/scenarios"
 )
 
@@ -99,7 +100,7 @@ func readAtMost(r io.Reader, name string) ([]byte, error) {
 		return nil, inputError(fmt.Errorf("%s: %w", name, err))
 	}
 	if len(data) > scenarios.MaxSize {
-		return nil, inputError(fmt.Errorf("%s: more than %s bytes; a scenario file may be at most 10 MiB", name, count(scenarios.MaxSize)))
+		return nil, inputError(fmt.Errorf("%s: more than %s bytes; a scenario file may be at most 10 MiB", name, report.Thousands(scenarios.MaxSize)))
 	}
 	return data, nil
 }

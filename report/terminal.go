@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"fmt"
@@ -6,6 +6,10 @@ import (
 	"strings"
 	"unicode/utf8"
 )
+
+// TerminalSafe returns a writer that writes to w what it is given with
+// every control character escaped but newlines and tabs (terminalSafe).
+func TerminalSafe(w io.Writer) io.Writer { return terminalSafe{w} }
 
 // terminalSafe writes text with every control character escaped but
 // newlines and tabs: the names and texts a scenario brings (its name,
@@ -26,9 +30,9 @@ func (t terminalSafe) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// escape returns s with every control character escaped, newlines too:
+// Escape returns s with every control character escaped, newlines too:
 // for a name or a text from a scenario that must stay on its line.
-func escape(s string) string {
+func Escape(s string) string {
 	if clean([]byte(s), "") {
 		return s
 	}

@@ -1,22 +1,20 @@
-package main
+package report
 
 import (
 	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/msgsim/msgsim/report"
 )
 
-// comparisonTable prints the runs side by side: one row per figure, one
+// ComparisonTable prints the runs side by side: one row per figure, one
 // column per policy, each value after the first with its difference to
 // the first policy's in parentheses.
-func comparisonTable(w io.Writer, reps []*report.Report) {
+func ComparisonTable(w io.Writer, reps []*Report) {
 	first := reps[0]
 	fmt.Fprintf(w, "msgsim compare · %s · seed %d · mode %s · %s operations per run\n\n",
-		escape(first.Scenario), first.Seed, first.Mode, count(first.OpsTotal))
-	cols := report.PolicyColumns(reps)
+		Escape(first.Scenario), first.Seed, first.Mode, Thousands(first.OpsTotal))
+	cols := PolicyColumns(reps)
 	header := []string{"measure"}
 	for i, c := range cols {
 		if reps[i].Interrupted {
@@ -25,7 +23,7 @@ func comparisonTable(w io.Writer, reps []*report.Report) {
 		header = append(header, c.Label)
 	}
 	cells := [][]string{header}
-	for _, row := range report.Rows(cols) {
+	for _, row := range Rows(cols) {
 		line := []string{row.Name}
 		for i, v := range row.Values {
 			cell := row.Format(v)
@@ -61,4 +59,30 @@ func printCells(w io.Writer, cells [][]string) {
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
+}
+
+// Interrupted says, after the table, which runs an interrupt cut short
+// and which policies it left unrun: their figures and differences do not
+// compare like with like.
+func Interrupted(w io.Writer, reps []*Report, notRun []string) {
+	var cut []string
+	for _, r := range reps {
+		if r.Interrupted {
+			cut = append(cut, r.Policy)
+		}
+	}
+	if len(cut) == 0 && len(notRun) == 0 {
+		return
+	}
+	fmt.Fprint(w, "INTERRUPTED: ")
+	if len(cut) > 0 {
+		fmt.Fprintf(w, "%s stopped part way, so its figures and differences cover less work than the others'", strings.Join(cut, ", "))
+		if len(notRun) > 0 {
+			fmt.Fprint(w, "; ")
+		}
+	}
+	if len(notRun) > 0 {
+		fmt.Fprintf(w, "%s not run", strings.Join(notRun, ", "))
+	}
+	fmt.Fprint(w, "\n\n")
 }

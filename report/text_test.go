@@ -1,0 +1,56 @@
+package report
+
+import (
+	"testing"
+
+	"github.com/msgsim/msgsim/sim"
+)
+
+// TestVerdict: a failing verdict names every reason, in a fixed order.
+func TestVerdict(t *testing.T) {
+	r := &Report{Scenario: "s", Interrupted: true,
+		Expectations: Expectations{Failed: 2},
+		Invariants:   Invariants{Violations: 3},
+		Thresholds: []ThresholdResult{
+			{Threshold: "ops_total < 10", Held: false},
+			{Threshold: "violations == 0", Held: false},
+			{Threshold: "p99_latency < 5ms", Held: true},
+		}}
+	want := "FAIL s: interrupted, 2 expectations failed, 3 invariant violations, threshold ops_total < 10, threshold violations == 0"
+	if got := Verdict(r); got != want {
+		t.Errorf("verdict = %q, want %q", got, want)
+	}
+	pass := &Report{Scenario: "s", Passed: true, OpsTotal: 12345}
+	if got, want := Verdict(pass), "PASS s (12,345 ops, 0 violations)"; got != want {
+		t.Errorf("verdict = %q, want %q", got, want)
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 123456: "123,456",
+		1234567: "1,234,567", -1234: "-1,234", -12: "-12"} {
+		if got := Thousands(n); got != want {
+			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestDur(t *testing.T) {
+	for s, want := range map[float64]string{0: "0s", 0.0000123: "12.3µs", 0.00012345: "123.4µs",
+		0.0123456: "12.35ms", 0.5: "500ms", 1.5: "1.5s", 2.0004: "2s", 75: "1m15s"} {
+		if got := dur(s); got != want {
+			t.Errorf("dur(%v) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestOutcomes: outcomes come in precedence order, ok first, zeros left out.
+func TestOutcomes(t *testing.T) {
+	got := outcomes(map[string]int{"not_connected": 2, "ok": 1500, "blocked": 3, "invalid": 0})
+	if want := "ok 1,500 · blocked 3 · not_connected 2"; got != want {
+		t.Errorf("outcomes = %q, want %q", got, want)
+	}
+	if sim.Outcomes()[0] != sim.OK {
+		t.Errorf("ok is not the first outcome: %v", sim.Outcomes())
+	}
+}
