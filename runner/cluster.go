@@ -186,9 +186,9 @@ type engine interface {
 	Run(ctx context.Context, next func(*sim.Op) bool, result actors.Result) (int, error)
 }
 
-// seeder applies a population's set-up operations before its clock
+// Seeder applies a population's set-up operations before its clock
 // starts: the engine's Seed, or a cluster's.
-type seeder interface {
+type Seeder interface {
 	Seed(op sim.Op) (sim.Outcome, error)
 }
 

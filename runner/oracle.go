@@ -17,13 +17,13 @@ const SpecInvariant = "spec"
 // maxSpecDetails is how many differences a report quotes in full.
 const maxSpecDetails = 20
 
-// oracle is the specification model a deterministic run is judged
+// Oracle is the specification model a deterministic run is judged
 // against: every operation the engine applies is applied to it too, each
 // outcome compared as it comes, and every observable and the policy-lab
 // measures compared at the end.
 // It is built from the scenario as the file names it (a preset and the
 // knobs it sets), never from the policy value the rules read.
-type oracle struct {
+type Oracle struct {
 	m     *spec.Model
 	ops   int // operations applied, the index of the next
 	count int // differences found
@@ -32,25 +32,37 @@ type oracle struct {
 	details []string
 }
 
+// NewOracle returns the specification model of users under p, whose
+// connections conns gives, for a stream that is not a scenario's (the
+// bench's).
+func NewOracle(p spec.Policy, users int, conns func(sim.UserID) []sim.UserID) *Oracle {
+	return &Oracle{m: spec.New(p, users, conns)}
+}
+
+// Findings returns how many differences the oracle found, how many
+// comparisons it made, and the first differences in full.
+func (o *Oracle) Findings() (differences, checked int, details []string) {
+	return o.count, o.checked, o.details
+}
+
 // newOracle returns the model for pop under sc's policy (and cohorts, as
 // cs assigns users to them), with pop's generated groups created as the
 // engine created them before the run.
-func newOracle(sc *scenarios.Scenario, pop *population, cs *sim.Cohorts) (*oracle, error) {
-	p, err := specPolicy(sc.Policy, sc.PolicyKnobs)
+func newOracle(sc *scenarios.Scenario, pop *population, cs *sim.Cohorts) (*Oracle, error) {
+	p, err := SpecPolicy(sc.Policy, sc.PolicyKnobs)
 	if err != nil {
 		return nil, err
 	}
-	m := spec.New(p, pop.users, pop.conns)
+	o := NewOracle(p, pop.users, pop.conns)
 	if cs != nil {
 		ps, err := cohortPolicies(sc)
 		if err != nil {
 			return nil, err
 		}
-		m.SetCohorts(ps, cs.Of)
+		o.m.SetCohorts(ps, cs.Of)
 	}
-	o := &oracle{m: m}
 	for _, op := range pop.groupOps(context.Background()) {
-		o.seed(&op, sim.OK) // the engine created every group, or the build failed
+		o.Seed(&op, sim.OK) // the engine created every group, or the build failed
 	}
 	return o, nil
 }
@@ -64,7 +76,7 @@ func cohortPolicies(sc *scenarios.Scenario) ([]spec.Policy, error) {
 			knobs = sc.CohortKnobs[i]
 		}
 		var err error
-		if ps[i], err = specPolicy(co.Policy, knobs); err != nil {
+		if ps[i], err = SpecPolicy(co.Policy, knobs); err != nil {
 			return nil, fmt.Errorf("cohort %s: %w", co.Name, err)
 		}
 	}
@@ -76,11 +88,11 @@ func cohortPolicies(sc *scenarios.Scenario) ([]spec.Policy, error) {
 // for threads that span cohorts by the specification's own rule.
 func specExpectations(sc *scenarios.Scenario, cs *sim.Cohorts) (sim.Expectations, error) {
 	if cs == nil {
-		p, err := specPolicy(sc.Policy, sc.PolicyKnobs)
+		p, err := SpecPolicy(sc.Policy, sc.PolicyKnobs)
 		if err != nil {
 			return nil, err
 		}
-		return sim.Uniform(expectOf(p)), nil
+		return sim.Uniform(ExpectOf(p)), nil
 	}
 	ps, err := cohortPolicies(sc)
 	if err != nil {
@@ -93,18 +105,18 @@ func specExpectations(sc *scenarios.Scenario, cs *sim.Cohorts) (sim.Expectations
 				in = append(in, p)
 			}
 		}
-		return expectOf(spec.Stricter(in...))
+		return ExpectOf(spec.Stricter(in...))
 	}, nil
 }
 
-// expectOf is the checker's expectation of a specification policy. The
+// ExpectOf is the checker's expectation of a specification policy. The
 // two types have the same fields by design; the conversion stops
 // compiling when one gains a knob the other lacks.
-func expectOf(p spec.Policy) sim.Expect { return sim.Expect(p) }
+func ExpectOf(p spec.Policy) sim.Expect { return sim.Expect(p) }
 
-// specPolicy builds the model's policy from its own preset of p's name and
+// SpecPolicy builds the model's policy from its own preset of p's name and
 // the knobs the file set, with the values the file gave them.
-func specPolicy(p sim.Policy, knobs []string) (spec.Policy, error) {
+func SpecPolicy(p sim.Policy, knobs []string) (spec.Policy, error) {
 	sp, ok := spec.Preset(p.Name)
 	if !ok {
 		return spec.Policy{}, fmt.Errorf("runner: the specification has no preset %q", p.Name)
@@ -123,21 +135,21 @@ func specPolicy(p sim.Policy, knobs []string) (spec.Policy, error) {
 	return sp, nil
 }
 
-// apply applies the run's next operation to the model and compares its
+// Apply applies the run's next operation to the model and compares its
 // outcome with the engine's; where names where the operation comes from
 // (a script step's file:line), "" for a generated one.
-func (o *oracle) apply(op *sim.Op, engine sim.Outcome, where string) {
+func (o *Oracle) Apply(op *sim.Op, engine sim.Outcome, where string) {
 	o.compare(o.ops, op, engine, where)
 	o.ops++
 }
 
-// seed applies an operation that sets the population up before the run
+// Seed applies an operation that sets the population up before the run
 // (a generated group), outside the run's operation count.
-func (o *oracle) seed(op *sim.Op, engine sim.Outcome) {
+func (o *Oracle) Seed(op *sim.Op, engine sim.Outcome) {
 	o.compare(-1, op, engine, "population set-up")
 }
 
-func (o *oracle) compare(i int, op *sim.Op, engine sim.Outcome, where string) {
+func (o *Oracle) compare(i int, op *sim.Op, engine sim.Outcome, where string) {
 	o.checked++
 	want := o.m.Apply(*op)
 	if d, ok := conform.Outcome(i, *op, engine, want); ok {
@@ -145,7 +157,7 @@ func (o *oracle) compare(i int, op *sim.Op, engine sim.Outcome, where string) {
 	}
 }
 
-func (o *oracle) differ(s, where string) {
+func (o *Oracle) differ(s, where string) {
 	o.count++
 	if len(o.details) < maxSpecDetails {
 		if where != "" {
@@ -155,8 +167,8 @@ func (o *oracle) differ(s, where string) {
 	}
 }
 
-// final compares the engine's final state with the model's.
-func (o *oracle) final(s *sim.State) {
+// Final compares the engine's Final state with the model's.
+func (o *Oracle) Final(s *sim.State) {
 	checked, count, diffs := conform.Final(s, o.m, maxSpecDetails)
 	o.checked += checked
 	for _, d := range diffs {
@@ -165,10 +177,10 @@ func (o *oracle) final(s *sim.State) {
 	o.count += count - len(diffs)
 }
 
-// measures compares the run's policy-lab measures, of the whole run and by
+// Measures compares the run's policy-lab measures, of the whole run and by
 // cohort (nil without cohorts), with the model's for a run that ended at
 // end.
-func (o *oracle) measures(all sim.Measures, by []sim.Measures, end sim.Time) {
+func (o *Oracle) Measures(all sim.Measures, by []sim.Measures, end sim.Time) {
 	checked, count, diffs := conform.Measures(all, by, o.m, end, maxSpecDetails)
 	o.checked += checked
 	for _, d := range diffs {
@@ -179,7 +191,7 @@ func (o *oracle) measures(all sim.Measures, by []sim.Measures, end sim.Time) {
 
 // judged adds the oracle's findings to the report's invariants, as
 // violations named SpecInvariant.
-func (r *Runner) judged(o *oracle) {
+func (r *Runner) judged(o *Oracle) {
 	inv := &r.report.Invariants
 	inv.Checked += o.checked
 	if o.count == 0 {

@@ -53,7 +53,7 @@ type Runner struct {
 	expects sim.Expectations
 	// oracle is the specification model a deterministic run is judged
 	// against; nil in parallel mode.
-	oracle *oracle
+	oracle *Oracle
 	// passes are the passes over the final state; set when an interrupt
 	// left them running.
 	passes *sync.WaitGroup
@@ -289,7 +289,7 @@ func (r *Runner) workload(e engine, pop *population) {
 		// stream's order, before it takes the next.
 		counted = func(op *sim.Op, out sim.Outcome, d time.Duration) {
 			r.counted(op, out, d)
-			o.apply(op, out, "")
+			o.Apply(op, out, "")
 		}
 	}
 	_, _ = e.Run(r.ctx, next, counted)
@@ -361,12 +361,12 @@ func (r *Runner) finish(e *actors.Engine, wall time.Duration) *report.Report {
 	if o := r.oracle; o != nil {
 		// The model's comparison reads threads one at a time (Get), which
 		// the store allows only alone: after the passes above.
-		o.final(s)
+		o.Final(s)
 		var by []sim.Measures
 		for _, c := range rep.Cohorts {
 			by = append(by, c.Measures)
 		}
-		o.measures(*rep.Measures, by, r.end())
+		o.Measures(*rep.Measures, by, r.end())
 		r.judged(o)
 	}
 	// Progress 1 tells a scraper that every other metric holds its final
@@ -495,12 +495,12 @@ func (p *population) conns(u sim.UserID) []sim.UserID {
 
 // setup creates the generated groups, before the clock starts; it stops
 // early when ctx is done.
-func (p *population) setup(ctx context.Context, e seeder) error {
+func (p *population) setup(ctx context.Context, e Seeder) error {
 	ops := p.groupOps(ctx)
 	if ctx.Err() != nil {
 		return nil
 	}
-	return createGroups(e, ops)
+	return CreateGroups(e, ops)
 }
 
 // groupOps returns the operations that create the generated groups, in
@@ -520,9 +520,9 @@ func (p *population) groupOps(ctx context.Context) []sim.Op {
 	return ops
 }
 
-// createGroups creates a population's groups before its clock starts,
+// CreateGroups creates a population's groups before its clock starts,
 // seeding the engine's state without actors.
-func createGroups(e seeder, ops []sim.Op) error {
+func CreateGroups(e Seeder, ops []sim.Op) error {
 	for _, op := range ops {
 		o, err := e.Seed(op)
 		if err != nil {

@@ -33,7 +33,7 @@ func (r *Runner) script(e *actors.Engine) {
 			got := e.Apply(op)
 			r.counted(&op, got, time.Since(start))
 			if r.oracle != nil {
-				r.oracle.apply(&op, got, st.Pos.String())
+				r.oracle.Apply(&op, got, st.Pos.String())
 			}
 			r.expect(st, st.Expect.String(), got.String())
 		case st.Advance > 0:

@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/msgsim/msgsim/report"
-	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/runner/bench"
 	"github.com/msgsim/msgsim/scenarios"
 	"github.com/msgsim/msgsim/scenarios/workload"
 	"github.com/msgsim/msgsim/sim"
@@ -20,7 +20,7 @@ import (
 
 func benchCmd(std streams) *cobra.Command {
 	var (
-		cfg    runner.BenchConfig
+		cfg    bench.Config
 		sizes  []int
 		rounds int
 		mode   string
@@ -107,7 +107,7 @@ before anything is built, naming what would fit.`,
 				fmt.Fprintln(stdout, "interrupted while the population was built: nothing measured")
 				return failed
 			}
-			printBench(stdout, rep, cfg)
+			bench.Summary(stdout, rep, cfg)
 			if path != "" {
 				if err := writeJSON(path, rep); err != nil {
 					return err
@@ -117,7 +117,7 @@ before anything is built, naming what would fit.`,
 				fmt.Fprintln(stdout, "\ninterrupted: the figures above cover what ran before the stop")
 				return failed
 			}
-			if benchFailed(rep) {
+			if rep.Failed() {
 				return failed
 			}
 			return nil
@@ -146,7 +146,7 @@ const (
 )
 
 // checkBenchFlags refuses bench flags that are out of range.
-func checkBenchFlags(cfg runner.BenchConfig, sizes []int, rounds int) error {
+func checkBenchFlags(cfg bench.Config, sizes []int, rounds int) error {
 	if err := checkPool(cfg.Pool); err != nil {
 		return err
 	}
@@ -168,7 +168,7 @@ func checkBenchFlags(cfg runner.BenchConfig, sizes []int, rounds int) error {
 		}
 		c := cfg
 		c.Users = n
-		if _, w := runner.BenchWorkload(c); w.ActionsPerUserPerDay > workload.MaxActionsPerUserPerDay {
+		if _, w := bench.Workload(c); w.ActionsPerUserPerDay > workload.MaxActionsPerUserPerDay {
 			return inputError(fmt.Errorf("--ops: %s operations over %s users in the bench's simulated day are more than %s a user; give fewer operations or more users",
 				report.Thousands(cfg.Ops), report.Thousands(n), report.Thousands(workload.MaxActionsPerUserPerDay)))
 		}
@@ -178,11 +178,11 @@ func checkBenchFlags(cfg runner.BenchConfig, sizes []int, rounds int) error {
 
 // benchFits refuses a bench of users whose estimate is more than this
 // machine's memory, naming the size that would fit.
-func benchFits(cfg runner.BenchConfig, users int) error {
+func benchFits(cfg bench.Config, users int) error {
 	estimate := func(n int) scenarios.Estimate {
 		c := cfg
 		c.Users = n
-		pop, w := runner.BenchWorkload(c)
+		pop, w := bench.Workload(c)
 		return scenarios.EstimateOf(&pop, &w, 0, 0)
 	}
 	budget := availableMemory()
@@ -196,8 +196,8 @@ func benchFits(cfg runner.BenchConfig, users int) error {
 
 // benchAdjustments says where the bench runs something other than what
 // was asked: a mean degree below 50 in a small population.
-func benchAdjustments(w io.Writer, cfg runner.BenchConfig) {
-	if pop, _ := runner.BenchWorkload(cfg); pop.Graph.MeanDegree < 50 {
+func benchAdjustments(w io.Writer, cfg bench.Config) {
+	if pop, _ := bench.Workload(cfg); pop.Graph.MeanDegree < 50 {
 		fmt.Fprintf(w, "note: %s users have a mean degree of %s, not 50: a user has at most users-1 connections\n",
 			report.Thousands(cfg.Users), strconv.FormatFloat(pop.Graph.MeanDegree, 'f', -1, 64))
 	}
@@ -206,14 +206,14 @@ func benchAdjustments(w io.Writer, cfg runner.BenchConfig) {
 // benchOnce runs one bench, and returns nil without an error when ctx is
 // done while the population is built (which does not look at ctx) and
 // the bench does not end within a second after.
-func benchOnce(ctx context.Context, cfg runner.BenchConfig) (*runner.BenchReport, error) {
+func benchOnce(ctx context.Context, cfg bench.Config) (*bench.Report, error) {
 	type result struct {
-		rep *runner.BenchReport
+		rep *bench.Report
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		rep, err := runner.Bench(ctx, cfg)
+		rep, err := bench.Run(ctx, cfg)
 		done <- result{rep, err}
 	}()
 	var r result
@@ -230,58 +230,6 @@ func benchOnce(ctx context.Context, cfg runner.BenchConfig) (*runner.BenchReport
 		return nil, r.err // the flags were checked: msgsim's own failure
 	}
 	return r.rep, nil
-}
-
-// printBench prints one bench's figures, and says when the stream ended
-// before the operations asked.
-func printBench(stdout io.Writer, rep *runner.BenchReport, cfg runner.BenchConfig) {
-	fmt.Fprintf(stdout, "msgsim bench · %s users · %s ops · %s mode · %s model · %s graph (mean degree %.1f)\n\n",
-		report.Thousands(rep.Users), report.Thousands(rep.Ops), rep.Mode, rep.Model, rep.Graph, rep.MeanDegree)
-	if rep.Ops < cfg.Ops && !rep.Interrupted {
-		fmt.Fprintf(stdout, "note: the stream ended after %s of the %s operations asked (its arrivals are random, %s a day on average)\n\n",
-			report.Thousands(rep.Ops), report.Thousands(cfg.Ops), report.Thousands(cfg.Ops))
-	}
-	fmt.Fprintf(stdout, "engine       %s ops/s (%.2fs)\n", report.Thousands(int(rep.EngineOpsPerSec)), rep.EngineSeconds)
-	fmt.Fprintf(stdout, "reference    %s ops/s (%.2fs, one goroutine)\n", report.Thousands(int(rep.ReferenceOpsPerSec)), rep.ReferenceSeconds)
-	if rep.Interrupted {
-		return
-	}
-	fmt.Fprintf(stdout, "ratio        %.3f\n", rep.Ratio)
-	if rep.BytesPerMessage > 0 {
-		fmt.Fprintf(stdout, "memory       %s B per user · what the run added: %s B per stored message, %s B per thread opened (%s messages, %s threads)\n",
-			report.Thousands(int(rep.BytesPerUser)), report.Thousands(int(rep.BytesPerMessage)), report.Thousands(int(rep.BytesPerThread)), report.Thousands(rep.Messages), report.Thousands(rep.Threads))
-	} else { // a run this short adds less than the heap moves by itself
-		fmt.Fprintf(stdout, "memory       %s B per user · what the run added: too little to measure (%s messages, %s threads)\n",
-			report.Thousands(int(rep.BytesPerUser)), report.Thousands(rep.Messages), report.Thousands(rep.Threads))
-	}
-	switch {
-	case rep.ReferencePeakRSSBytes > 0:
-		budget := 1024*int64(rep.Users) + 64*int64(rep.Messages)
-		fmt.Fprintf(stdout, "resident     %s MB at peak from the engine's build to its check: %.2f of 1 KiB per user + 64 B per message (the reference model's run: %s MB)\n",
-			report.Thousands(int(rep.PeakRSSBytes>>20)), float64(rep.PeakRSSBytes)/float64(budget), report.Thousands(int(rep.ReferencePeakRSSBytes>>20)))
-	case rep.PeakRSSBytes > 0:
-		fmt.Fprintf(stdout, "resident     %s MB at peak (the whole process)\n", report.Thousands(int(rep.PeakRSSBytes>>20)))
-	}
-	fmt.Fprintf(stdout, "build        %.2fs (graph %.2fs)\n", rep.BuildSeconds, rep.GraphSeconds)
-	fmt.Fprintf(stdout, "invariants   %s checked · %d violations (%.2fs)\n", report.Thousands(rep.InvariantsChecked), rep.Violations, rep.CheckSeconds)
-	if rep.ReferenceDigestSame != nil {
-		fmt.Fprintf(stdout, "digest       equal to the reference model's: %v\n", *rep.ReferenceDigestSame)
-	}
-	if d := rep.SpecDifferences; d != nil {
-		fmt.Fprintf(stdout, "spec         %s outcomes and observables compared with the specification model · %s differences (%.2fs)\n",
-			report.Thousands(rep.SpecChecked), report.Thousands(*d), rep.SpecSeconds)
-		for _, detail := range rep.SpecDetails {
-			fmt.Fprintf(stdout, "             %s\n", detail)
-		}
-	}
-}
-
-// benchFailed reports whether a bench found the engine wrong: a violated
-// invariant or, in deterministic mode, a final state unlike the
-// reference model's or a difference from the specification model.
-func benchFailed(rep *runner.BenchReport) bool {
-	return rep.Violations > 0 || (rep.ReferenceDigestSame != nil && !*rep.ReferenceDigestSame) ||
-		(rep.SpecDifferences != nil && *rep.SpecDifferences > 0)
 }
 
 // startCPUProfile starts profiling into path and returns what stops it.

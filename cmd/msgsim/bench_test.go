@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/runner/bench"
 )
 
 // TestBench runs msgsim bench on a small population in both modes and
@@ -119,7 +119,7 @@ func TestBenchSeries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s runner.BenchSeries
+	var s bench.Series
 	if err := json.Unmarshal(data, &s); err != nil {
 		t.Fatalf("%s: %v\n%s", js, err, data)
 	}
@@ -171,7 +171,7 @@ func TestBenchProcessInputError(t *testing.T) {
 	if err != nil {
 		t.Skip(err)
 	}
-	_, err = benchProcess(t.Context(), exe, t.TempDir(), runner.BenchConfig{Ops: 10, Pool: -7}, 100)
+	_, err = benchProcess(t.Context(), exe, t.TempDir(), bench.Config{Ops: 10, Pool: -7}, 100)
 	if codeOf(err) != exitInput || !strings.Contains(fmt.Sprint(err), "--pool") {
 		t.Errorf("got %v (exit %d), want an input error naming --pool", err, codeOf(err))
 	}

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/msgsim/msgsim/report"
-	"github.com/msgsim/msgsim/runner"
+	"github.com/msgsim/msgsim/runner/bench"
 )
 
 // transcript is a code block of the README or of a page under docs/ that
@@ -134,8 +134,8 @@ func TestUsageJSONKeys(t *testing.T) {
 		report reflect.Type
 	}{
 		{"`--json PATH` writes the report:", reflect.TypeFor[report.Report]()},
-		{"`--json PATH` writes the figures with the keys", reflect.TypeFor[runner.BenchReport]()},
-		{"With `--count N` or several sizes, `--json PATH` writes", reflect.TypeFor[runner.BenchSeries]()},
+		{"`--json PATH` writes the figures with the keys", reflect.TypeFor[bench.Report]()},
+		{"With `--count N` or several sizes, `--json PATH` writes", reflect.TypeFor[bench.Series]()},
 	} {
 		para := paragraph(string(readme), c.prefix)
 		if para == "" {

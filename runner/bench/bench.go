@@ -1,4 +1,4 @@
-package runner
+package bench
 
 import (
 	"context"
@@ -10,15 +10,16 @@ import (
 	"time"
 
 	"github.com/msgsim/msgsim/actors"
+	"github.com/msgsim/msgsim/runner"
 	"github.com/msgsim/msgsim/scenarios/workload"
 	"github.com/msgsim/msgsim/sim"
 	"github.com/msgsim/msgsim/sim/spec"
 )
 
-// BenchConfig is a benchmark: a generated population and a number of
+// Config is a benchmark: a generated population and a number of
 // operations of the default mix, applied by the reference model and by the
 // actor engine.
-type BenchConfig struct {
+type Config struct {
 	Users int
 	Ops   int
 	Mode  sim.Mode
@@ -40,7 +41,7 @@ type BenchConfig struct {
 	HeapProfile io.Writer
 }
 
-// BenchReport is what `msgsim bench --json` writes. Memory is the live
+// Report is what `msgsim bench --json` writes. Memory is the live
 // heap after a full collection: BytesPerUser is what building the
 // population added, per user; BytesPerMessage is everything the engine's
 // run added (stored messages, their threads packed or not, registry
@@ -55,7 +56,7 @@ type BenchConfig struct {
 // PeakRSSBytes the peak from the engine's build to the end of the
 // checker's pass; elsewhere ReferencePeakRSSBytes is zero and
 // PeakRSSBytes the whole process's peak.
-type BenchReport struct {
+type Report struct {
 	Users                 int     `json:"users"`
 	Ops                   int     `json:"ops"`
 	Mode                  string  `json:"mode"`
@@ -92,25 +93,33 @@ type BenchReport struct {
 	SpecSeconds     float64  `json:"spec_seconds,omitempty"`
 }
 
-// Bench runs cfg: it builds the population once, applies the stream with
+// Failed reports whether the bench found the engine wrong: a violated
+// invariant or, in deterministic mode, a final state unlike the
+// reference model's or a difference from the specification model.
+func (r *Report) Failed() bool {
+	return r.Violations > 0 || (r.ReferenceDigestSame != nil && !*r.ReferenceDigestSame) ||
+		(r.SpecDifferences != nil && *r.SpecDifferences > 0)
+}
+
+// Run runs cfg: it builds the population once, applies the stream with
 // the reference model on one goroutine, then builds the actor engine and
 // applies the same stream, and measures both in this one process.
-func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
+func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Users > sim.MaxUsers {
-		return nil, fmt.Errorf("runner: bench takes at most %d users, got %d", sim.MaxUsers, cfg.Users)
+		return nil, fmt.Errorf("bench: takes at most %d users, got %d", sim.MaxUsers, cfg.Users)
 	}
 	if cfg.Users < 2 || cfg.Ops < 1 {
-		return nil, fmt.Errorf("runner: bench needs at least 2 users and 1 operation, got %d and %d", cfg.Users, cfg.Ops)
+		return nil, fmt.Errorf("bench: needs at least 2 users and 1 operation, got %d and %d", cfg.Users, cfg.Ops)
 	}
 	if cfg.Policy.Name == "" {
 		cfg.Policy = sim.Linkedin()
 	}
-	pop, w := BenchWorkload(cfg)
+	pop, w := Workload(cfg)
 	if err := w.Validate(); err != nil {
-		return nil, fmt.Errorf("runner: bench of %d users and %d operations: %w", cfg.Users, cfg.Ops, err)
+		return nil, fmt.Errorf("bench: %d users and %d operations: %w", cfg.Users, cfg.Ops, err)
 	}
 	cfg.Graph = pop.Graph
-	rep := &BenchReport{Users: cfg.Users, Mode: cfg.Mode.String(), Model: w.Model, Graph: cfg.Graph.Model}
+	rep := &Report{Users: cfg.Users, Mode: cfg.Mode.String(), Model: w.Model, Graph: cfg.Graph.Model}
 
 	before := heapBytes()
 	start := time.Now()
@@ -169,7 +178,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		return nil, err
 	}
 	defer e.Close()
-	if err := createGroups(e, groupOps); err != nil {
+	if err := runner.CreateGroups(e, groupOps); err != nil {
 		return nil, err
 	}
 	e.EndSeeding() // the groups packed, so the run is not credited with packing them
@@ -198,13 +207,13 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		return rep, nil
 	}
 	if n != rep.Ops {
-		return nil, fmt.Errorf("runner: engine applied %d operations, reference %d", n, rep.Ops)
+		return nil, fmt.Errorf("bench: the engine applied %d operations, reference %d", n, rep.Ops)
 	}
 	e.Passivate()
 	heap := heapBytes()
 	if cfg.HeapProfile != nil {
 		if err := pprof.Lookup("heap").WriteTo(cfg.HeapProfile, 0); err != nil {
-			return nil, fmt.Errorf("runner: heap profile: %w", err)
+			return nil, fmt.Errorf("bench: heap profile: %w", err)
 		}
 	}
 	s := e.State()
@@ -217,11 +226,11 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		rep.BytesPerThread = added / float64(opened)
 	}
 	start = time.Now()
-	sp, err := specPolicy(cfg.Policy, nil)
+	sp, err := runner.SpecPolicy(cfg.Policy, nil)
 	if err != nil {
 		return nil, err
 	}
-	rep.InvariantsChecked, rep.Violations = checkCount(s, sim.Uniform(expectOf(sp)))
+	rep.InvariantsChecked, rep.Violations = checkCount(s, sim.Uniform(runner.ExpectOf(sp)))
 	rep.CheckSeconds = time.Since(start).Seconds()
 	rep.PeakRSSBytes = peakRSS()
 	if cfg.Mode == sim.Deterministic {
@@ -237,13 +246,13 @@ func Bench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 	return rep, nil
 }
 
-// BenchWorkload returns the population and the workload cfg runs: a
+// Workload returns the population and the workload cfg runs: a
 // Barabási–Albert graph of mean degree 50 (users-1 in a smaller
 // population) unless cfg.Graph names one, a group per 20 users of 3 to 12
 // members, and the default mix at cfg.Ops operations a day over one day,
 // under cfg.Model. The realistic model takes workload.DefaultHabits, the
 // habits a scenario file's workload has when it sets none.
-func BenchWorkload(cfg BenchConfig) (workload.Population, workload.Workload) {
+func Workload(cfg Config) (workload.Population, workload.Workload) {
 	g := cfg.Graph
 	if g.Model == "" {
 		g = workload.Graph{Model: workload.BarabasiAlbert, MeanDegree: min(50, float64(max(cfg.Users, 1)-1))}
@@ -263,20 +272,21 @@ func BenchWorkload(cfg BenchConfig) (workload.Population, workload.Workload) {
 
 // benchSpec applies the bench's groups and stream to the specification
 // model, comparing each outcome with the engine's and the final states.
-func benchSpec(rep *BenchReport, p spec.Policy, net *workload.Network, groupOps []sim.Op, next func(*sim.Op) bool, outcomes []sim.Outcome, s *sim.State) {
-	o := &oracle{m: spec.New(p, net.Users(), net.Neighbours)}
+func benchSpec(rep *Report, p spec.Policy, net *workload.Network, groupOps []sim.Op, next func(*sim.Op) bool, outcomes []sim.Outcome, s *sim.State) {
+	o := runner.NewOracle(p, net.Users(), net.Neighbours)
 	for _, op := range groupOps {
-		o.seed(&op, sim.OK) // the engine created every group: createGroups says so
+		o.Seed(&op, sim.OK) // the engine created every group: runner.CreateGroups says so
 	}
 	var op sim.Op
 	for _, out := range outcomes {
 		if !next(&op) {
 			break
 		}
-		o.apply(&op, out, "")
+		o.Apply(&op, out, "")
 	}
-	o.final(s)
-	rep.SpecDifferences, rep.SpecChecked, rep.SpecDetails = &o.count, o.checked, o.details
+	o.Final(s)
+	differences, checked, details := o.Findings()
+	rep.SpecDifferences, rep.SpecChecked, rep.SpecDetails = &differences, checked, details
 }
 
 func checkCount(s *sim.State, x sim.Expectations) (int, int) {

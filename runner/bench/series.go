@@ -1,16 +1,16 @@
-package runner
+package bench
 
 import "slices"
 
-// BenchSeries is a benchmark repeated: several population sizes, each run
+// Series is a benchmark repeated: several population sizes, each run
 // in several rounds, as `msgsim bench --count N` with one or more sizes
 // writes it. Single runs on a busy machine move by a quarter or more, as
 // much as sizes differ within a round, so a series reads medians.
-type BenchSeries struct {
-	Ops    int         `json:"ops"`
-	Mode   string      `json:"mode"`
-	Rounds int         `json:"rounds"`
-	Sizes  []BenchSize `json:"sizes"`
+type Series struct {
+	Ops    int    `json:"ops"`
+	Mode   string `json:"mode"`
+	Rounds int    `json:"rounds"`
+	Sizes  []Size `json:"sizes"`
 	// RoundSpreads gives, for each round with every size run, how far
 	// apart the sizes' engine rates were: (fastest - slowest) / fastest.
 	// Empty with one size.
@@ -19,10 +19,10 @@ type BenchSeries struct {
 	MedianSpread float64 `json:"median_spread"`
 }
 
-// BenchSize is one population size's runs and their medians.
-type BenchSize struct {
-	Median BenchReport   `json:"median"`
-	Runs   []BenchReport `json:"runs"`
+// Size is one population size's runs and their medians.
+type Size struct {
+	Median Report   `json:"median"`
+	Runs   []Report `json:"runs"`
 }
 
 // Summarize makes a series of runs: runs[i] are the i-th size's runs, in
@@ -31,13 +31,13 @@ type BenchSize struct {
 // its violations the most any run had, and its digest equal only when
 // every run's was. Sizes whose runs are fewer than the others' (a series
 // interrupted) count in the medians but not in the round spreads.
-func Summarize(runs [][]BenchReport) BenchSeries {
-	s := BenchSeries{Sizes: []BenchSize{}, RoundSpreads: []float64{}} // lists in JSON even when empty
+func Summarize(runs [][]Report) Series {
+	s := Series{Sizes: []Size{}, RoundSpreads: []float64{}} // lists in JSON even when empty
 	for _, rs := range runs {
 		if len(rs) == 0 {
 			continue
 		}
-		s.Sizes = append(s.Sizes, BenchSize{Median: medianReport(rs), Runs: rs})
+		s.Sizes = append(s.Sizes, Size{Median: medianReport(rs), Runs: rs})
 		s.Rounds = max(s.Rounds, len(rs))
 	}
 	if len(s.Sizes) == 0 {
@@ -74,32 +74,32 @@ func spread(xs []float64) float64 {
 	return (hi - slices.Min(xs)) / hi
 }
 
-func medianReport(rs []BenchReport) BenchReport {
+func medianReport(rs []Report) Report {
 	m := rs[0]
 	m.ReferenceDigestSame = nil
 	setMedians(&m, rs,
-		func(r *BenchReport) *float64 { return &r.MeanDegree },
-		func(r *BenchReport) *float64 { return &r.EngineOpsPerSec },
-		func(r *BenchReport) *float64 { return &r.ReferenceOpsPerSec },
-		func(r *BenchReport) *float64 { return &r.Ratio },
-		func(r *BenchReport) *float64 { return &r.BytesPerUser },
-		func(r *BenchReport) *float64 { return &r.BytesPerMessage },
-		func(r *BenchReport) *float64 { return &r.BytesPerThread },
-		func(r *BenchReport) *float64 { return &r.BuildSeconds },
-		func(r *BenchReport) *float64 { return &r.GraphSeconds },
-		func(r *BenchReport) *float64 { return &r.EngineSeconds },
-		func(r *BenchReport) *float64 { return &r.ReferenceSeconds },
-		func(r *BenchReport) *float64 { return &r.CheckSeconds },
-		func(r *BenchReport) *float64 { return &r.SpecSeconds })
+		func(r *Report) *float64 { return &r.MeanDegree },
+		func(r *Report) *float64 { return &r.EngineOpsPerSec },
+		func(r *Report) *float64 { return &r.ReferenceOpsPerSec },
+		func(r *Report) *float64 { return &r.Ratio },
+		func(r *Report) *float64 { return &r.BytesPerUser },
+		func(r *Report) *float64 { return &r.BytesPerMessage },
+		func(r *Report) *float64 { return &r.BytesPerThread },
+		func(r *Report) *float64 { return &r.BuildSeconds },
+		func(r *Report) *float64 { return &r.GraphSeconds },
+		func(r *Report) *float64 { return &r.EngineSeconds },
+		func(r *Report) *float64 { return &r.ReferenceSeconds },
+		func(r *Report) *float64 { return &r.CheckSeconds },
+		func(r *Report) *float64 { return &r.SpecSeconds })
 	setMedians(&m, rs,
-		func(r *BenchReport) *int { return &r.Ops },
-		func(r *BenchReport) *int { return &r.Messages },
-		func(r *BenchReport) *int { return &r.Threads },
-		func(r *BenchReport) *int { return &r.InvariantsChecked },
-		func(r *BenchReport) *int { return &r.SpecChecked })
+		func(r *Report) *int { return &r.Ops },
+		func(r *Report) *int { return &r.Messages },
+		func(r *Report) *int { return &r.Threads },
+		func(r *Report) *int { return &r.InvariantsChecked },
+		func(r *Report) *int { return &r.SpecChecked })
 	setMedians(&m, rs,
-		func(r *BenchReport) *int64 { return &r.PeakRSSBytes },
-		func(r *BenchReport) *int64 { return &r.ReferencePeakRSSBytes })
+		func(r *Report) *int64 { return &r.PeakRSSBytes },
+		func(r *Report) *int64 { return &r.ReferencePeakRSSBytes })
 	m.SpecDifferences, m.SpecDetails = nil, nil
 	for _, r := range rs {
 		if d := r.SpecDifferences; d != nil && (m.SpecDifferences == nil || *d > *m.SpecDifferences) {
@@ -115,7 +115,7 @@ func medianReport(rs []BenchReport) BenchReport {
 }
 
 // setMedians sets each field of m to the median of that field over rs.
-func setMedians[T int | int64 | float64](m *BenchReport, rs []BenchReport, fields ...func(*BenchReport) *T) {
+func setMedians[T int | int64 | float64](m *Report, rs []Report, fields ...func(*Report) *T) {
 	for _, field := range fields {
 		xs := make([]float64, len(rs))
 		for i := range rs {

@@ -1,4 +1,4 @@
-package runner
+package bench
 
 import (
 	"encoding/json"
@@ -9,11 +9,11 @@ import (
 
 func TestSummarize(t *testing.T) {
 	yes, no := true, false
-	run := func(users int, engine, ref float64, peak int64, violations int, same *bool) BenchReport {
-		return BenchReport{Users: users, Ops: 1000, Mode: "parallel", EngineOpsPerSec: engine, ReferenceOpsPerSec: ref,
+	run := func(users int, engine, ref float64, peak int64, violations int, same *bool) Report {
+		return Report{Users: users, Ops: 1000, Mode: "parallel", EngineOpsPerSec: engine, ReferenceOpsPerSec: ref,
 			Ratio: engine / ref, PeakRSSBytes: peak, Violations: violations, ReferenceDigestSame: same}
 	}
-	s := Summarize([][]BenchReport{
+	s := Summarize([][]Report{
 		{run(10, 100, 200, 5, 0, &yes), run(10, 300, 200, 9, 2, &yes), run(10, 200, 400, 7, 0, &yes)},
 		{run(20, 80, 100, 10, 0, &yes), run(20, 150, 300, 30, 0, &no), run(20, 120, 200, 20, 0, &yes)},
 		{run(30, 90, 100, 1, 0, nil), run(30, 95, 100, 3, 0, nil)}, // interrupted before its third round
@@ -52,7 +52,7 @@ func TestSummarize(t *testing.T) {
 	if none, _ := json.Marshal(Summarize(nil)); !strings.Contains(string(none), `"sizes":[]`) || !strings.Contains(string(none), `"round_spreads":[]`) {
 		t.Errorf("a series without runs writes %s, want empty lists", none)
 	}
-	one := Summarize([][]BenchReport{{run(10, 100, 200, 5, 0, nil)}})
+	one := Summarize([][]Report{{run(10, 100, 200, 5, 0, nil)}})
 	if one.Rounds != 1 || len(one.RoundSpreads) != 0 || one.MedianSpread != 0 || one.Sizes[0].Median.EngineOpsPerSec != 100 {
 		t.Errorf("one run: %+v", one)
 	}

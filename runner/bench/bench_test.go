@@ -1,4 +1,4 @@
-package runner
+package bench
 
 import (
 	"reflect"
@@ -22,12 +22,12 @@ workload: {duration: 24h, actions_per_user_per_day: 30}
 		t.Fatal(err)
 	}
 	for _, model := range []string{"", workload.Realistic} {
-		_, w := BenchWorkload(BenchConfig{Users: 1000, Ops: 30_000, Model: model})
+		_, w := Workload(Config{Users: 1000, Ops: 30_000, Model: model})
 		if !reflect.DeepEqual(w, *sc.Workload) {
 			t.Errorf("model %q: the bench's workload\n%+v\nis not the scenario loader's\n%+v", model, w, *sc.Workload)
 		}
 	}
-	_, w := BenchWorkload(BenchConfig{Users: 1000, Ops: 30_000, Model: workload.Uniform})
+	_, w := Workload(Config{Users: 1000, Ops: 30_000, Model: workload.Uniform})
 	if w.Model != workload.Uniform || !reflect.DeepEqual(w.Habits, workload.Habits{}) || w.Mix != workload.DefaultMix() {
 		t.Errorf("uniform: model %q, habits %+v, mix %v", w.Model, w.Habits, w.Mix)
 	}
@@ -40,7 +40,7 @@ workload: {duration: 24h, actions_per_user_per_day: 30}
 func TestBenchModels(t *testing.T) {
 	threads := map[string]int{}
 	for _, model := range []string{workload.Uniform, workload.Realistic} {
-		rep, err := Bench(t.Context(), BenchConfig{Users: 500, Ops: 5000, Mode: sim.Deterministic, Seed: 3, Model: model})
+		rep, err := Run(t.Context(), Config{Users: 500, Ops: 5000, Mode: sim.Deterministic, Seed: 3, Model: model})
 		if err != nil {
 			t.Fatalf("%s: %v", model, err)
 		}
@@ -63,7 +63,7 @@ func TestBenchModels(t *testing.T) {
 		t.Errorf("the realistic stream opened %d threads, the uniform one %d: conversations should open fewer than half as many",
 			threads[workload.Realistic], threads[workload.Uniform])
 	}
-	if _, err := Bench(t.Context(), BenchConfig{Users: 500, Ops: 5000, Model: "poisson"}); err == nil {
+	if _, err := Run(t.Context(), Config{Users: 500, Ops: 5000, Model: "poisson"}); err == nil {
 		t.Error("a bench of an unknown model ran")
 	}
 }
@@ -72,16 +72,16 @@ func TestBenchModels(t *testing.T) {
 // differences any run had, with that run's details.
 func TestSummarizeSpec(t *testing.T) {
 	zero, two := 0, 2
-	runs := []BenchReport{
+	runs := []Report{
 		{Users: 10, Mode: "deterministic", SpecDifferences: &zero, SpecChecked: 100},
 		{Users: 10, Mode: "deterministic", SpecDifferences: &two, SpecChecked: 120, SpecDetails: []string{"a", "b"}},
 		{Users: 10, Mode: "deterministic", SpecDifferences: &zero, SpecChecked: 110},
 	}
-	m := Summarize([][]BenchReport{runs}).Sizes[0].Median
+	m := Summarize([][]Report{runs}).Sizes[0].Median
 	if m.SpecDifferences == nil || *m.SpecDifferences != 2 || len(m.SpecDetails) != 2 || m.SpecChecked != 110 {
 		t.Errorf("median: spec differences %v, details %v, checked %d", m.SpecDifferences, m.SpecDetails, m.SpecChecked)
 	}
-	if m := Summarize([][]BenchReport{{{Users: 10}}}).Sizes[0].Median; m.SpecDifferences != nil {
+	if m := Summarize([][]Report{{{Users: 10}}}).Sizes[0].Median; m.SpecDifferences != nil {
 		t.Errorf("a parallel series has spec differences %v", *m.SpecDifferences)
 	}
 }

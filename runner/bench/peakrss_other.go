@@ -1,6 +1,6 @@
 //go:build !linux && !darwin
 
-package runner
+package bench
 
 // peakRSS returns 0: this system's peak resident memory is not read here,
 // and the bench leaves the figure out.
