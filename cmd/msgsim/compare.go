@@ -111,9 +111,6 @@ func compare(ctx context.Context, sc *scenarios.Scenario, policies []sim.Policy,
 			fmt.Fprintf(stderr, "[%d/%d] %s under %s\n", i+1, len(policies), report.Escape(sc.Name), p.Name)
 		}
 		r := runner.New(&run, runner.Options{Pool: f.pool})
-		if runStarting != nil {
-			runStarting(r)
-		}
 		stopProgress := progress(r, sc, std.tty, f.quiet)
 		rep, err := r.Run(ctx)
 		stopProgress()

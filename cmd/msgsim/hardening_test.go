@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/msgsim/msgsim/runner"
 )
 
 // TestHugePopulationRefused: a population too big for the memory a run
@@ -181,12 +179,18 @@ func TestInternalError(t *testing.T) {
 	if got := codeOf(os.ErrClosed); got != exitInternal {
 		t.Errorf("an unclassified error exits %d", got)
 	}
-	runStarting = func(*runner.Runner) { panic("a bug") }
-	t.Cleanup(func() { runStarting = nil })
-	inv := invoke(t.Context(), "run", passingScript)
+	var stderr bytes.Buffer
+	code := run(t.Context(), []string{"run", passingScript}, nil, panicWriter{}, &stderr)
+	inv := invocation{code: code, stderr: stderr.String()}
 	inv.mustExit(t, exitInternal)
 	mustContain(t, "stderr", inv.stderr, "msgsim: internal error, please report it: a bug\n")
 }
+
+// panicWriter panics on every write: a bug in the middle of a command,
+// wherever the command first prints.
+type panicWriter struct{}
+
+func (panicWriter) Write([]byte) (int, error) { panic("a bug") }
 
 // TestVersion: --version names the module's version and, when the build
 // recorded one, its commit.
@@ -206,33 +210,26 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-// TestHeaderFirst: the header and the estimate are printed before the
-// run starts, not after it ends.
-func TestHeaderFirst(t *testing.T) {
-	var stdout, stderr bytes.Buffer
-	var atStart string
-	runStarting = func(*runner.Runner) { atStart = stdout.String() }
-	t.Cleanup(func() { runStarting = nil })
-	if code := run(t.Context(), []string{"run", "testdata/small-population.yaml"}, nil, &stdout, &stderr); code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr.String())
-	}
-	if !strings.HasPrefix(atStart, "msgsim · small-population · policy linkedin · seed 3 · mode parallel\nestimate      302 users · ") {
-		t.Errorf("printed before the run: %q", atStart)
-	}
-}
-
 // TestInterruptedBuild: an interrupt while the population is built ends
 // the run at once, says so, and exits 1.
 func TestInterruptedBuild(t *testing.T) {
 	file := writeScenario(t, "name: big\npopulation: {users: 1000000}\nworkload: {duration: 1h}\n")
 	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	// The interrupt comes as the header's estimate is printed, just
+	// before the population is built.
 	var cancelled time.Time
-	runStarting = func(*runner.Runner) {
+	stdout := newSignalWriter("\nestimate      ")
+	stdout.then = func() {
 		cancelled = time.Now()
 		cancel()
 	}
-	t.Cleanup(func() { runStarting = nil })
-	inv := invoke(ctx, "run", file)
+	var stderr bytes.Buffer
+	code := run(ctx, []string{"run", file}, nil, stdout, &stderr)
+	inv := invocation{code: code, stdout: stdout.String(), stderr: stderr.String()}
+	if cancelled.IsZero() {
+		t.Fatalf("no estimate printed:\n%s", inv.stdout)
+	}
 	if took := time.Since(cancelled); took > time.Second {
 		t.Errorf("the run ended %s after the interrupt", took)
 	}
@@ -261,15 +258,13 @@ func TestBenchInterrupted(t *testing.T) {
 // policies it did not run and exits 1.
 func TestCompareInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
-	runs := 0
-	runStarting = func(*runner.Runner) {
-		if runs++; runs == 2 {
-			cancel() // the second run stops as it starts
-		}
-	}
-	t.Cleanup(func() { runStarting = nil })
+	defer cancel()
+	stderr := newSignalWriter("[2/3] ")
+	stderr.then = cancel // the second run stops as it starts
 	path := jsonPath(t)
-	inv := invoke(ctx, "compare", "testdata/small-population.yaml", "--policies", "linkedin,whatsapp,telegram", "--json", path)
+	var stdout bytes.Buffer
+	code := run(ctx, []string{"compare", "testdata/small-population.yaml", "--policies", "linkedin,whatsapp,telegram", "--json", path}, nil, &stdout, stderr)
+	inv := invocation{code: code, stdout: stdout.String(), stderr: stderr.String()}
 	inv.mustExit(t, exitFail)
 	mustContain(t, "stdout", inv.stdout, "whatsapp (interrupted)",
 		"INTERRUPTED: whatsapp stopped part way, so its figures and differences cover less work than the others'; telegram not run\n",

@@ -1,71 +1,62 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
-
-	"github.com/msgsim/msgsim/runner"
 )
 
 // TestInterrupt: cancelling the context (what Ctrl-C does through main)
 // while a population runs stops it; the partial report is printed and
 // written, marked as interrupted, without the final check, the verdict
-// says so and the exit code is 1.
+// says so and the exit code is 1. The header is on the terminal before
+// the run's first operation has finished, not after the run ends.
 func TestInterrupt(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	started := make(chan *runner.Runner, 1)
-	runStarting = func(r *runner.Runner) { started <- r }
-	t.Cleanup(func() { runStarting = nil })
-
-	// Cancel once the run has finished an operation of the workload,
-	// which paces them at 100 a second: about 100 seconds in all.
-	finished := make(chan struct{})
-	seen := make(chan int, 1)
+	metricsAddr := freeAddr(t)
+	path := jsonPath(t)
+	var stdout, stderr lockedBuffer
+	code, finished := make(chan int, 1), make(chan struct{})
 	go func() {
-		defer close(seen)
-		var r *runner.Runner
-		select {
-		case r = <-started:
-		case <-finished:
-			return
-		}
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		deadline := time.After(time.Minute)
-		for {
-			select {
-			case <-tick.C:
-			case <-deadline:
-				t.Error("no operation finished within a minute")
-				cancel()
-				return
-			case <-finished:
-				return
-			}
-			if n := r.Progress().Ops; n > 0 {
-				seen <- n
-				cancel()
-				return
-			}
-		}
+		defer close(finished)
+		code <- run(ctx, []string{"run", "--metrics-addr", metricsAddr, "--json", path, "testdata/slow-population.yaml"}, nil, &stdout, &stderr)
 	}()
 
-	path := jsonPath(t)
-	inv := invoke(ctx, "run", "--json", path, "testdata/slow-population.yaml")
-	close(finished)
-	opsSeen, ok := <-seen
-	if !ok {
-		t.Fatalf("the run ended before it was interrupted:\n%s%s", inv.stdout, inv.stderr)
+	// Cancel once the run has finished an operation of the workload,
+	// which paces them at 100 a second: about 100 seconds in all. The
+	// metrics endpoint counts the operations as they finish.
+	var opsSeen int
+	var atFirstOp string
+	err := poll(t, time.Minute, finished, func() (bool, error) {
+		n, err := operationsServed(metricsAddr)
+		if err != nil || n == 0 {
+			return false, nil // not serving yet, or nothing finished yet
+		}
+		opsSeen, atFirstOp = n, stdout.String()
+		return true, nil
+	})
+	cancel()
+	<-finished
+	if err != nil {
+		t.Fatalf("no operation was seen to finish (%v):\n%s%s", err, &stdout, &stderr)
+	}
+	inv := invocation{code: <-code, stdout: stdout.String(), stderr: stderr.String()}
+	if !strings.HasPrefix(atFirstOp, "msgsim · slow-population · policy linkedin · seed 9 · mode parallel\nestimate      500 users · ") {
+		t.Errorf("printed before the first operation finished: %q", atFirstOp)
 	}
 	inv.mustExit(t, exitFail)
 	mustContain(t, "summary", inv.stdout,
 		"msgsim · slow-population · policy linkedin · seed 9 · mode parallel\n",
 		"INTERRUPTED: the figures below cover what ran before the stop\n",
 		"\n\nFAIL slow-population: interrupted\n")
-	if inv.stderr != "" {
-		t.Errorf("stderr: %s", inv.stderr)
+	if want := fmt.Sprintf("serving metrics on http://%s/metrics\n", metricsAddr); inv.stderr != want {
+		t.Errorf("stderr: %q, want %q", inv.stderr, want)
 	}
 
 	rep := readJSONReport(t, path)
@@ -86,4 +77,28 @@ func TestInterrupt(t *testing.T) {
 	if rep.WallSeconds <= 0 || rep.WallSeconds > 50 {
 		t.Errorf("the run lasted %.2fs", rep.WallSeconds)
 	}
+}
+
+// operationsServed scrapes the metrics msgsim serves at addr and returns
+// how many operations have finished: the sum of msgsim_operations_total.
+func operationsServed(addr string) (int, error) {
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	total := 0.0
+	lines := bufio.NewScanner(resp.Body)
+	for lines.Scan() {
+		line := lines.Text()
+		if !strings.HasPrefix(line, "msgsim_operations_total{") {
+			continue
+		}
+		v, err := strconv.ParseFloat(line[strings.LastIndexByte(line, ' ')+1:], 64)
+		if err != nil {
+			return 0, fmt.Errorf("%q: %w", line, err)
+		}
+		total += v
+	}
+	return int(total), lines.Err()
 }

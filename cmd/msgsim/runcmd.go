@@ -179,9 +179,6 @@ func runScenario(ctx context.Context, sc *scenarios.Scenario, f *runFlags, std s
 		header(std.out, sc, overrides)
 	}
 	r := runner.New(sc, opts)
-	if runStarting != nil {
-		runStarting(r)
-	}
 	stopProgress := progress(r, sc, std.tty, f.quiet)
 	rep, err := f.cluster.run(ctx, r, sc, f.over)
 	stopProgress()
@@ -223,7 +220,3 @@ func runScenario(ctx context.Context, sc *scenarios.Scenario, f *runFlags, std s
 	}
 	return nil
 }
-
-// runStarting, when set, is given each runner just before it runs, so a
-// test can watch its progress and stop it. Nil outside tests.
-var runStarting func(*runner.Runner)

@@ -318,6 +318,9 @@ type signalWriter struct {
 	want string
 	seen chan struct{}
 	once sync.Once
+	// then, when set, is called inside the Write that first shows want,
+	// before the command writing goes on: to interrupt it at that point.
+	then func()
 }
 
 func newSignalWriter(want string) *signalWriter {
@@ -327,7 +330,12 @@ func newSignalWriter(want string) *signalWriter {
 func (w *signalWriter) Write(p []byte) (int, error) {
 	n, err := w.lockedBuffer.Write(p)
 	if strings.Contains(w.String(), w.want) {
-		w.once.Do(func() { close(w.seen) })
+		w.once.Do(func() {
+			close(w.seen)
+			if w.then != nil {
+				w.then()
+			}
+		})
 	}
 	return n, err
 }
