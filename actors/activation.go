@@ -60,9 +60,9 @@ func (e *Engine) claim(sl *slot) *mailbox {
 }
 
 // threadDone is called by a host after each step of thread sl: an empty
-// thread (made by a refused step) is dropped, and an idle one passivates
-// unless Config.MaxLiveThreads lets it keep its host. Both happen under the shard lock, only
-// when no step for the thread is in flight, and hand the host back.
+// thread (made by a refused step) is dropped, and an idle one passivates.
+// Both happen under the shard lock, only when no step for the thread is in
+// flight, and hand the host back.
 func (e *Engine) threadDone(sl *slot) {
 	id := sl.state.ID
 	s := e.threads.of(id)
@@ -73,9 +73,6 @@ func (e *Engine) threadDone(sl *slot) {
 		return
 	}
 	empty := sl.state.Empty()
-	if !empty && e.live.Load() <= int64(e.cfg.MaxLiveThreads) {
-		return
-	}
 	e.hosts.give(sl.host)
 	e.live.Add(-1)
 	if !empty {
@@ -91,22 +88,10 @@ func (e *Engine) observeThreads() {
 	}
 }
 
-// Passivate passivates every idle thread now, keeping its state in the
-// registry, and stops every idle host (every host, at quiescence, unless
-// Config.MaxLiveThreads keeps threads live). Call it at quiescence; it returns
-// once the actors are gone.
+// Passivate stops every idle host: at quiescence every one, since users
+// and threads hand theirs back as soon as they are idle. Call it at
+// quiescence, before measuring memory; it returns once the actors are
+// gone.
 func (e *Engine) Passivate() {
-	e.threads.eachShard(func(s *shard) {
-		for _, sl := range s.live {
-			if sl.inbox > 0 {
-				continue
-			}
-			e.hosts.give(sl.host)
-			e.live.Add(-1)
-			e.passive.Add(1)
-			s.passivate(sl, true) // deleting from the map being ranged over is allowed
-		}
-	})
 	e.hosts.stop(e)
-	e.observeThreads()
 }

@@ -41,18 +41,16 @@
 // actor per user spawned on first use, this made a 1M-user run 1.7 times
 // faster in parallel mode and 2 times in deterministic mode, and halved
 // the memory per thread. A user passivates as soon as no step for it is in
-// flight; so does a thread by default, and Config.MaxLiveThreads lets that
-// many idle threads keep their host. A lock (a registry shard's for a
+// flight, and so does a thread: keeping up to 262,144 idle threads on
+// their hosts measured 20-60% slower, and a thread kept live cost about
+// 915 bytes against 550 passivated. A lock (a registry shard's for a
 // thread, one of 256 for a user) orders activation, sends and
 // passivation, so nothing is detached while a step for it is in flight,
 // and its steps run one at a time in the order they were claimed, on
 // whichever host. Measured here (TestPassivationMemory, 20,000 direct
-// threads of one message, all kept live and then passivated): about 915
-// bytes per thread with a live actor and 550 passivated (of which 50 the
-// first 4 KiB block of each shard's arena), the thread's
-// share of both users' inbox entries included, and so is protoactor's
-// process registry, whose maps keep the size they grew to while 20,000
-// actors were live. In a run, where hosts number about the steps in
+// threads of one message): about 550 bytes per passivated thread (of
+// which 50 the first 4 KiB block of each shard's arena), the thread's
+// share of both users' inbox entries included. In a run, where hosts number about the steps in
 // flight, a stored message costs about 60 bytes at 1M users and 10M
 // operations with the thread it opened, its registry index slot and both
 // users' inbox entries (msgsim bench; 41 to 73 across its sizes), against

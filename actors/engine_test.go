@@ -44,9 +44,9 @@ func policyFor(seed uint64) sim.Policy {
 
 // TestDifferential runs random streams through the engine in deterministic
 // mode and through the reference model, requiring equal outcomes for every
-// operation and equal digests at the end. Half the runs passivate every
-// idle thread (the default), so reactivation must restore exactly the
-// state it kept; the other half keep every thread live.
+// operation and equal digests at the end. Every idle thread passivates, so
+// reactivation must restore exactly the state it kept. A third of the runs
+// use a pool of workers instead of the synchronized dispatcher.
 // A quarter of the runs seed their first 100 operations, which must give
 // the state applying them would.
 func TestDifferential(t *testing.T) {
@@ -59,11 +59,8 @@ func TestDifferential(t *testing.T) {
 		p := policyFor(seed)
 		ref := sim.NewWorld(p, pw.Users, pw.ConnsOf)
 		cfg := Config{Policy: p, Users: pw.Users, Conns: pw.ConnsOf, Mode: sim.Deterministic}
-		if seed%2 == 0 {
-			cfg.MaxLiveThreads = 1 << 30
-		}
 		if seed%3 == 2 {
-			cfg.Pool = -1
+			cfg.Pool = 2
 		}
 		e := newEngine(t, cfg)
 		for i, op := range ops {
@@ -84,10 +81,8 @@ func TestDifferential(t *testing.T) {
 		if got, want := e.State().Digest(), ref.Digest(); got != want {
 			t.Fatalf("seed %d: digest %x, reference %x", seed, got, want)
 		}
-		if seed%2 == 1 {
-			if live, passive := e.Threads(); live != 0 || passive == 0 {
-				t.Fatalf("seed %d: %d live and %d passivated threads, want all passivated", seed, live, passive)
-			}
+		if live, passive := e.Threads(); live != 0 || passive == 0 {
+			t.Fatalf("seed %d: %d live and %d passivated threads, want all passivated", seed, live, passive)
 		}
 		_ = e.Close()
 	}
@@ -230,7 +225,7 @@ func TestParallelInvariants(t *testing.T) {
 	for seed := range uint64(seeds) {
 		pw, ops := stream(seed, 200, 2000)
 		p := policyFor(seed)
-		e := newEngine(t, Config{Policy: p, Users: pw.Users, Conns: pw.ConnsOf, MaxLiveThreads: int(seed%3) * 8, Pool: int(seed%2) - 1})
+		e := newEngine(t, Config{Policy: p, Users: pw.Users, Conns: pw.ConnsOf, Pool: int(seed%2) * 2})
 		collect(t, e, indexed(ops))
 		if n, vs := e.State().Check(specExpect(t, e.State())); len(vs) > 0 || n == 0 {
 			t.Fatalf("seed %d policy %s: %d checks, violations %v", seed, p.Name, n, vs)
@@ -447,10 +442,21 @@ func (e *Engine) crashThread(i int) bool {
 	return false
 }
 
+// TestNegativeRefused: a negative population or pool is refused; no
+// negative pool picks protoactor's default dispatcher any more.
+func TestNegativeRefused(t *testing.T) {
+	for _, cfg := range []Config{{Users: -1}, {Users: 2, Pool: -1}} {
+		if e, err := New(cfg); err == nil {
+			_ = e.Close()
+			t.Errorf("New(%+v) accepted", cfg)
+		}
+	}
+}
+
 // TestCloseLeavesNoGoroutine checks a closed engine leaves nothing running.
 func TestCloseLeavesNoGoroutine(t *testing.T) {
 	before := runtime.NumGoroutine()
-	for _, pool := range []int{-1, 0} {
+	for _, pool := range []int{2, 0} {
 		pw, ops := stream(3, 300, 3000)
 		e, err := New(Config{Policy: sim.Linkedin(), Users: pw.Users, Conns: pw.ConnsOf, Pool: pool})
 		if err != nil {
@@ -504,13 +510,13 @@ func TestRecreatedThreads(t *testing.T) {
 }
 
 // TestStateReadsSideBySide reads an engine's final state, most of its
-// threads packed and some live, with the checker, the digest, the measures
+// threads packed, with the checker, the digest, the measures
 // and the count at once, as a run's report does, and requires what each
 // gives alone. Under -race it also holds the registry's reads to changing
 // nothing.
 func TestStateReadsSideBySide(t *testing.T) {
 	pw, ops := stream(11, 300, 4000)
-	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: pw.Users, Conns: pw.ConnsOf, MaxLiveThreads: 16})
+	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: pw.Users, Conns: pw.ConnsOf})
 	collect(t, e, indexed(ops))
 	s := e.State()
 	x := specExpect(t, s)
@@ -532,9 +538,6 @@ func TestStateReadsSideBySide(t *testing.T) {
 	if want.checked == 0 || want.messages == 0 || want.violations != 0 {
 		t.Fatalf("nothing to compare: %+v", want)
 	}
-	if live, _ := e.Threads(); live == 0 {
-		t.Fatal("no live thread: the test reads only packed ones")
-	}
 	for range 3 {
 		var got reads
 		var wg sync.WaitGroup
@@ -554,8 +557,7 @@ func TestStateReadsSideBySide(t *testing.T) {
 }
 
 // TestStoreEach requires the registry's Each to yield the threads All
-// yields, each once and as All gives it, live, packed and kept unpacked
-// alike.
+// yields, each once and as All gives it, packed and kept unpacked alike.
 func TestStoreEach(t *testing.T) {
 	pw, ops := stream(12, 100, 4000)
 	for u := range sim.UserID(4) { // a few threads too long to pack
@@ -565,14 +567,14 @@ func TestStoreEach(t *testing.T) {
 			}
 		}
 	}
-	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: pw.Users, Conns: pw.ConnsOf, MaxLiveThreads: 16})
+	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: pw.Users, Conns: pw.ConnsOf})
 	collect(t, e, indexed(ops))
 	big := 0
 	for i := range e.threads.shard {
 		big += len(e.threads.shard[i].big)
 	}
-	if live, passive := e.Threads(); live == 0 || passive == 0 || big == 0 {
-		t.Fatalf("%d live, %d passivated, %d kept unpacked: the test needs all three", live, passive, big)
+	if passive := e.passive.Load(); passive == 0 || big == 0 {
+		t.Fatalf("%d passivated, %d kept unpacked: the test needs both", passive, big)
 	}
 	store := e.State().Store
 	var texts sim.Texts

@@ -130,9 +130,8 @@ before anything is built, naming what would fit.`,
 	fl.StringVar(&mode, "mode", "parallel", "parallel or deterministic")
 	fl.StringVar(&cfg.Model, "model", workload.Realistic, "workload model: realistic (people who converse, as a scenario's default) or uniform (the first versions' stream)")
 	fl.Uint64Var(&cfg.Seed, "seed", 1, "seed of the graph and the stream")
-	fl.IntVar(&cfg.Pool, "pool", 0, "actor worker goroutines (0: four per core; -1: protoactor's dispatcher)")
+	fl.IntVar(&cfg.Pool, "pool", 0, "actor worker goroutines (0: four per core)")
 	fl.IntVar(&cfg.MaxInflight, "inflight", 0, "operations in flight at once in parallel mode (0: 128)")
-	fl.IntVar(&cfg.MaxLiveThreads, "live-threads", 0, "threads that may keep their actor while idle (0: none, an idle thread passivates at once)")
 	fl.StringVar(&path, "json", "", "write the figures as JSON to `PATH`")
 	fl.StringVar(&prof, "cpuprofile", "", "write a CPU profile of the whole run to `PATH` (go tool pprof)")
 	fl.StringVar(&mem, "memprofile", "", "write a heap profile to `PATH`, taken with the engine's final state live (go tool pprof)")
@@ -151,8 +150,8 @@ func checkBenchFlags(cfg bench.Config, sizes []int, rounds int) error {
 		return err
 	}
 	switch {
-	case cfg.MaxInflight < 0 || cfg.MaxLiveThreads < 0:
-		return inputError(fmt.Errorf("--inflight and --live-threads: must not be negative, got %d and %d", cfg.MaxInflight, cfg.MaxLiveThreads))
+	case cfg.MaxInflight < 0:
+		return inputError(fmt.Errorf("--inflight: must not be negative, got %d", cfg.MaxInflight))
 	case cfg.MaxInflight > maxInflight:
 		return inputError(fmt.Errorf("--inflight: want at most %s operations in flight (the default is 128), got %s", report.Thousands(maxInflight), report.Thousands(cfg.MaxInflight)))
 	case rounds < 1 || rounds > maxRounds:

@@ -91,9 +91,8 @@ func TestBenchBadInput(t *testing.T) {
 		{[]string{"--users", "1000,1"}, "--users"},
 		{[]string{"--users", "ten"}, "--users"},
 		{[]string{"--count", "0"}, "--count"},
-		{[]string{"--pool", "-2"}, "--pool"},
+		{[]string{"--pool", "-1"}, "--pool"},
 		{[]string{"--inflight", "-1"}, "--inflight"},
-		{[]string{"--live-threads", "-1"}, "--live-threads"},
 		{[]string{"--count", "2", "--cpuprofile", "cpu.prof"}, "--cpuprofile"},
 		{[]string{"--memprofile", filepath.Join(t.TempDir(), "no", "such", "dir", "heap.prof"), "--users", "10", "--ops", "10"}, "--memprofile"},
 	} {

@@ -95,8 +95,7 @@ func benchProcess(ctx context.Context, exe, dir string, cfg bench.Config, users 
 	args := []string{"bench",
 		"--users", strconv.Itoa(users), "--ops", strconv.Itoa(cfg.Ops),
 		"--mode", cfg.Mode.String(), "--seed", strconv.FormatUint(cfg.Seed, 10),
-		"--pool", strconv.Itoa(cfg.Pool), "--inflight", strconv.Itoa(cfg.MaxInflight),
-		"--live-threads", strconv.Itoa(cfg.MaxLiveThreads), "--json", path}
+		"--pool", strconv.Itoa(cfg.Pool), "--inflight", strconv.Itoa(cfg.MaxInflight), "--json", path}
 	if cfg.Model != "" { // empty: the run's default, as bench.Run reads it
 		args = append(args, "--model", cfg.Model)
 	}

@@ -70,7 +70,7 @@ is unusable.`,
 	fl.StringVar(&f.json, "json", "", "write every run's report as JSON to `PATH`")
 	fl.StringVar(&f.html, "html", "", "write the comparison as a self-contained HTML page to `PATH`")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only the table and the verdicts")
-	fl.IntVar(&f.pool, "pool", 0, "run actors on this many worker goroutines (0: four per core; -1: protoactor's dispatcher)")
+	fl.IntVar(&f.pool, "pool", 0, "run actors on this many worker goroutines (0: four per core)")
 	return cmd
 }
 

@@ -38,7 +38,7 @@ func TestExitCodes(t *testing.T) {
 			nil, []string{`invalid argument "-1" for "--seed"`}},
 		{"negative --linger", []string{"run", "--linger", "-1s", passingScript}, exitInput,
 			nil, []string{"msgsim: --linger: must not be negative, got -1s"}},
-		{"bad --pool", []string{"run", "--pool", "-2", passingScript}, exitInput,
+		{"bad --pool", []string{"run", "--pool", "-1", passingScript}, exitInput,
 			nil, []string{"msgsim: --pool: want a number of worker goroutines"}},
 		{"bad --pool in compare", []string{"compare", "--policies", "linkedin", "--pool", "-5", passingScript}, exitInput,
 			nil, []string{"msgsim: --pool: want a number of worker goroutines"}},

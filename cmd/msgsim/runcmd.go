@@ -84,7 +84,7 @@ answers.`,
 	fl.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus /metrics on `HOST:PORT` while the run lasts")
 	fl.DurationVar(&f.linger, "linger", 0, "keep serving /metrics this long after the run ends (needs --metrics-addr)")
 	fl.StringVar(&f.push, "push", "", "push the final metrics to the Prometheus Pushgateway at `URL`")
-	fl.IntVar(&f.pool, "pool", 0, "run actors on this many worker goroutines (0: four per core; -1: protoactor's dispatcher)")
+	fl.IntVar(&f.pool, "pool", 0, "run actors on this many worker goroutines (0: four per core)")
 	f.cluster.register(fl)
 	return cmd
 }
@@ -137,10 +137,10 @@ func (f *runFlags) check(ctx context.Context) error {
 // core they only take turns.
 const maxPool = 4096
 
-// checkPool rejects a --pool that is neither a number of workers nor -1.
+// checkPool rejects a --pool that is not a number of workers.
 func checkPool(n int) error {
-	if n < -1 || n > maxPool {
-		return inputError(fmt.Errorf("--pool: want a number of worker goroutines up to %s, 0 for four per core (%d here) or -1 for protoactor's dispatcher, got %s",
+	if n < 0 || n > maxPool {
+		return inputError(fmt.Errorf("--pool: want a number of worker goroutines up to %s, or 0 for four per core (%d here), got %s",
 			report.Thousands(maxPool), 4*runtime.GOMAXPROCS(0), report.Thousands(n)))
 	}
 	return nil

@@ -33,9 +33,6 @@ type Config struct {
 	// MaxInflight bounds operations in flight in parallel mode (0: the
 	// engine's default).
 	MaxInflight int
-	// MaxLiveThreads is how many threads may keep their actor while idle
-	// (0: none, the engine's default).
-	MaxLiveThreads int
 	// HeapProfile, when set, receives a pprof heap profile taken where the
 	// memory figures are, with the engine's final state live.
 	HeapProfile io.Writer
@@ -173,7 +170,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		rep.ReferencePeakRSSBytes = refPeak
 	}
 	start = time.Now()
-	e, err := actors.New(actors.Config{Policy: cfg.Policy, Users: net.Users(), Conns: net.Neighbours, Mode: cfg.Mode, Pool: cfg.Pool, MaxInflight: cfg.MaxInflight, MaxLiveThreads: cfg.MaxLiveThreads})
+	e, err := actors.New(actors.Config{Policy: cfg.Policy, Users: net.Users(), Conns: net.Neighbours, Mode: cfg.Mode, Pool: cfg.Pool, MaxInflight: cfg.MaxInflight})
 	if err != nil {
 		return nil, err
 	}
