@@ -1,8 +1,12 @@
-// Package runner runs a loaded scenario on the actor engine and produces
-// its Report: the script step by step with every expectation checked, then
-// the population's workload at the file's pace, then the invariant checker,
-// the policy-outcome measures and the thresholds. Bench measures the
-// engine against the sequential reference model on one stream.
+// Package runner runs a loaded scenario on the actor engine, in this
+// process or on a cluster's members, and fills its report.Report: the
+// script step by step with every expectation checked, then the
+// population's workload at the file's pace, then the invariant checker,
+// the specification model's comparison of a deterministic run (Oracle),
+// the policy-outcome measures and the thresholds. It imports actors,
+// actors/cluster, scenarios, metrics, sim, sim/spec and report, for the
+// type it fills; presenting the report is report's, and the bench
+// harness is runner/bench.
 //
 // A Runner runs once. Its Progress may be called from any goroutine while
 // Run works; everything else belongs to the goroutine that calls Run.

@@ -16,4 +16,8 @@
 // reads flags, decides exit codes and opens the user's files; elsewhere
 // os serves only measuring the process itself (the bench's peak RSS,
 // internal/hugepages) and the mutation suite's command.
+// It is glue: it parses flags, picks the writers (report's text, JSON and
+// HTML renderers, bench's figures) and maps outcomes to exit codes; it
+// imports runner, runner/bench, report, scenarios, metrics and actors, and
+// none of them imports it.
 package main
