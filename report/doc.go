@@ -19,5 +19,6 @@
 // threshold judges) and gonum/plot, of which it is the only importer; it
 // never imports runner, which imports it: a report is read here, never
 // made. Every function only reads the reports it is given and is safe
-// for concurrent use.
+// for concurrent use; a TerminalSafe writer is as safe as the writer it
+// wraps.
 package report

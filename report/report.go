@@ -121,6 +121,19 @@ func (t ThresholdResult) Metric() string {
 	return metric
 }
 
+// format formats the threshold's value in its metric's unit: operations
+// per second for throughput, latency for a latency and other for the
+// rest, each renderer with its own way with durations and numbers.
+func (t ThresholdResult) format(latency, other func(float64) string) string {
+	switch metric := t.Metric(); {
+	case metric == "throughput":
+		return Thousands(int(t.Value)) + " ops/s"
+	case strings.HasSuffix(metric, "_latency"):
+		return latency(t.Value)
+	}
+	return other(t.Value)
+}
+
 // Reasons says in a few words each why the run did not pass: interrupted,
 // expectations failed, invariant violations, thresholds not held. It is
 // empty for a run that passed.

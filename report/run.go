@@ -235,15 +235,9 @@ func latencyText(s float64) string { return Row{Unit: Seconds}.Format(s) }
 func secondsText(s float64) string { return fmt.Sprintf("%.2fs", s) }
 
 // thresholdValue formats the value a threshold was judged on in its
-// metric's unit.
+// metric's unit, as the page's tables do.
 func thresholdValue(t ThresholdResult) string {
-	switch metric := t.Metric(); {
-	case metric == "throughput":
-		return Thousands(int(t.Value)) + " ops/s"
-	case strings.HasSuffix(metric, "_latency"):
-		return latencyText(t.Value)
-	}
-	return Row{Unit: Count}.Format(t.Value)
+	return t.format(latencyText, Row{Unit: Count}.Format)
 }
 
 var runPage = template.Must(template.New("run").Parse(`<!DOCTYPE html>

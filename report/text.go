@@ -94,15 +94,12 @@ func Failures(w io.Writer, fs []Failure, indent string) {
 // thresholdText formats the value a threshold was judged on in its
 // metric's unit, as the rest of the summary does.
 func thresholdText(t ThresholdResult) string {
-	switch metric := t.Metric(); {
-	case metric == "throughput":
-		return Thousands(int(t.Value)) + " ops/s"
-	case strings.HasSuffix(metric, "_latency"):
-		return dur(t.Value)
-	case t.Value == math.Trunc(t.Value) && math.Abs(t.Value) < 1e15:
-		return Thousands(int(t.Value))
-	}
-	return strconv.FormatFloat(t.Value, 'g', 6, 64)
+	return t.format(dur, func(v float64) string {
+		if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+			return Thousands(int(v))
+		}
+		return strconv.FormatFloat(v, 'g', 6, 64)
+	})
 }
 
 // Verdict is the one line that says whether the run passed.
