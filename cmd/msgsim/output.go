@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -71,13 +70,14 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 	return nil
 }
 
+// writeJSON writes v to path as report.JSON renders it.
 func writeJSON(path string, v any) error {
-	data, err := json.MarshalIndent(v, "", "  ")
+	data, err := report.JSON(v)
 	if err != nil {
 		return err // a report that cannot be marshalled is msgsim's bug
 	}
 	return writeAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(append(data, '\n'))
+		_, err := w.Write(data)
 		return err
 	})
 }
