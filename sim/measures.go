@@ -48,7 +48,8 @@ type Measures struct {
 	ReportedMessages      int `json:"reported_messages"`
 	ReportedAuthorBlocked int `json:"reported_author_blocked"`
 	ReportedStillReadable int `json:"reported_still_readable"`
-	// StoredBytes is what a store that follows the policy keeps: 40 bytes
+	// StoredBytes is an estimate from a storage model, not a measurement:
+	// what a store that follows the policy would keep: 40 bytes
 	// a message plus its text; a message deleted for everyone keeps its 40
 	// bytes as a tombstone without its text, or nothing where the policy
 	// shows no tombstone; 8 bytes a delete for me; 16 a group block mark.

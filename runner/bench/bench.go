@@ -82,8 +82,9 @@ type Report struct {
 	// had applied the stream: the figures are those it had.
 	Interrupted bool `json:"interrupted,omitempty"`
 	// SpecDifferences, in deterministic mode, counts where the engine's
-	// outcomes and final state differ from the specification model's
-	// (sim/spec) on the same stream; SpecDetails quotes the first.
+	// outcomes, final state and policy-lab measures differ from the
+	// specification model's (sim/spec) on the same stream; SpecDetails
+	// quotes the first.
 	SpecDifferences *int     `json:"spec_differences,omitempty"`
 	SpecChecked     int      `json:"spec_checked,omitempty"`
 	SpecDetails     []string `json:"spec_details,omitempty"`
@@ -243,6 +244,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	return rep, nil
 }
 
+// benchDay is how much simulated time the bench's workload spans.
+const benchDay = 24 * time.Hour
+
 // Workload returns the population and the workload cfg runs: a
 // Barabási–Albert graph of mean degree 50 (users-1 in a smaller
 // population) unless cfg.Graph names one, a group per 20 users of 3 to 12
@@ -256,7 +260,7 @@ func Workload(cfg Config) (workload.Population, workload.Workload) {
 	}
 	pop := workload.Population{Users: cfg.Users, Graph: g,
 		Groups: workload.Groups{Count: cfg.Users / 20, MinSize: 3, MaxSize: 12}}
-	w := workload.Workload{Duration: 24 * time.Hour, ActionsPerUserPerDay: float64(cfg.Ops) / float64(max(cfg.Users, 1)),
+	w := workload.Workload{Duration: benchDay, ActionsPerUserPerDay: float64(cfg.Ops) / float64(max(cfg.Users, 1)),
 		Mix: workload.DefaultMix(), Model: cfg.Model}
 	if w.Model == "" {
 		w.Model = workload.Realistic
@@ -268,20 +272,29 @@ func Workload(cfg Config) (workload.Population, workload.Workload) {
 }
 
 // benchSpec applies the bench's groups and stream to the specification
-// model, comparing each outcome with the engine's and the final states.
+// model, comparing each outcome with the engine's, the final states, and
+// the policy-lab measures of a run that ends with the workload's day (or
+// its last operation, if later).
 func benchSpec(rep *Report, p spec.Policy, net *workload.Network, groupOps []sim.Op, next func(*sim.Op) bool, outcomes []sim.Outcome, s *sim.State) {
 	o := runner.NewOracle(p, net.Users(), net.Neighbours)
 	for _, op := range groupOps {
 		o.Seed(&op, sim.OK) // the engine created every group: runner.CreateGroups says so
 	}
+	tallies := make([]sim.Tally, 1)
+	end := sim.Time(0).Add(benchDay)
 	var op sim.Op
 	for _, out := range outcomes {
 		if !next(&op) {
 			break
 		}
 		o.Apply(&op, out, "")
+		k, _ := sim.Tallied(&op, out)
+		tallies[0].Add(k, 1)
+		end = max(end, op.At)
 	}
 	o.Final(s)
+	all, _ := s.Measure(end, tallies)
+	o.Measures(all, nil, end)
 	differences, checked, details := o.Findings()
 	rep.SpecDifferences, rep.SpecChecked, rep.SpecDetails = &differences, checked, details
 }

@@ -59,7 +59,7 @@ func Summary(stdout io.Writer, rep *Report, cfg Config) {
 		fmt.Fprintf(stdout, "digest       equal to the reference model's: %v\n", *rep.ReferenceDigestSame)
 	}
 	if d := rep.SpecDifferences; d != nil {
-		fmt.Fprintf(stdout, "spec         %s outcomes and observables compared with the specification model · %s differences (%.2fs)\n",
+		fmt.Fprintf(stdout, "spec         %s outcomes, observables and measures compared with the specification model · %s differences (%.2fs)\n",
 			report.Thousands(rep.SpecChecked), report.Thousands(*d), rep.SpecSeconds)
 		for _, detail := range rep.SpecDetails {
 			fmt.Fprintf(stdout, "             %s\n", detail)
