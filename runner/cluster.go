@@ -60,8 +60,7 @@ func (r *Runner) RunCluster(ctx context.Context, cl Cluster) (*report.Report, er
 		return nil, fmt.Errorf("%w: %s has %d script steps; run it without --cluster", ErrClusterScript, sc.File, len(sc.Steps))
 	}
 	rep := &r.report
-	*rep = report.Report{Scenario: sc.Name, File: sc.File, Seed: sc.Seed, Policy: sc.Policy.Name, Mode: sc.Mode.String(),
-		Ops: report.OpTable{}, Expectations: report.Expectations{Failures: []report.Failure{}}, Thresholds: []report.ThresholdResult{}}
+	*rep = newReport(sc)
 	buildStart := time.Now()
 	pop, cpop, err := r.clusterPopulation()
 	if err != nil {

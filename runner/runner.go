@@ -112,8 +112,7 @@ func (r *Runner) Run(ctx context.Context) (*report.Report, error) {
 	r.ctx = ctx
 	sc := r.sc
 	rep := &r.report
-	*rep = report.Report{Scenario: sc.Name, File: sc.File, Seed: sc.Seed, Policy: sc.Policy.Name, Mode: sc.Mode.String(),
-		Ops: report.OpTable{}, Expectations: report.Expectations{Failures: []report.Failure{}}, Thresholds: []report.ThresholdResult{}}
+	*rep = newReport(sc)
 	buildStart := time.Now()
 	users := len(sc.Users)
 	if sc.Population != nil {
@@ -296,6 +295,13 @@ func (r *Runner) workload(e engine, pop *population) {
 	if r.ctx.Err() != nil {
 		r.interrupted = true
 	}
+}
+
+// newReport returns the report of a run of sc before it starts: what the
+// file says, and empty lists where the JSON shows a list.
+func newReport(sc *scenarios.Scenario) report.Report {
+	return report.Report{Scenario: sc.Name, File: sc.File, Seed: sc.Seed, Policy: sc.Policy.Name, Mode: sc.Mode.String(),
+		Ops: report.OpTable{}, Expectations: report.Expectations{Failures: []report.Failure{}}, Thresholds: []report.ThresholdResult{}}
 }
 
 // finish checks the invariants, fills in the report and judges it. An

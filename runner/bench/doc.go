@@ -6,7 +6,8 @@
 // resident memory (read from the system, and restarted between the two
 // where Linux allows it), and whether the engine held: the checker's
 // invariants and, in deterministic mode, the reference model's digest and
-// the specification model's outcomes and final state (runner.Oracle).
+// the specification model's outcomes, final state and policy-lab
+// measures (runner.Oracle).
 // Summarize takes the medians of a series of runs; Summary,
 // SeriesSummary, SeriesHeader and RoundLine print them.
 //
