@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"html/template"
 	"io"
 	"math"
 	"strings"
@@ -240,42 +239,17 @@ func thresholdValue(t ThresholdResult) string {
 	return t.format(latencyText, Row{Unit: Count}.Format)
 }
 
-var runPage = template.Must(template.New("run").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>msgsim · {{.Title}}</title>
-<style>
-body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
-h1 { margin-bottom: 0.2em; }
-.subtitle, .note { color: #666; margin-top: 0; }
+var runPage = parsePage("run", `{{define "style"}}th, td { padding: 4px 8px; }
+thead th { vertical-align: bottom; }
 .verdict { font-size: 20px; font-weight: bold; padding: 0.4em 0.7em; border-radius: 4px; display: inline-block; }
 .verdict.passed { background: #e6f4e6; color: #2a7a2a; } .verdict.failed { background: #fbe9e9; color: #b22; }
-table { border-collapse: collapse; margin: 1em 0; font-size: 14px; }
-th, td { padding: 4px 8px; border-bottom: 1px solid #ddd; }
-thead th { border-bottom: 2px solid #888; text-align: right; vertical-align: bottom; }
 #operations thead th { max-width: 5em; }
-thead th:first-child, tbody th { text-align: left; font-weight: normal; }
-td { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.text { text-align: left; white-space: normal; font-family: "Liberation Mono", monospace; font-size: 13px; }
+td.text-plain { text-align: left; }
 tfoot th, tfoot td { border-top: 2px solid #888; font-weight: bold; }
 .held { color: #2a7a2a; } .broken { color: #b22; }
-.delta { color: #777; font-size: 12px; margin-left: 0.4em; }
-.grid { display: flex; flex-wrap: wrap; gap: 8px; }
-figure { margin: 0 0 1em 0; }
-figure.measure { width: 250px; }
 figure.realism { width: 560px; }
-td.text-plain { text-align: left; }
-figcaption { font-size: 12px; color: #555; max-width: 660px; }
-svg { max-width: 100%; height: auto; }
-.legend { font-size: 13px; } .swatch { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }
-dt { font-weight: bold; margin-top: 0.5em; }
-</style>
-</head>
-<body>
-<h1>msgsim · {{.Title}}</h1>
-<p class="subtitle">{{.Subtitle}}</p>
+{{end}}{{template "head" .}}
 <p id="verdict" class="verdict {{if .Passed}}passed{{else}}failed{{end}}">{{if .Passed}}PASS{{else}}FAIL{{end}}: {{.Verdict}}</p>
 {{range .Notes}}<p class="note">{{.}}</p>
 {{end}}
@@ -339,4 +313,4 @@ dt { font-weight: bold; margin-top: 0.5em; }
 {{end}}</dl>{{end}}
 </body>
 </html>
-`))
+`)
