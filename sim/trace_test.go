@@ -94,10 +94,8 @@ func (s *script) threadName(t sim.ThreadID) string {
 		a, b := t.Pair()
 		return s.name(a) + "-" + s.name(b)
 	}
-	for n, id := range s.groups {
-		if id == t {
-			return "group:" + n
-		}
+	if n, ok := s.names.Group(t); ok {
+		return "group:" + n
 	}
 	return t.String()
 }
