@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,40 +42,60 @@ func skipClusterUnderRace(t *testing.T) {
 	}
 }
 
-// memberPorts hands out the cluster tests' member ports. A member listens
-// on its port and serves the automanaged provider's health endpoint
-// HealthPortOffset above it, so a port is handed out only when neither it
-// nor its health port is one already handed out (a member's port must never
-// be another member's health port) and both can be bound now. Ports come
-// from below the kernel's ephemeral range, counting up, so no port the
-// kernel gives to a client socket or a :0 listener, in this process or
-// another test package's, can take one between the check and the start.
-var memberPorts struct {
+// testPorts hands out the ports of the servers the tests start: cluster
+// members, Prometheus, the Pushgateway, etcd and msgsim's own /metrics. A
+// cluster member listens on its port and serves the automanaged
+// provider's health endpoint HealthPortOffset above it, so a port is
+// handed out with the others it needs (take's offsets), only when none of
+// them was handed out before (a member's port must never be another's
+// health port) and all can be bound now. Ports come from below the
+// kernel's ephemeral range, counting up, so no port the kernel gives to a
+// client socket or a :0 listener, in this process or another test
+// package's, can take one between the check and the server's start.
+var testPorts ports
+
+type ports struct {
 	sync.Mutex
 	next int
 	used map[int]bool
 }
 
+// take returns a free port p, with p+offset free too for each of offsets,
+// and reserves them all for the rest of the test binary's run.
+func (ps *ports) take(t *testing.T, offsets ...int) []int {
+	t.Helper()
+	ps.Lock()
+	defer ps.Unlock()
+	if ps.used == nil {
+		ps.next, ps.used = 20000, map[int]bool{}
+	}
+	limit := ephemeralLow() - slices.Max(offsets)
+	for ; ps.next < limit; ps.next++ {
+		all := make([]int, len(offsets))
+		free := true
+		for i, off := range offsets {
+			all[i] = ps.next + off
+			free = free && !ps.used[all[i]] && canListen(all[i])
+		}
+		if free {
+			for _, p := range all {
+				ps.used[p] = true
+			}
+			ps.next++
+			return all
+		}
+	}
+	t.Fatalf("no free port from 20000 to %d (below the ephemeral range)", limit)
+	return nil
+}
+
 // nodeAddrs returns n loopback addresses for cluster members.
 func nodeAddrs(t *testing.T, n int) []string {
 	t.Helper()
-	memberPorts.Lock()
-	defer memberPorts.Unlock()
-	if memberPorts.used == nil {
-		memberPorts.next, memberPorts.used = 20000, map[int]bool{}
-	}
-	limit := ephemeralLow() - cluster.HealthPortOffset
-	var addrs []string
-	for ; len(addrs) < n; memberPorts.next++ {
-		port, health := memberPorts.next, memberPorts.next+cluster.HealthPortOffset
-		if port >= limit {
-			t.Fatalf("no free member port from 20000 to %d (each with its health port %d above, below the ephemeral range)", limit, cluster.HealthPortOffset)
-		}
-		if memberPorts.used[port] || memberPorts.used[health] || !canListen(port) || !canListen(health) {
-			continue
-		}
-		memberPorts.used[port], memberPorts.used[health] = true, true
-		addrs = append(addrs, net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	addrs := make([]string, n)
+	for i := range addrs {
+		port := testPorts.take(t, 0, cluster.HealthPortOffset)[0]
+		addrs[i] = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	}
 	return addrs
 }

@@ -43,19 +43,11 @@ func requireBinary(t *testing.T, name string) string {
 	return ""
 }
 
-// freeAddr returns a loopback address with a port nobody listened on a
-// moment ago, for a server the test starts or configures.
+// freeAddr returns a loopback address for a server the test starts or
+// configures, with a port handed out by testPorts.
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	if err := ln.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return addr
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(testPorts.take(t, 0)[0]))
 }
 
 // lockedBuffer collects a process's output, which its goroutines write
