@@ -51,7 +51,7 @@ func policyFor(seed uint64) sim.Policy {
 // the state applying them would.
 func TestDifferential(t *testing.T) {
 	seeds := 200
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		seeds = 20
 	}
 	for seed := range uint64(seeds) {
@@ -219,7 +219,7 @@ func TestRunWindow(t *testing.T) {
 // interleave, but no invariant may break.
 func TestParallelInvariants(t *testing.T) {
 	seeds := 60
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		seeds = 10
 	}
 	for seed := range uint64(seeds) {

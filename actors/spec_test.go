@@ -18,7 +18,7 @@ import (
 // rules themselves.
 func TestDifferentialSpec(t *testing.T) {
 	seeds := 120
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		seeds = 16
 	}
 	for seed := range uint64(seeds) {
