@@ -28,8 +28,9 @@ type history struct {
 }
 
 // maxHistory is the longest history a user keeps; past it the user stops
-// recording and the checker says it could not judge that user. A user
-// would need about 800 million deliveries to reach it.
+// recording, and the checker judges that user on its connection replicas
+// alone (replicas), skipping its history, without a violation or a note.
+// A user would need about 800 million deliveries to reach it.
 const maxHistory = 1<<32 - 1
 
 func (h *history) bytes() []byte {
