@@ -206,9 +206,19 @@ func (k Knob) Get(p Policy) string {
 
 // Set stores v in p. v must be a bool, time.Duration, int or string as Kind says.
 func (k Knob) Set(p *Policy, v any) error {
-	want := map[KnobKind]string{KnobBool: "bool", KnobDuration: "time.Duration", KnobInt: "int", KnobText: "string"}[k.Kind]
-	if got := fmt.Sprintf("%T", v); got != want {
-		return fmt.Errorf("sim: knob %s wants a %s, got %s", k.Name, k.Kind, got)
+	var ok bool
+	switch k.Kind {
+	case KnobBool:
+		_, ok = v.(bool)
+	case KnobDuration:
+		_, ok = v.(time.Duration)
+	case KnobInt:
+		_, ok = v.(int)
+	case KnobText:
+		_, ok = v.(string)
+	}
+	if !ok {
+		return fmt.Errorf("sim: knob %s wants a %s, got %T", k.Name, k.Kind, v)
 	}
 	if n, ok := v.(int); ok && n < 0 {
 		return fmt.Errorf("sim: knob %s must not be negative, got %d", k.Name, n)

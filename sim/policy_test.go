@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -23,6 +25,39 @@ func TestPresetsDocumented(t *testing.T) {
 		p, ok := Preset(n)
 		if !ok || p.Name != n || PresetSource(n) == "" {
 			t.Errorf("preset %q: found %v, name %q, source %q", n, ok, p.Name, PresetSource(n))
+		}
+	}
+}
+
+// TestKnobSetChecksTheKind: a value of another type than the knob's kind
+// is refused, and the policy is left as it was.
+func TestKnobSetChecksTheKind(t *testing.T) {
+	type myBool bool
+	for _, tc := range []struct {
+		knob string
+		v    any
+	}{
+		{"edit", "true"},
+		{"edit", myBool(true)},
+		{"edit", nil},
+		{"delete_window", int64(time.Minute)},
+		{"delete_window", 60},
+		{"edit_limit", uint(3)},
+		{"edit_limit", int64(3)},
+		{"tombstone_self", []byte("gone")},
+	} {
+		k, ok := LookupKnob(tc.knob)
+		if !ok {
+			t.Fatalf("no knob %s", tc.knob)
+		}
+		p := Linkedin()
+		if err := k.Set(&p, tc.v); err == nil {
+			t.Errorf("%s.Set(%T): no error", tc.knob, tc.v)
+		} else if !strings.Contains(err.Error(), fmt.Sprintf("got %T", tc.v)) {
+			t.Errorf("%s.Set(%T): %v", tc.knob, tc.v, err)
+		}
+		if p != Linkedin() {
+			t.Errorf("%s.Set(%T) changed the policy: %+v", tc.knob, tc.v, p)
 		}
 	}
 }
