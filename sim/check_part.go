@@ -2,6 +2,7 @@ package sim
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -144,7 +145,7 @@ func (n *Note) For() (u UserID, t ThreadID, thread bool) {
 
 // ErrNote is wrapped by the errors of a note taken by a part it is not
 // for.
-var ErrNote = fmt.Errorf("sim: a note for another part")
+var ErrNote = errors.New("sim: a note for another part")
 
 // NewPartCheck returns the checker of part p against x, what the caller
 // expects of each policy in force (see Check).
