@@ -191,10 +191,10 @@ func (c *checker) thread(t *Thread) {
 	r := &c.r
 	r.reset(t)
 	c.rank = Rank{Pass: passThreads, ID: uint64(t.ID)}
-	c.e = c.x.get(c.setOf(t))
 	if t.ID.IsGroup() {
-		c.e = c.x.get(0)
+		c.e = c.x.get(0) // the cohorts of its members so far: joined widens it
 	} else {
+		c.e = c.x.get(c.setOf(t))
 		a, b := t.ID.Pair()
 		r.join(a, 0)
 		r.join(b, 0)
