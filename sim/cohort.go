@@ -174,7 +174,8 @@ func (c *Cohorts) User(u UserID) *Policy { return &c.list[c.Of(u)].Policy }
 //   - tombstone_self, tombstone_others: a tombstone wins over none (a
 //     vanished message leaves a trace); between two texts, a's;
 //   - unarchive_on_new_message is the user's own (Cohorts.User), never a
-//     thread's; the merge keeps false.
+//     thread's: the merge takes false when either is false, and no rule
+//     reads the merged value.
 //
 // The result's name joins both names with "+" when they differ.
 func Stricter(a, b Policy) Policy {
