@@ -19,9 +19,11 @@ import (
 // it (a notification raised, an unread count): those the checker
 // recomputes and compares.
 //
-// A record is a byte of kind and flags and a few varints, 2 to 9 bytes: a
-// direct delivery about 5. The bytes live behind a 16-byte header, so a
-// User stays 128 bytes (see User).
+// A record is a byte of kind and flags and up to three varints of up to
+// 5 bytes each, 1 to 16 bytes (a notification setting is the byte alone,
+// a group delivery or delete notice the longest), and a creation's
+// member ids on top: a direct delivery about 5. The bytes live behind a
+// 16-byte header, so a User stays 128 bytes (see User).
 type history struct {
 	p    *byte
 	n, c uint32
