@@ -107,7 +107,9 @@
 // Cohorts put parts of a population under different policies in one run
 // (A/B experiments). A thread follows the stricter policy of the cohorts
 // it spans, knob by knob (Stricter, Cohorts); the checker replays each
-// thread under that policy. Measure computes a run's policy outcomes
+// thread against the expectations its caller gives for that set of
+// cohorts (runner takes them from the specification's presets), never
+// against the policy the handlers read. Measure computes a run's policy outcomes
 // (regretted messages still readable, recalls, tombstones, what blocks
 // stop and keep, spam reach, reports, storage) from the final State and
 // the few counts of refused operations that the state cannot show.
@@ -123,8 +125,8 @@
 // its members 16; packed (Thread.Pack), a direct thread with one message
 // is about 15 bytes. A User is 128 bytes plus its connections (4 bytes
 // each, shared with the population's graph and never copied), 12
-// bytes per inbox entry, its history for the checker (2 to 9 bytes a
-// record: about 5 for each copy of a direct message, sender's included,
+// bytes per inbox entry, its history for the checker (1 to 16 bytes a
+// record, a group creation's member ids besides: about 5 for each copy of a direct message, sender's included,
 // 4 for a post notice; 12 bytes an operation of the default mix at
 // 100,000 users, 15 with the room it grows into), and once it has any,
 // its block sets and its connections made or ended since the graph (kept
