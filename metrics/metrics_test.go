@@ -109,6 +109,8 @@ func TestExposition(t *testing.T) {
 	m.Violation(sim.I11ConnectionRule)
 	m.Violation(sim.I11ConnectionRule)
 	m.SpecDifferences(3)
+	m.SpecDifferences(0)
+	m.SpecDifferences(-2)
 	m.Violation(0)
 	m.Violation(sim.NumInvariants + 1)
 	m.SetUsers(1000)

@@ -68,9 +68,9 @@ func (m *Metrics) Violation(i sim.Invariant) {
 }
 
 // SpecDifferences records n differences between a deterministic run and
-// the specification model (sim/spec).
+// the specification model (sim/spec); n <= 0 records nothing.
 func (m *Metrics) SpecDifferences(n int) {
-	if m == nil {
+	if m == nil || n <= 0 {
 		return
 	}
 	m.specDiffs.Add(float64(n))
