@@ -59,7 +59,7 @@ func (m *Metrics) TombstonesShown(n int) {
 }
 
 // Violation records a breach of invariant i, from sim.I1DeleteLocality to
-// sim.I11ConnectionRule.
+// sim.NumInvariants (sim.I15Edits).
 func (m *Metrics) Violation(i sim.Invariant) {
 	if m == nil || i < 1 || i > sim.NumInvariants {
 		return
