@@ -61,6 +61,20 @@ type tableRow struct {
 
 type cell struct{ Value, Delta string }
 
+// newTableRow formats row's values, each after the first with its
+// difference to the first.
+func newTableRow(row Row) tableRow {
+	tr := tableRow{Name: row.Name, Doc: row.Doc}
+	for i, x := range row.Values {
+		c := cell{Value: row.Format(x)}
+		if i > 0 {
+			c.Delta = row.Delta(x, row.Values[0])
+		}
+		tr.Cells = append(tr.Cells, c)
+	}
+	return tr
+}
+
 type chart struct {
 	ID, Caption string
 	SVG         template.HTML
@@ -92,15 +106,7 @@ func build(p Page) (*view, error) {
 	v.Legend = legend(v.Columns)
 	rows := Rows(cols)
 	for _, row := range rows {
-		tr := tableRow{Name: row.Name, Doc: row.Doc}
-		for i, x := range row.Values {
-			c := cell{Value: row.Format(x)}
-			if i > 0 && len(cols) > 1 {
-				c.Delta = row.Delta(x, row.Values[0])
-			}
-			tr.Cells = append(tr.Cells, c)
-		}
-		v.Rows = append(v.Rows, tr)
+		v.Rows = append(v.Rows, newTableRow(row))
 		if row.IsMeasure() {
 			v.Definitions = append(v.Definitions, row)
 			if !hasData(row.Values) {

@@ -89,15 +89,7 @@ func buildRun(title string, r *Report) (*runView, error) {
 		if !row.IsMeasure() || allMissing(row.Values) {
 			continue
 		}
-		tr := tableRow{Name: row.Name, Doc: row.Doc}
-		for i, x := range row.Values {
-			c := cell{Value: row.Format(x)}
-			if i > 0 {
-				c.Delta = row.Delta(x, row.Values[0])
-			}
-			tr.Cells = append(tr.Cells, c)
-		}
-		v.Measures = append(v.Measures, tr)
+		v.Measures = append(v.Measures, newTableRow(row))
 		v.Definitions = append(v.Definitions, row)
 		if len(cols) > 1 && hasData(row.Values) { // one bar alone compares nothing: the table says it
 			svg, err := measureChart(row, v.Columns)
