@@ -16,8 +16,9 @@ import (
 // realismRow is one figure of how realistic a run's traffic was.
 type realismRow struct{ Name, Value, Doc string }
 
-// realismRows lists a run's realism figures as the text summary and the
-// JSON report give them (Realism says what each means).
+// realismRows lists a run's realism figures for the HTML page's table,
+// each with what it means (Realism documents the fields; the text
+// summary prints a shorter form of its own).
 func realismRows(z *Realism) []realismRow {
 	pct := func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" }
 	secs := func(s float64) string { return durationText(s) }
