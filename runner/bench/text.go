@@ -47,9 +47,8 @@ func Summary(stdout io.Writer, rep *Report, cfg Config) {
 	}
 	switch {
 	case rep.ReferencePeakRSSBytes > 0:
-		budget := 1024*int64(rep.Users) + 64*int64(rep.Messages)
 		fmt.Fprintf(stdout, "resident     %s MB at peak from the engine's build to its check: %.2f of 1 KiB per user + 64 B per message (the reference model's run: %s MB)\n",
-			report.Thousands(int(rep.PeakRSSBytes>>20)), float64(rep.PeakRSSBytes)/float64(budget), report.Thousands(int(rep.ReferencePeakRSSBytes>>20)))
+			report.Thousands(int(rep.PeakRSSBytes>>20)), float64(rep.PeakRSSBytes)/residentBudget(rep), report.Thousands(int(rep.ReferencePeakRSSBytes>>20)))
 	case rep.PeakRSSBytes > 0:
 		fmt.Fprintf(stdout, "resident     %s MB at peak (the whole process)\n", report.Thousands(int(rep.PeakRSSBytes>>20)))
 	}
@@ -94,8 +93,7 @@ func SeriesSummary(w io.Writer, s Series) {
 		m := size.Median
 		peak := "-"
 		if m.PeakRSSBytes > 0 {
-			budget := 1024*float64(m.Users) + 64*float64(m.Messages)
-			peak = fmt.Sprintf("%.2f GB (%.2f)", float64(m.PeakRSSBytes)/1e9, float64(m.PeakRSSBytes)/budget)
+			peak = fmt.Sprintf("%.2f GB (%.2f)", float64(m.PeakRSSBytes)/1e9, float64(m.PeakRSSBytes)/residentBudget(&m))
 		}
 		violations := strconv.Itoa(m.Violations)
 		if m.ReferenceDigestSame != nil {
@@ -118,6 +116,13 @@ func SeriesSummary(w io.Writer, s Series) {
 		}
 		fmt.Fprintf(w, "\nengine's spread between sizes: %.0f%% between the medians; %s within each round\n", 100*s.MedianSpread, strings.Join(rs, ", "))
 	}
+}
+
+// residentBudget is the peak resident memory the engine is held to for
+// r's population and stored messages: 1 KiB per user plus 64 bytes per
+// message (the README's "Performance").
+func residentBudget(r *Report) float64 {
+	return 1024*float64(r.Users) + 64*float64(r.Messages)
 }
 
 func rate(x float64) string { return report.Thousands(int(x)) }
