@@ -57,3 +57,17 @@ func TestSummarize(t *testing.T) {
 		t.Errorf("one run: %+v", one)
 	}
 }
+
+// TestSummaryResident: a single bench's resident line gives the peaks in
+// the unit it names and the ratio to the budget of 1 KiB per user plus 64
+// bytes per stored message.
+func TestSummaryResident(t *testing.T) {
+	rep := &Report{Users: 1000, Messages: 16_000, Ops: 10, PeakRSSBytes: 3 << 20, ReferencePeakRSSBytes: 5 << 20}
+	var b strings.Builder
+	Summary(&b, rep, Config{Ops: 10})
+	// 3 MiB over 1,000 KiB + 1,000 KiB = 2,048,000 bytes.
+	want := "resident     3 MiB at peak from the engine's build to its check: 1.54 of 1 KiB per user + 64 B per message (the reference model's run: 5 MiB)\n"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("the summary lacks\n%s\nin\n%s", want, b.String())
+	}
+}

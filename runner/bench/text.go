@@ -47,10 +47,10 @@ func Summary(stdout io.Writer, rep *Report, cfg Config) {
 	}
 	switch {
 	case rep.ReferencePeakRSSBytes > 0:
-		fmt.Fprintf(stdout, "resident     %s MB at peak from the engine's build to its check: %.2f of 1 KiB per user + 64 B per message (the reference model's run: %s MB)\n",
+		fmt.Fprintf(stdout, "resident     %s MiB at peak from the engine's build to its check: %.2f of 1 KiB per user + 64 B per message (the reference model's run: %s MiB)\n",
 			report.Thousands(int(rep.PeakRSSBytes>>20)), float64(rep.PeakRSSBytes)/residentBudget(rep), report.Thousands(int(rep.ReferencePeakRSSBytes>>20)))
 	case rep.PeakRSSBytes > 0:
-		fmt.Fprintf(stdout, "resident     %s MB at peak (the whole process)\n", report.Thousands(int(rep.PeakRSSBytes>>20)))
+		fmt.Fprintf(stdout, "resident     %s MiB at peak (the whole process)\n", report.Thousands(int(rep.PeakRSSBytes>>20)))
 	}
 	fmt.Fprintf(stdout, "build        %.2fs (graph %.2fs)\n", rep.BuildSeconds, rep.GraphSeconds)
 	fmt.Fprintf(stdout, "invariants   %s checked · %d violations (%.2fs)\n", report.Thousands(rep.InvariantsChecked), rep.Violations, rep.CheckSeconds)
