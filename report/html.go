@@ -88,12 +88,8 @@ type verdict struct {
 func build(p Page) (*view, error) {
 	first := p.Runs[0]
 	cols := PolicyColumns(p.Runs)
-	what := "policies"
-	if len(p.Runs) == 1 && len(first.Cohorts) > 0 {
-		cols, what = CohortColumns(first), "cohorts"
-	}
 	for i := range cols {
-		if i < len(p.Runs) && len(cols) == len(p.Runs) && p.Runs[i].Interrupted {
+		if p.Runs[i].Interrupted {
 			cols[i].Label += " (interrupted)"
 		}
 	}
@@ -119,7 +115,7 @@ func build(p Page) (*view, error) {
 			v.MeasureCharts = append(v.MeasureCharts, chart{ID: "measure-" + row.Key, Caption: row.Doc, SVG: svg})
 		}
 	}
-	runCharts, err := overTheRun(p.Runs, cols, what)
+	runCharts, err := overTheRun(p.Runs, cols)
 	if err != nil {
 		return nil, err
 	}
@@ -140,8 +136,8 @@ func build(p Page) (*view, error) {
 }
 
 // overTheRun draws throughput and latency over wall time, one line per
-// run, and regret readability over simulated time, one line per column.
-func overTheRun(runs []*Report, cols []Column, what string) ([]chart, error) {
+// run, and regret readability over simulated time, one line per policy.
+func overTheRun(runs []*Report, cols []Column) ([]chart, error) {
 	var thr, lat []series
 	for _, r := range runs {
 		t, l := series{label: r.Policy}, series{label: r.Policy}
@@ -158,7 +154,7 @@ func overTheRun(runs []*Report, cols []Column, what string) ([]chart, error) {
 	defs := []chartDef{
 		{"throughput", "Throughput over the run", "wall-clock seconds since the start", "operations per second", "Operations applied per wall-clock second, in windows of 100 ms or more, for each run.", rate, thr},
 		{"latency", "p99 latency over the run", "wall-clock seconds since the start", "p99 latency", "The 99th percentile of operation latency in each window, for each run.", secs, lat},
-		{"regret", "Regretted messages still readable", "simulated hours", "messages", "How many messages their sender had deleted and a recipient could still read, over simulated time, for each of the " + what + ".", count, regret},
+		{"regret", "Regretted messages still readable", "simulated hours", "messages", "How many messages their sender had deleted and a recipient could still read, over simulated time, for each of the policies.", count, regret},
 	}
 	return drawCharts(defs)
 }
