@@ -132,17 +132,16 @@ func compare(ctx context.Context, sc *scenarios.Scenario, policies []sim.Policy,
 	if why := sameStream(reps); why != "" {
 		fmt.Fprintf(stderr, "warning: the runs did not apply the same operations (%s)\n", why)
 	}
-	passed := len(reps) == len(policies)
+	cmp := report.NewComparison(reps, notRun)
 	for _, rep := range reps {
 		fmt.Fprintf(stdout, "%-16s %s\n", rep.Policy, report.Verdict(rep))
 		report.Failures(stdout, rep.Expectations.Failures, "  ")
-		passed = passed && rep.Passed
 	}
 	for _, p := range notRun {
 		fmt.Fprintf(stdout, "%-16s NOT RUN: interrupted\n", p)
 	}
 	if f.json != "" {
-		if err := writeJSON(f.json, report.NewComparison(reps, notRun)); err != nil {
+		if err := writeJSON(f.json, cmp); err != nil {
 			return err
 		}
 	}
@@ -151,7 +150,7 @@ func compare(ctx context.Context, sc *scenarios.Scenario, policies []sim.Policy,
 			return err
 		}
 	}
-	if !passed {
+	if !cmp.Passed { // every policy ran, and passed
 		return failed
 	}
 	return nil
