@@ -59,7 +59,11 @@ func Summary(w io.Writer, r *Report) {
 		fmt.Fprintf(w, "  … and %d more (see --json)\n", more)
 	}
 	if r.Restarts > 0 {
-		fmt.Fprintf(w, "restarts      %d actors restarted after a panic; first: %s\n", r.Restarts, Escape(r.Panics[0]))
+		fmt.Fprintf(w, "restarts      %d actors restarted after a panic", r.Restarts)
+		if len(r.Panics) > 0 { // a cluster grain's restart counts without a reason
+			fmt.Fprintf(w, "; first: %s", Escape(r.Panics[0]))
+		}
+		fmt.Fprintln(w)
 	}
 	if e := r.Expectations; e.Passed+e.Failed > 0 {
 		fmt.Fprintf(w, "expectations  %d passed · %d failed\n", e.Passed, e.Failed)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/msgsim/msgsim/sim"
@@ -52,5 +53,22 @@ func TestOutcomes(t *testing.T) {
 	}
 	if sim.Outcomes()[0] != sim.OK {
 		t.Errorf("ok is not the first outcome: %v", sim.Outcomes())
+	}
+}
+
+// TestSummaryRestartsWithoutPanics: a report can count restarts whose
+// panics it does not quote (a cluster member's grain restarted by
+// protoactor counts one and records no reason); the summary says how many
+// and quotes the first panic only when there is one.
+func TestSummaryRestartsWithoutPanics(t *testing.T) {
+	var b strings.Builder
+	Summary(&b, &Report{Scenario: "s", Restarts: 2})
+	if want := "\nrestarts      2 actors restarted after a panic\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("the summary lacks %q:\n%s", want, b.String())
+	}
+	b.Reset()
+	Summary(&b, &Report{Scenario: "s", Restarts: 2, Panics: []string{"boom"}})
+	if want := "\nrestarts      2 actors restarted after a panic; first: boom\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("the summary lacks %q:\n%s", want, b.String())
 	}
 }
