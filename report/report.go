@@ -135,8 +135,8 @@ func (t ThresholdResult) format(latency, other func(float64) string) string {
 }
 
 // Reasons says in a few words each why the run did not pass: interrupted,
-// expectations failed, invariant violations, thresholds not held. It is
-// empty for a run that passed.
+// expectations failed, invariant violations, actors restarted after a
+// panic, thresholds not held. It is empty for a run that passed.
 func (r *Report) Reasons() []string {
 	var why []string
 	if r.Interrupted {
@@ -147,6 +147,9 @@ func (r *Report) Reasons() []string {
 	}
 	if n := r.Invariants.Violations; n > 0 {
 		why = append(why, fmt.Sprintf("%d invariant violations", n))
+	}
+	if n := max(r.Restarts, len(r.Panics)); n > 0 {
+		why = append(why, fmt.Sprintf("%d actors restarted after a panic", n))
 	}
 	if r.CheckSkipped != "" && !r.Interrupted {
 		why = append(why, "invariants not checked")

@@ -72,3 +72,15 @@ func TestSummaryRestartsWithoutPanics(t *testing.T) {
 		t.Errorf("the summary lacks %q:\n%s", want, b.String())
 	}
 }
+
+// TestVerdictRestarts: a run that failed only because actors panicked
+// and were restarted says so, rather than give no reason.
+func TestVerdictRestarts(t *testing.T) {
+	r := &Report{Scenario: "s", Restarts: 3, Panics: []string{"boom"}}
+	if got, want := Verdict(r), "FAIL s: 3 actors restarted after a panic"; got != want {
+		t.Errorf("verdict = %q, want %q", got, want)
+	}
+	if got, want := verdictText(r), "failed: 3 actors restarted after a panic"; got != want {
+		t.Errorf("the page's verdict = %q, want %q", got, want)
+	}
+}
