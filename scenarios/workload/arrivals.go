@@ -69,12 +69,9 @@ const lookahead = 64
 // arrivals is the global Poisson process of user actions. It has its own
 // random stream, so behaviours and choices never shift it.
 type arrivals struct {
-	src     *source
+	poisson
 	g       *Network
 	actions actionTable
-	spans   []stretch
-	span    int
-	clock   float64 // ns since the start
 	over    bool
 
 	buf       [lookahead]arrival
@@ -82,8 +79,8 @@ type arrivals struct {
 }
 
 func newArrivals(g *Network, w Workload, actions actionTable, seed uint64) *arrivals {
-	a := &arrivals{src: newSource(seed, streamArrivals), g: g, actions: actions,
-		spans: stretches(g.Users(), w)}
+	a := &arrivals{poisson: poisson{src: newSource(seed, streamArrivals), spans: stretches(g.Users(), w)},
+		g: g, actions: actions}
 	a.over = len(a.spans) == 0 || actions.total == 0
 	return a
 }
@@ -101,12 +98,22 @@ func (a *arrivals) peek() *arrival {
 
 func (a *arrivals) pop() { a.next++ }
 
+// poisson is a Poisson process over stretches: a clock moved by
+// exponential amounts of rate-weighted time. The uniform model's arrivals
+// and the realistic model's session starts both run on one.
+type poisson struct {
+	src   *source
+	spans []stretch
+	span  int
+	clock float64 // ns since the start
+}
+
 // advance moves the clock to the next arrival and reports whether it comes
 // before the end: an exponential amount of rate-weighted time, consumed
 // across stretches. A clock that no longer moves (a rate past what
 // float64 time resolves, which Workload.Validate rules out) ends the
 // stream rather than looping for ever.
-func (a *arrivals) advance() bool {
+func (a *poisson) advance() bool {
 	need := a.src.exp()
 	for a.span < len(a.spans) {
 		s := &a.spans[a.span]

@@ -242,10 +242,7 @@ func (s *Stream) session(u sim.UserID, at sim.Time, op *sim.Op) bool {
 // divided by the mean session length and multiplied by the highest daily
 // rhythm, each start kept with the probability its user's rhythm gives.
 type starts struct {
-	src   *source
-	spans []stretch
-	span  int
-	clock float64
+	poisson
 	over  bool
 	act   activity
 	zones zones
@@ -264,7 +261,7 @@ type start struct {
 // that a phase (or a run) shorter than a day has the actions its rate
 // gives, at whatever time of day it falls.
 func newStarts(spans []stretch, meanSession float64, act activity, z zones, seed uint64, empty bool) starts {
-	st := starts{src: newSource(seed, streamStarts), act: act, zones: z, top: 1 + z.amplitude}
+	st := starts{poisson: poisson{src: newSource(seed, streamStarts)}, act: act, zones: z, top: 1 + z.amplitude}
 	begin := 0.0
 	for _, sp := range spans {
 		// A stretch within the deep trough of a full-amplitude rhythm would
@@ -295,28 +292,3 @@ func (st *starts) peek() *start {
 }
 
 func (st *starts) pop() { st.ready = false }
-
-// advance moves the clock to the next candidate start, as arrivals do,
-// and reports whether it comes before the end. A clock that no longer
-// moves (a rate past what float64 time resolves) ends the stream rather
-// than looping: Workload.Validate bounds rates well below that.
-func (st *starts) advance() bool {
-	need := st.src.exp()
-	for st.span < len(st.spans) {
-		s := &st.spans[st.span]
-		if s.rate > 0 {
-			dt := need * s.mean
-			if st.clock+dt < s.end {
-				if st.clock+dt == st.clock && dt > 0 {
-					return false
-				}
-				st.clock += dt
-				return true
-			}
-			need -= (s.end - st.clock) * s.rate
-		}
-		st.clock = s.end
-		st.span++
-	}
-	return false
-}
