@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"math"
-	"time"
 
 	"github.com/msgsim/msgsim/scenarios/workload"
 	"github.com/msgsim/msgsim/sim"
@@ -74,7 +73,7 @@ func EstimateOf(pop *workload.Population, w *workload.Workload, scriptUsers, ste
 			e.Ops += float64(g.Count)
 		}
 		if w != nil {
-			arrivals := users * max(w.ActionsPerUserPerDay, 0) * days(w)
+			arrivals := workload.ExpectedArrivals(pop.Users, *w)
 			sends := arrivals * sendShare(w.Mix)
 			e.Ops += arrivals
 			e.Messages += sends
@@ -103,22 +102,6 @@ func EstimateOf(pop *workload.Population, w *workload.Workload, scriptUsers, ste
 	build := e.Users*buildPerUser + e.Connections*buildPerConnection
 	e.Bytes = fixedBytes + max(run, build)
 	return e
-}
-
-// days is the workload's length in days at rate 1: each phase counts its
-// duration times its rate, and the time after the last phase counts at
-// rate 1, as the stream lays them out.
-func days(w *workload.Workload) float64 {
-	total, covered := 0.0, time.Duration(0)
-	for _, p := range w.Phases {
-		d := min(p.Duration, max(w.Duration-covered, 0))
-		total += d.Hours() * max(p.Rate, 0)
-		covered += d
-	}
-	if rest := w.Duration - covered; rest > 0 {
-		total += rest.Hours()
-	}
-	return total / 24
 }
 
 // sendShare is the share of sends in a mix.

@@ -97,6 +97,14 @@ func PeakRate(users int, w Workload) float64 {
 	return float64(users) * w.ActionsPerUserPerDay / 86400 * peak
 }
 
+// ExpectedArrivals returns the mean number of arrivals (session actions
+// under the realistic model) of w over users users: the base rate
+// users*ActionsPerUserPerDay/24h times each phase's rate over its
+// duration, and the base rate after the last phase, until Duration.
+func ExpectedArrivals(users int, w Workload) float64 {
+	return expectedArrivals(stretches(users, w))
+}
+
 // ExpectedOperations returns about how many operations w generates over
 // users users: its arrivals over the phases and its behaviours' bursts.
 // Under the realistic model replies take the place of sends and reads
@@ -106,7 +114,7 @@ func ExpectedOperations(users int, w Workload) float64 {
 	if !(w.ActionsPerUserPerDay > 0) || w.Duration <= 0 {
 		return 0
 	}
-	n := expectedArrivals(stretches(users, w))
+	n := ExpectedArrivals(users, w)
 	if b := w.BlockStorm; b != nil && b.Users > 0 && b.At < w.Duration {
 		n += float64(b.Users)
 	}
