@@ -256,10 +256,11 @@ type start struct {
 	user sim.UserID
 }
 
-// The rhythm shapes when a stretch's actions come, not how many: each
-// stretch's rate is divided by the population's mean rhythm over it, so
-// that a phase (or a run) shorter than a day has the actions its rate
-// gives, at whatever time of day it falls.
+// newStarts returns the session starts over spans. The rhythm shapes
+// when a stretch's actions come, not how many: each stretch's rate is
+// divided by the population's mean rhythm over it, so that a phase (or a
+// run) shorter than a day has the actions its rate gives, at whatever
+// time of day it falls.
 func newStarts(spans []stretch, meanSession float64, act activity, z zones, seed uint64, empty bool) starts {
 	st := starts{poisson: poisson{src: newSource(seed, streamStarts)}, act: act, zones: z, top: 1 + z.amplitude}
 	begin := 0.0

@@ -95,7 +95,7 @@ func (sp *lazySpam) at(n uint64) sim.Time {
 	return sp.start + sim.Time(q)
 }
 
-// message returns the spammer and recipient of message n.
+// spamMessage returns the spammer and recipient of message n.
 func (s *Stream) spamMessage(n uint64) (from, to sim.UserID) {
 	sp := &s.people.spam
 	j, i := n%sp.count, n/sp.count
