@@ -25,10 +25,12 @@ type Estimate struct {
 }
 
 // The costs an estimate adds up, measured on this project's CI machine
-// with the actor engine (go1.26, linux/amd64). README.md "Performance"
-// gives 401 bytes of heap per user for a 1M-user Barabási–Albert
-// population of mean degree 50 with a group per 20 users, and 60-73 bytes
-// per stored message besides its text (texts are shared). The same build
+// with the actor engine (go1.26, linux/amd64). When they were measured,
+// README.md "Performance" gave 401 bytes of heap per user for a 1M-user
+// Barabási–Albert population of mean degree 50 with a group per 20 users
+// (410-411 in its table today, which also gives 73-79 bytes per stored
+// message), and 60-73 bytes per stored message besides its text (texts
+// are shared). The same build
 // without groups is 380 bytes per user, and 220 at mean degree 10: 8
 // bytes per connection (two 4-byte ids, workload.Network lists each
 // connection at both ends) and 180 per user. 100,000 groups of 3, 8, 20
