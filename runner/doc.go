@@ -4,9 +4,10 @@
 // population's workload at the file's pace, then the invariant checker,
 // the specification model's comparison of a deterministic run (Oracle),
 // the policy-outcome measures and the thresholds. It imports actors,
-// actors/cluster, scenarios, metrics, sim, sim/spec and report, for the
-// type it fills; presenting the report is report's, and the bench
-// harness is runner/bench.
+// actors/cluster, scenarios and scenarios/workload, metrics, sim,
+// sim/spec and sim/spec/conform, and report, for the type it fills;
+// presenting the report is report's, and the bench harness is
+// runner/bench.
 //
 // A Runner runs once. Its Progress may be called from any goroutine while
 // Run works; everything else belongs to the goroutine that calls Run.
