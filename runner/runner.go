@@ -274,6 +274,9 @@ func (r *Runner) workload(e engine, pop *population) {
 		case pace.OpsPerSec > 0:
 			due = time.Duration(float64(n) / pace.OpsPerSec * float64(time.Second))
 		}
+		if due == 0 { // pace max: no clock read per operation
+			return true
+		}
 		if wait := due - time.Since(start); wait > 0 {
 			select {
 			case <-time.After(wait):
