@@ -21,8 +21,11 @@ const maxSpecDetails = 20
 // against: every operation the engine applies is applied to it too, each
 // outcome compared as it comes, and every observable and the policy-lab
 // measures compared at the end.
-// It is built from the scenario as the file names it (a preset and the
-// knobs it sets), never from the policy value the rules read.
+// It is built from the scenario as the file names it: the
+// specification's own preset of the file's preset name, and the knobs
+// the file sets at the values it gave them. Those values are read back
+// from the policy the rules read, through sim's knob table (SpecPolicy);
+// nothing else of that policy, so the preset's values are never copied.
 type Oracle struct {
 	m     *spec.Model
 	ops   int // operations applied, the index of the next
