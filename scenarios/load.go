@@ -49,20 +49,7 @@ func Load(file string, data []byte) (*Scenario, error) {
 // TooBig is the problem of a file of size bytes, more than MaxSize.
 func TooBig(file string, size int64) *Error {
 	return &Error{Pos: Pos{file, 1, 1}, Msg: fmt.Sprintf("the file is %s bytes; a scenario file may be at most %s bytes (10 MiB)",
-		sizeText(size), sizeText(MaxSize))}
-}
-
-// sizeText formats a size in bytes with thousands separators.
-func sizeText(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	var b []byte
-	for i := range s {
-		if i > 0 && s[0] != '-' && (len(s)-i)%3 == 0 {
-			b = append(b, ',')
-		}
-		b = append(b, s[i])
-	}
-	return string(b)
+		thousands(float64(size)), thousands(MaxSize))}
 }
 
 // parse decodes the one YAML document of data into a node tree.
