@@ -39,6 +39,20 @@ var unreachable = []struct {
 	{sim.Report, sim.NotMember, "the report wave's reporters received the spam they report"},
 }
 
+// TestUnreachableListed: every pair listed as unreachable is one the
+// rules can give (sim.Action.Possible), so that each entry's reason is
+// about the workload, not a pair no rule makes.
+func TestUnreachableListed(t *testing.T) {
+	for _, u := range unreachable {
+		if u.outcome == sim.UnknownUser {
+			continue // listed once, for every action
+		}
+		if !slices.Contains(u.action.Possible(), u.outcome) {
+			t.Errorf("%s/%s is listed as unreachable (%s) but the rules never give it", u.action, u.outcome, u.why)
+		}
+	}
+}
+
 // policyAllows reports whether the policy p lets a workload reach the
 // pair: some outcomes need a rule the policy has, or lacks.
 func policyAllows(p sim.Policy, a sim.Action, o sim.Outcome) bool {
