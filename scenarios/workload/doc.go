@@ -27,12 +27,16 @@
 // Everything is seeded: the same population, workload and seed give the
 // same graph, groups and stream, whatever the number of CPUs. Nothing
 // reads the wall clock or the global random source. Setting a stream up
-// costs O(1) in the size of the population and of the behaviours, apart
-// from indexing the groups' members; memory grows with the groups, the
-// operations waiting for their time (replies, reads) and the pairs the
-// stream's own blocks and disconnections changed, never with the size
-// of a spam wave. Workload.Validate and ValidateFor bound every number
-// that could make work or memory explode.
+// costs, in the population, no more than indexing the groups' members,
+// a bit a user (the notification setting) and the ring of recent sends
+// (four a user, at most 2^20), and O(1) in the size of the behaviours
+// apart from the uniform model's drawing of its spammers. Memory grows
+// with the groups, the operations waiting for their time (replies,
+// reads) and the pairs the stream's own blocks and disconnections
+// changed; under the realistic model never with the size of a spam wave
+// (the uniform model's report wave keeps the spam sent before it).
+// Workload.Validate and ValidateFor bound every number that could make
+// work or memory explode.
 //
 // A Network is immutable once built and safe for concurrent readers;
 // slices it returns must not be modified. A Stream is not safe for
