@@ -30,7 +30,8 @@ var unreachable = []struct {
 	{sim.Send, sim.NotFound, "group messages go to groups that exist; direct ones create their thread"},
 	{sim.AddMember, sim.NotFound, "additions name groups that exist"},
 	{sim.LeaveGroup, sim.NotFound, "leaves name groups that exist"},
-	{sim.CreateGroup, sim.Invalid, "groups are created under a fresh number with 2 to 4 distinct other members"},
+	{sim.CreateGroup, sim.Invalid, "groups are created under a fresh number with 2 to 5 distinct other members (5 in a stale creation); " +
+		"only the uniform model, which no example population uses, gives a user of degree 1 a group of 2"},
 	{sim.CreateGroup, sim.GroupFull, "created groups have at most 5 members; only additions fill a group"},
 	{sim.LeaveGroup, sim.Invalid, "leaves name group threads, never direct ones"},
 	{sim.Delete, sim.NotMember, "deletes act on the deleter's own sends or on messages delivered to them"},
