@@ -14,7 +14,7 @@ const (
 	goOn            habitKind = iota // the user goes on with a session
 	reply                            // the user replies in a thread
 	readThread                       // the user reads a thread
-	archiveThread                    // ... archives it, gone quiet
+	archiveThread                    // ... archives it, a tidy delay after reading it
 	unarchiveThread                  // ... takes it back out of the archive
 	muteThread                       // ... mutes it, being noisy
 	unmuteThread                     // ... unmutes it

@@ -317,7 +317,8 @@ func (s *Stream) deliveredGroup(from sim.UserID, other uint32, at sim.Time, key 
 // handOut gives user the owed thread actions on the thread they name by
 // other, after the delivery at time at of message key: a read after the
 // read delay, a delete of the message then, a mute then, an archive and a
-// thread deletion once the thread has gone quiet. Near the end of the
+// thread deletion a tidy delay after the read (whether the thread went
+// quiet meanwhile is not looked at). Near the end of the
 // workload the delays are drawn cut at its end (lognormal.within), so that
 // what arrivals owe is made and the mix holds whatever the duration.
 func (s *Stream) handOut(user sim.UserID, other uint32, at sim.Time, key sim.MsgKey) {

@@ -161,8 +161,8 @@ type Habits struct {
 	// thread, for the deliveries the recipient does not answer.
 	Read Delay
 	// Tidy is the delay from reading a thread to archiving or deleting it
-	// once it has gone quiet, and from archiving or muting a thread to
-	// undoing it.
+	// (standing for the thread going quiet; the model does not look at
+	// later messages), and from archiving or muting a thread to undoing it.
 	Tidy     Delay
 	Ties     Ties
 	Activity Activity

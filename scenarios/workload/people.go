@@ -24,12 +24,14 @@ import (
 // unmutes, thread deletions and deletes of received messages are owed by
 // their arrivals (owed) and handed out to the next deliveries that are
 // not answered: the recipient reads the thread after a delay, archives or
-// deletes it once it has gone quiet, mutes it (noisy threads receive more
-// and are muted more), deletes the received message; unarchives and
-// unmutes undo an archive or a mute some time later. Each such action is
-// thus made by a user on a thread they have, about a message they
-// received, and the mix's shares hold. With no delivery to hand them to
-// (a mix without sends) they act on one of the user's groups.
+// deletes it a tidy delay after that (standing for the thread going
+// quiet, which the model does not look at), mutes it (noisy threads
+// receive more and are muted more), deletes the received message;
+// unarchives and unmutes undo an archive or a mute some time later. Each
+// such action is thus made by a user on a thread they have, about a
+// message they received, and the mix's shares hold. With no delivery to
+// hand them to (a mix without sends) they act on one of the user's
+// groups.
 //
 // What it remembers: the habits waiting in the calendar, the pairs its
 // own operations changed (pairs), the groups' current members, and the
