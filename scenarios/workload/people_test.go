@@ -469,3 +469,79 @@ func TestPeopleNoAllocations(t *testing.T) {
 		t.Errorf("%v allocations per operation", allocs)
 	}
 }
+
+// TestPeopleTiesFromTheStream: the strong ties seen from the operations
+// alone, without the model's ranking (ties.position): each user's most
+// written-to connection takes rank 0's share of the conversations they
+// start, it is the same connection in both halves of the run, and it is
+// not the same place in every user's list of connections.
+func TestPeopleTiesFromTheStream(t *testing.T) {
+	g := build(t, ErdosRenyi, 4000, 30, 0, 1)
+	w := realistic(4*24*time.Hour, 20, onlyMix(map[sim.Action]float64{sim.Send: 1}))
+	w.Habits.Ties = Ties{Strong: 4, Exponent: 1.5, NewContacts: 0.2}
+	w.Habits.Replies.Direct = 0
+	w.Habits.Stale = 0
+	half := sim.Time(w.Duration / 2)
+	var counts [2]map[[2]sim.UserID]int
+	counts[0], counts[1] = map[[2]sim.UserID]int{}, map[[2]sim.UserID]int{}
+	started := map[sim.UserID]int{}
+	for _, o := range observeAll(t, NewStream(g, nil, w, 5)) {
+		if o.why.kind != arrived || o.op.Action != sim.Send || o.op.Thread.IsGroup() {
+			continue
+		}
+		h := 0
+		if o.op.At >= half {
+			h = 1
+		}
+		counts[h][[2]sim.UserID{o.op.User, o.op.Target}]++
+		started[o.op.User]++
+	}
+	// top returns u's most written-to connection in half h, and how often.
+	top := func(h int, u sim.UserID) (sim.UserID, int) {
+		best, n := sim.UserID(0), -1
+		for _, v := range g.Neighbours(u) {
+			if c := counts[h][[2]sim.UserID{u, v}]; c > n {
+				best, n = v, c
+			}
+		}
+		return best, n
+	}
+	// Rank 0's share: 0.8 of its weight among 4 ties, plus the new
+	// contacts' uniform share of a degree of about 30.
+	sum := 0.0
+	for r := range 4 {
+		sum += math.Pow(float64(r+1), -1.5)
+	}
+	want := 0.8/sum + 0.2/30
+	users, same, first, topN, all := 0, 0, 0, 0, 0
+	for u := range sim.UserID(g.Users()) {
+		if g.Degree(u) < 10 || started[u] < 40 {
+			continue
+		}
+		users++
+		a, na := top(0, u)
+		b, nb := top(1, u)
+		if a == b {
+			same++
+		}
+		if a == g.Neighbours(u)[0] {
+			first++
+		}
+		topN += na + nb
+		all += started[u]
+	}
+	if users < 1000 {
+		t.Fatalf("%d users with enough conversations, want at least 1000", users)
+	}
+	t.Logf("%d users: top share %.3f (want %.3f), same in both halves %.3f, lowest-numbered %.3f",
+		users, float64(topN)/float64(all), want, float64(same)/float64(users), float64(first)/float64(users))
+	if share := float64(topN) / float64(all); math.Abs(share-want) > 0.05 {
+		t.Errorf("the most written-to connection took %.3f of the conversations, want %.3f within 0.05", share, want)
+	}
+	if f := float64(same) / float64(users); f < 0.9 {
+		t.Errorf("%.2f of users wrote most to the same connection in both halves, want at least 0.9", f)
+	}
+	if f := float64(first) / float64(users); f > 0.1 {
+		t.Errorf("%.2f of users wrote most to their lowest-numbered connection, want about 1/30", f)
+	}
+}
