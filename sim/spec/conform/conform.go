@@ -13,7 +13,8 @@ type Difference struct {
 	Op     int        // index of the operation in the stream (from 0), or -1 for the final state
 	Action sim.Action // the operation's action, when Op >= 0
 	// What names the observable: "outcome", "view", "inbox", "unread",
-	// "archived", "muted", "notified", "suppressed", "notifications_off",
+	// "archived", "muted", "deleted", "member", "notified", "suppressed",
+	// "notifications_off",
 	// "profile", "connected", "blocks", "threads", "members", "reports",
 	// "users" or "measure".
 	What string

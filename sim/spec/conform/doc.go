@@ -2,7 +2,8 @@
 // model of package spec: each operation's outcome as it is applied
 // (Outcome), and at the end every observable of the final state (Final):
 // each user's view of each thread they were ever a member of, inbox order,
-// unread, archived and muted flags, notifications by cause and
+// unread count, archived, muted and deleted flags and current membership,
+// notifications by cause and
 // suppressions by reason, the notification setting, profile visibility,
 // connections and blocks, and the set of threads; and the policy-lab
 // measures a run reported (Measures), of the whole run and of each cohort,

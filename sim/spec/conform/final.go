@@ -19,8 +19,9 @@ import (
 //     its reported-message count, and each member's view, line by line
 //     (author, time, text, tombstone);
 //   - per user: notifications by cause and suppressions by reason, the
-//     notification setting, the inbox in order, and unread count,
-//     archived and muted flags of every thread either side has for them;
+//     notification setting, the inbox in order, and the unread count, the
+//     archived, muted and deleted (R4) flags and current membership of
+//     every thread either side has for them;
 //   - per pair: connection, blocks both ways and profile visibility, for
 //     every pair where either side holds a connection or a block (every
 //     other pair is unconnected and unblocked on both sides, so this
@@ -236,6 +237,8 @@ func (j *judge) user(u sim.UserID) {
 		j.flag(u, mb.Thread, "unread", strconv.Itoa(int(e.Unread)), strconv.Itoa(mb.Unread))
 		j.flag(u, mb.Thread, "archived", strconv.FormatBool(e.Archived), strconv.FormatBool(mb.Archived))
 		j.flag(u, mb.Thread, "muted", strconv.FormatBool(e.Muted), strconv.FormatBool(mb.Muted))
+		j.flag(u, mb.Thread, "deleted", strconv.FormatBool(e.Removed), strconv.FormatBool(mb.Deleted))
+		j.flag(u, mb.Thread, "member", strconv.FormatBool(e.Member), strconv.FormatBool(mb.Current))
 	}
 }
 

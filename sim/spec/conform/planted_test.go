@@ -126,7 +126,11 @@ func TestFinalPlanted(t *testing.T) {
 			{"connected", carol, bob, 0}, {"blocks", carol, bob, 0}, {"profile", carol, bob, 0}}},
 		{"an extra group", "linkedin", func(w *sim.World) {
 			w.Apply(sim.Op{Action: sim.CreateGroup, User: alice, Thread: sim.Group(1), Members: []sim.UserID{carol, dave}})
-		}, []where{{"threads", 0, 0, sim.Group(1)}, {"inbox", alice, 0, 0}, {"inbox", carol, 0, 0}, {"inbox", dave, 0, 0}}},
+		}, []where{{"threads", 0, 0, sim.Group(1)}, {"inbox", alice, 0, 0}, {"member", alice, 0, sim.Group(1)},
+			{"inbox", carol, 0, 0}, {"member", carol, 0, sim.Group(1)}, {"inbox", dave, 0, 0}, {"member", dave, 0, sim.Group(1)}}},
+		{"an extra leave_group, with nothing posted after it", "linkedin", func(w *sim.World) {
+			w.Apply(sim.Op{Action: sim.LeaveGroup, User: carol, Thread: g0})
+		}, []where{{"member", carol, 0, g0}}},
 		{"a message's text changed after the run", "linkedin", func(w *sim.World) {
 			w.Threads[g0].Messages()[0].Text = "tampered"
 		}, []where{{"view", alice, 0, g0}, {"view", bob, 0, g0}, {"view", carol, 0, g0}}},
@@ -156,6 +160,28 @@ func TestFinalPlanted(t *testing.T) {
 				t.Fatalf("%d differences:\n%s\nwant %v", n, lines(diffs), tc.want)
 			}
 		})
+	}
+}
+
+// TestFinalPlantedDeleted gives the engine an extra delete_thread that
+// changes nothing a view or the inbox shows (the thread is archived and
+// the member has received nothing since joining) and requires Final to
+// report the deleted flag alone.
+func TestFinalPlantedDeleted(t *testing.T) {
+	w, m := both(t, "linkedin")
+	for _, op := range []sim.Op{
+		{Action: sim.AddMember, User: alice, Thread: g0, Target: dave},
+		{Action: sim.Archive, User: dave, Thread: g0},
+	} {
+		if got, want := w.Apply(op), m.Apply(op); got != sim.OK || want != sim.OK {
+			t.Fatalf("setting up, %s: engine %s, spec %s", op.Action, got, want)
+		}
+	}
+	w.Apply(sim.Op{Action: sim.DeleteThread, User: dave, Thread: g0})
+	_, n, diffs := conform.Final(&w.State, m, 10)
+	want := where{"deleted", dave, 0, g0}
+	if n != 1 || len(diffs) != 1 || (where{diffs[0].What, diffs[0].User, diffs[0].Other, diffs[0].Thread}) != want {
+		t.Fatalf("%d differences:\n%s\nwant %v", n, lines(diffs), want)
 	}
 }
 
