@@ -8,9 +8,10 @@
 // checker; this package shares none of that code: it has its own policy
 // type, preset table (with DESIGN.md's literal texts and windows), cohort
 // merge, state and views, and imports from sim only the vocabulary types
-// (UserID, ThreadID, MsgKey, Time, Op, Action, Outcome). Two independent
-// versions of one contract mean a bug in either shows up as a difference
-// between them (package conform finds the differences).
+// (UserID, ThreadID, MsgKey, Time, Op, Action, Outcome) and the thread
+// id's helpers (Direct, IsGroup, Pair). Two independent versions of one
+// contract mean a bug in either shows up as a difference between them
+// (package conform finds the differences).
 //
 // The representation is deliberately plain, so that it can be read
 // against the rule text: every member's view of a thread is a slice of
@@ -25,7 +26,7 @@
 // jobs), against the 50,000 a deterministic run needs.
 //
 // It computes the policy-lab measures too (Measure), from the
-// definitions in the README's measures table: what is visible at the end
+// definitions in docs/measures.md's table: what is visible at the end
 // from the views, and what is not (refused sends, hidden group messages,
 // spam, deletes for me, regrets and recalls, block marks) from what it
 // counted as operations were applied, never from a log or a replay.

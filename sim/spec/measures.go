@@ -6,7 +6,7 @@ import (
 	"github.com/msgsim/msgsim/sim"
 )
 
-// Measures are the policy-lab measures of a run (README, "Measures"), as
+// Measures are the policy-lab measures of a run (docs/measures.md), as
 // the specification computes them from its own state and from what it
 // tallied while operations were applied. Each is counted for one user's
 // cohort: the author's for what a sender did (regret, recall, spam,
