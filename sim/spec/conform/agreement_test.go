@@ -95,3 +95,57 @@ func bothUnder(t *testing.T, sp sim.Policy, mp spec.Policy) (*sim.World, *spec.M
 	}
 	return w, m
 }
+
+// TestAgreementGroupFull compares group_full on both sides, which the
+// random streams never reach (their worlds are too small to fill a group
+// of 50): R1g "a group holds at most 50", at creation and by addition,
+// after a member left and with a 51st connection waiting.
+func TestAgreementGroupFull(t *testing.T) {
+	const users = 60
+	conns := make([][]sim.UserID, users)
+	for u := sim.UserID(1); u < users; u++ {
+		conns[0] = append(conns[0], u)
+		conns[u] = []sim.UserID{0}
+	}
+	connsOf := func(u sim.UserID) []sim.UserID { return conns[u] }
+	first := func(n int) []sim.UserID {
+		var us []sim.UserID
+		for u := sim.UserID(1); int(u) <= n; u++ {
+			us = append(us, u)
+		}
+		return us
+	}
+	g1, g2 := sim.Group(1), sim.Group(2)
+	ops := []struct {
+		op   sim.Op
+		want sim.Outcome
+	}{
+		{sim.Op{Action: sim.CreateGroup, User: 0, Thread: g1, Members: first(50)}, sim.GroupFull},
+		{sim.Op{Action: sim.CreateGroup, User: 0, Thread: g1, Members: first(49)}, sim.OK},
+		{sim.Op{Action: sim.AddMember, User: 0, Thread: g1, Target: 55}, sim.GroupFull},
+		{sim.Op{Action: sim.AddMember, User: 0, Thread: g1, Target: 70}, sim.UnknownUser},
+		{sim.Op{Action: sim.AddMember, User: 0, Thread: g1, Target: 7}, sim.Invalid},
+		{sim.Op{Action: sim.LeaveGroup, User: 7, Thread: g1}, sim.OK},
+		{sim.Op{Action: sim.AddMember, User: 0, Thread: g1, Target: 55}, sim.OK},
+		{sim.Op{Action: sim.AddMember, User: 0, Thread: g1, Target: 7}, sim.GroupFull},
+		{sim.Op{Action: sim.Send, User: 55, Thread: g1, Msg: 1, Text: "full house"}, sim.OK},
+		{sim.Op{Action: sim.CreateGroup, User: 0, Thread: g2, Members: first(55)}, sim.GroupFull},
+	}
+	for _, name := range sim.PresetNames() {
+		t.Run(name, func(t *testing.T) {
+			sp, mp := policies(t, name, nil)
+			w, m := sim.NewWorld(sp, users, connsOf), spec.New(mp, users, connsOf)
+			for i, o := range ops {
+				got, want := w.Apply(o.op), m.Apply(o.op)
+				if d, ok := conform.Outcome(i, o.op, got, want); ok {
+					t.Errorf("%v", d)
+				} else if want != o.want {
+					t.Errorf("operation %d (%s): both say %s, R1g says %s", i, o.op.Action, want, o.want)
+				}
+			}
+			if _, n, diffs := conform.Final(&w.State, m, 10); n > 0 {
+				t.Errorf("%d differences:\n%s", n, lines(diffs))
+			}
+		})
+	}
+}
