@@ -60,7 +60,8 @@ var texts = []string{"hello", "hi", "oops", "see you", "thanks", "ping", "lunch?
 
 // Ops returns n random operations of every action, with simulated time
 // advancing by up to 20 minutes between them. Some name unknown users,
-// unknown messages or oneself, so every outcome code occurs.
+// unknown messages or oneself, so every outcome code occurs but
+// group_full: groups here have at most 6 members, far from 50.
 func (w *World) Ops(rng *rand.Rand, n int) []sim.Op {
 	ops := make([]sim.Op, 0, n)
 	var sent []sim.Op // sends so far, for deletes, edits and reports
