@@ -89,6 +89,11 @@ func TestSetKnob(t *testing.T) {
 	if len(spec.KnobNames()) != len(set) {
 		t.Fatalf("%d knobs named, %d set", len(spec.KnobNames()), len(set))
 	}
+	for i, name := range spec.KnobNames() {
+		if set[i].name != name {
+			t.Errorf("knob %d is named %s, set as %s", i, name, set[i].name)
+		}
+	}
 	for _, s := range []struct{ name, value string }{{"delete_window", "0"}, {"edit_limit", "0"}, {"edit", "false"}, {"tombstone_self", `""`}} {
 		if err := p.SetKnob(s.name, s.value); err != nil {
 			t.Fatalf("%s=%s: %v", s.name, s.value, err)
