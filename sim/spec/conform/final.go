@@ -22,12 +22,13 @@ import (
 //     notification setting, the inbox in order, and the unread count, the
 //     archived, muted and deleted (R4) flags and current membership of
 //     every thread either side has for them;
-//   - per pair: connection, blocks both ways and profile visibility, for
-//     every pair where either side holds a connection or a block (every
-//     other pair is unconnected and unblocked on both sides, so this
-//     covers all pairs), as each user's own state has it (each user's
-//     connections as a list, the first difference reported), and the pair
-//     state of every direct thread the engine keeps.
+//   - per pair: connection, for every pair where either side holds one
+//     (each user's connections as a list, the first difference
+//     reported), and blocks both ways and profile visibility, for every
+//     pair where either side holds a block, as each user's own state has
+//     them (every other pair is unconnected and unblocked on both sides;
+//     its profile visibility is not looked up); and the pair state of
+//     every direct thread the engine keeps.
 //
 // It takes time linear in the size of both states.
 func Final(s *sim.State, m *spec.Model, limit int) (checked, count int, diffs []Difference) {
