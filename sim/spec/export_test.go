@@ -3,8 +3,8 @@ package spec
 import "github.com/msgsim/msgsim/sim"
 
 // Observers and lists only the tests use. The conformance check reads
-// the same standing through Memberships, and a profile's visibility
-// through Blocking, so production has no caller for these.
+// the same standing through Memberships, so production has no caller for
+// these.
 
 // membership returns u's membership of t, or nil.
 func (m *Model) membership(u sim.UserID, t sim.ThreadID) *member {
@@ -34,9 +34,6 @@ func (m *Model) Muted(u sim.UserID, t sim.ThreadID) bool {
 	mb := m.membership(u, t)
 	return mb != nil && mb.muted
 }
-
-// ProfileVisible reports whether u may view v's profile now (R8).
-func (m *Model) ProfileVisible(u, v sim.UserID) bool { return !m.blockBetween(u, v) }
 
 // Current reports whether u is a member of t now.
 func (m *Model) Current(u sim.UserID, t sim.ThreadID) bool {

@@ -123,6 +123,10 @@ func (m *Model) Connected(u, v sim.UserID) bool { return m.connected(u, v) }
 // Blocks reports whether u blocks v.
 func (m *Model) Blocks(u, v sim.UserID) bool { return m.blocks(u, v) }
 
+// ProfileVisible reports whether u may view v's profile now: "allowed
+// unless a block stands between the two users" (R8).
+func (m *Model) ProfileVisible(u, v sim.UserID) bool { return !m.blockBetween(u, v) }
+
 // Connections returns u's connections, ascending. The slice is the
 // model's own, valid until the next Apply: do not modify it.
 func (m *Model) Connections(u sim.UserID) []sim.UserID { return m.people[u].conns }
