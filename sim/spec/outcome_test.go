@@ -9,7 +9,7 @@ import (
 
 func at(d time.Duration) sim.Time { return sim.Time(d) }
 
-// fifty returns users 1..n.
+// firstUsers returns users 1..n.
 func firstUsers(n int) []sim.UserID {
 	var us []sim.UserID
 	for u := sim.UserID(1); int(u) <= n; u++ {
