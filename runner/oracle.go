@@ -95,7 +95,7 @@ func specExpectations(sc *scenarios.Scenario, cs *sim.Cohorts) (sim.Expectations
 		if err != nil {
 			return nil, err
 		}
-		return sim.Uniform(ExpectOf(p)), nil
+		return sim.Uniform(SpecExpect(p)), nil
 	}
 	ps, err := cohortPolicies(sc)
 	if err != nil {
@@ -108,14 +108,14 @@ func specExpectations(sc *scenarios.Scenario, cs *sim.Cohorts) (sim.Expectations
 				in = append(in, p)
 			}
 		}
-		return ExpectOf(spec.Stricter(in...))
+		return SpecExpect(spec.Stricter(in...))
 	}, nil
 }
 
-// ExpectOf is the checker's expectation of a specification policy. The
+// SpecExpect is the checker's expectation of a specification policy. The
 // two types have the same fields by design; the conversion stops
 // compiling when one gains a knob the other lacks.
-func ExpectOf(p spec.Policy) sim.Expect { return sim.Expect(p) }
+func SpecExpect(p spec.Policy) sim.Expect { return sim.Expect(p) }
 
 // SpecPolicy builds the model's policy from its own preset of p's name and
 // the knobs the file set, with the values the file gave them.

@@ -228,7 +228,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep.InvariantsChecked, rep.Violations = checkCount(s, sim.Uniform(runner.ExpectOf(sp)))
+	rep.InvariantsChecked, rep.Violations = checkCount(s, sim.Uniform(runner.SpecExpect(sp)))
 	rep.CheckSeconds = time.Since(start).Seconds()
 	rep.PeakRSSBytes = peakRSS()
 	if cfg.Mode == sim.Deterministic {
