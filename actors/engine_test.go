@@ -83,6 +83,8 @@ func TestDifferential(t *testing.T) {
 		}
 		if live, passive := e.Threads(); live != 0 || passive == 0 {
 			t.Fatalf("seed %d: %d live and %d passivated threads, want all passivated", seed, live, passive)
+		} else if want := len(ref.Threads); passive != want {
+			t.Fatalf("seed %d: %d passivated threads counted, the reference model holds %d", seed, passive, want)
 		}
 		_ = e.Close()
 	}
