@@ -50,7 +50,7 @@ func (e *Engine) sendOrCreate(m *sim.Step) bool {
 func (e *Engine) claim(sl *slot) *mailbox {
 	if sl.host == nil {
 		sl.host = e.hosts.take(e)
-		if e.live.Add(1); sl.state.Last() > 0 || len(sl.state.Log()) > 0 {
+		if e.live.Add(1); !sl.state.Empty() { // stored when it passivated (threadDone), or seeded
 			e.passive.Add(-1)
 		}
 		e.observeThreads()
