@@ -40,6 +40,11 @@ type run struct {
 	local  []bool
 	outs   map[string]*outbox // by address, the coordinator's included
 	faults map[string]bool    // topologies already reported
+	// outOf is the outbox of each shard on another member (nil for this
+	// member's), and toCoord the coordinator's: routing a step looks its
+	// batch up by shard number, not by hashing an address.
+	outOf   []*outbox
+	toCoord *outbox
 
 	started, ended atomic.Bool
 	stop           chan struct{}
@@ -105,7 +110,14 @@ func (r *run) start(ps []*wire.Placement) error {
 			r.outs[p.Address] = &outbox{r: r, to: actor.NewPID(p.Address, stepsActor)}
 		}
 	}
-	r.outs[r.coord.Address] = &outbox{r: r, to: r.coord, coordinator: true}
+	r.outOf = make([]*outbox, r.lay.shards)
+	for k, pid := range r.place {
+		if !r.local[k] {
+			r.outOf[k] = r.outs[pid.Address]
+		}
+	}
+	r.toCoord = &outbox{r: r, to: r.coord, coordinator: true}
+	r.outs[r.coord.Address] = r.toCoord
 	// Every shard hosted here has copied its users' initial connections:
 	// the population's graph, all of it, can go.
 	r.pop.Conns = nil

@@ -124,7 +124,7 @@ func (g *grain) parcel(p *parcel) {
 		}
 	}
 	if len(g.credits) > 0 {
-		r.outs[r.coord.Address].credit(g.credits)
+		r.toCoord.credit(g.credits)
 		clear(g.credits)
 	}
 	r.handled.Add(uint64(len(p.steps)))
@@ -149,7 +149,7 @@ func (g *grain) step(e *envelope) {
 			g.credits[e.op] += int64(e.credit)
 			r.panicked(p)
 			if (m.Kind == sim.Start || m.Kind == sim.AtThread) && !m.Quiet {
-				r.outs[r.coord.Address].add(&wire.Step{Kind: uint32(sim.Done), Flags: flagPanicked, Op: e.op})
+				r.toCoord.add(&wire.Step{Kind: uint32(sim.Done), Flags: flagPanicked, Op: e.op})
 			}
 		}
 	}()
@@ -202,7 +202,7 @@ func (g *grain) route(e *envelope) {
 		m := &msgs[i]
 		if m.Kind == sim.Done {
 			r.decided.Add(1)
-			r.outs[r.coord.Address].add(&wire.Step{Kind: uint32(sim.Done), Outcome: uint32(m.Outcome), Op: e.op})
+			r.toCoord.add(&wire.Step{Kind: uint32(sim.Done), Outcome: uint32(m.Outcome), Op: e.op})
 			continue
 		}
 		if m.Kind == sim.Delivered && r.obs != nil {
@@ -216,7 +216,7 @@ func (g *grain) route(e *envelope) {
 		}
 		var w wire.Step
 		encode(&child, &w)
-		r.outs[r.place[k].Address].add(&w)
+		r.outOf[k].add(&w)
 	}
 	if left != 0 {
 		g.credits[e.op] += left
