@@ -11,8 +11,9 @@ type Population struct {
 	Policy  sim.Policy
 	Cohorts *sim.Cohorts
 	Users   int
-	// Conns gives each user's initial connections, sorted; the member
-	// keeps the slices without copying.
+	// Conns gives each user's initial connections, sorted. Each shard
+	// hosted on the member copies its users' (newShard), and the run drops
+	// Conns once it starts, so the whole graph can go.
 	Conns func(sim.UserID) []sim.UserID
 	// Groups is the number of groups the run starts with, by which group
 	// threads are spread over the shards.
