@@ -66,6 +66,7 @@ type Coordinator struct {
 	env   sim.Env
 	place []string // each shard's member
 	outs  map[string]*coordOut
+	outOf []*coordOut // each shard's member's, resolved once for begin
 
 	mu        sync.Mutex
 	ops       map[uint64]*opState
@@ -307,6 +308,10 @@ func (c *Coordinator) Setup(ctx context.Context, spec Spec, pop *Population) err
 	c.outs = map[string]*coordOut{}
 	for _, a := range c.members {
 		c.outs[a] = &coordOut{c: c, to: actor.NewPID(a, stepsActor)}
+	}
+	c.outOf = make([]*coordOut, c.lay.shards)
+	for k, a := range c.place {
+		c.outOf[k] = c.outs[a]
 	}
 	c.sys.EventStream.Subscribe(c.onEvent)
 	res, err = c.askAll(func(string) any { return &wire.Start{Run: c.id, Placements: placed.Placements} }, time.Minute)

@@ -66,7 +66,7 @@ func (c *Coordinator) begin(op *sim.Op, slot int) *opState {
 	}
 	var w wire.Step
 	encode(&e, &w)
-	c.outs[c.place[k]].add(&w)
+	c.outOf[k].add(&w)
 	return st
 }
 
