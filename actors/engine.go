@@ -320,6 +320,7 @@ func (e *Engine) trace(m *sim.Step, out *sim.Outbox) {
 // route sends the steps a handler produced to the actors they address and
 // returns the outbox to its pool.
 func (e *Engine) route(out *sim.Outbox) {
+	delivered := 0
 	for i := range out.Steps {
 		m := &out.Steps[i]
 		switch {
@@ -328,11 +329,14 @@ func (e *Engine) route(out *sim.Outbox) {
 		case m.ToThread():
 			e.sendThread(m)
 		default:
-			if m.Kind == sim.Delivered && e.obs != nil {
-				e.obs.Delivered(1)
+			if m.Kind == sim.Delivered {
+				delivered++
 			}
 			e.send(e.claimUser(m.To), m)
 		}
+	}
+	if delivered > 0 && e.obs != nil { // once per handled step, not per recipient of a group's message
+		e.obs.Delivered(delivered)
 	}
 	out.Reset()
 	outboxes.Put(out)

@@ -198,6 +198,7 @@ func (g *grain) route(e *envelope) {
 		}
 	}
 	share, left := split(e.credit, children)
+	delivered := 0
 	for i := range msgs {
 		m := &msgs[i]
 		if m.Kind == sim.Done {
@@ -205,8 +206,8 @@ func (g *grain) route(e *envelope) {
 			r.toCoord.add(&wire.Step{Kind: uint32(sim.Done), Outcome: uint32(m.Outcome), Op: e.op})
 			continue
 		}
-		if m.Kind == sim.Delivered && r.obs != nil {
-			r.obs.Delivered(1)
+		if m.Kind == sim.Delivered {
+			delivered++
 		}
 		child := envelope{Step: *m, op: e.op, credit: share}
 		k := r.lay.ofStep(m)
@@ -217,6 +218,9 @@ func (g *grain) route(e *envelope) {
 		var w wire.Step
 		encode(&child, &w)
 		r.outOf[k].add(&w)
+	}
+	if delivered > 0 && r.obs != nil { // once per handled step, not per recipient of a group's message
+		r.obs.Delivered(delivered)
 	}
 	if left != 0 {
 		g.credits[e.op] += left
