@@ -74,8 +74,10 @@
 // Every actor runs under a one-for-one supervisor that restarts it on a
 // panic. The state a step is for travels with the step, so a restart loses
 // nothing but the step that panicked, whose user or thread is released as
-// if it had finished; the engine counts restarts and keeps the panics'
-// reasons for the report.
+// if it had finished; when that step was to decide its operation (Decides),
+// Run frees the operation's slot without reporting an outcome, as the
+// cluster's coordinator does. The engine counts restarts and keeps the
+// panics' reasons for the report.
 //
 // # Concurrency
 //

@@ -102,8 +102,9 @@ type Engine struct {
 	panicsMu      sync.Mutex
 	panics        []string
 
-	// done receives the outcome of each operation, by ticket.
-	done   func(ticket uint32, o sim.Outcome)
+	// done receives the outcome of each operation, by ticket, or learns
+	// that the step that was to decide it panicked (undecided).
+	done   func(ticket uint32, o sim.Outcome, panicked bool)
 	closed bool
 
 	seeding *sim.World // the seeds' world until the first Apply or Run
@@ -317,6 +318,23 @@ func (e *Engine) trace(m *sim.Step, out *sim.Outbox) {
 	}
 }
 
+// Decides reports whether m is on its operation's deciding path (sim.Step:
+// a Start, then perhaps an AtThread, ends in one Done), so that when its
+// handler panics before its steps are sent, no Done will come for the
+// operation.
+func Decides(m *sim.Step) bool {
+	return (m.Kind == sim.Start || m.Kind == sim.AtThread) && !m.Quiet
+}
+
+// undecided tells whoever waits on m's operation that its deciding step
+// panicked: in Parallel mode Run frees the operation's slot, which would
+// otherwise stay taken, and a full window of them would hang the run.
+func (e *Engine) undecided(m *sim.Step) {
+	if Decides(m) {
+		e.done(m.Ticket, 0, true)
+	}
+}
+
 // route sends the steps a handler produced to the actors they address and
 // returns the outbox to its pool.
 func (e *Engine) route(out *sim.Outbox) {
@@ -325,7 +343,7 @@ func (e *Engine) route(out *sim.Outbox) {
 		m := &out.Steps[i]
 		switch {
 		case m.Kind == sim.Done:
-			e.done(m.Ticket, m.Outcome)
+			e.done(m.Ticket, m.Outcome, false)
 		case m.ToThread():
 			e.sendThread(m)
 		default:
@@ -366,7 +384,7 @@ func (e *Engine) start(m *sim.Step) {
 func (e *Engine) Apply(op sim.Op) sim.Outcome {
 	e.begin()
 	var out sim.Outcome
-	e.done = func(_ uint32, o sim.Outcome) { out = o }
+	e.done = func(_ uint32, o sim.Outcome, _ bool) { out = o }
 	if !e.env.Known(op.User) {
 		out = sim.UnknownUser
 	} else {
@@ -409,10 +427,11 @@ func (e *Engine) Run(ctx context.Context, next func(*sim.Op) bool, result Result
 	for i := range slots {
 		free <- uint32(i)
 	}
-	e.done = func(t uint32, o sim.Outcome) {
-		s := &slots[t]
-		d := time.Since(s.start)
-		result(&s.op, o, d)
+	e.done = func(t uint32, o sim.Outcome, panicked bool) {
+		if !panicked { // a panicked operation has no outcome, but its slot is free again
+			s := &slots[t]
+			result(&s.op, o, time.Since(s.start))
+		}
 		free <- t
 	}
 	for ctx.Err() == nil {
@@ -430,7 +449,7 @@ func (e *Engine) Run(ctx context.Context, next func(*sim.Op) bool, result Result
 		n++
 		s.start = time.Now()
 		if !e.env.Known(s.op.User) {
-			e.done(t, sim.UnknownUser)
+			e.done(t, sim.UnknownUser, false)
 			continue
 		}
 		e.start(&sim.Step{Kind: sim.Start, To: s.op.User, Op: s.op, Ticket: t})

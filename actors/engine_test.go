@@ -397,6 +397,50 @@ func TestCrashes(t *testing.T) {
 	}
 }
 
+// TestPanicsFreeTheWindow: in parallel mode an operation whose deciding
+// step panics frees its slot in the window, unreported. Run used to keep
+// the slot taken for ever, so a window's worth of such panics hung it.
+func TestPanicsFreeTheWindow(t *testing.T) {
+	pw, ops := stream(3, 50, 400)
+	var panicked atomic.Int64
+	e := newEngine(t, Config{Policy: sim.Linkedin(), Users: pw.Users, Conns: pw.ConnsOf, MaxInflight: 4, Pool: 2,
+		Trace: func(handled *sim.Step, caused []sim.Step) {
+			// Trace runs after the handler and before the steps are sent:
+			// a panic here is a handler's that loses what it caused. (A
+			// Start is always handled by its user's host; an AtThread for a
+			// missing thread is answered on its sender's.)
+			for i := range caused {
+				if caused[i].Kind == sim.Done && handled.Kind == sim.Start {
+					panicked.Add(1)
+					panic("start boom")
+				}
+			}
+		}})
+	var taken, results atomic.Int64
+	done := make(chan int, 1)
+	go func() {
+		n, _ := e.Run(context.Background(), func(op *sim.Op) bool {
+			i := int(taken.Load())
+			if i == len(ops) {
+				return false
+			}
+			*op = ops[i]
+			taken.Add(1)
+			return true
+		}, func(*sim.Op, sim.Outcome, time.Duration) { results.Add(1) })
+		done <- n
+	}()
+	select {
+	case n := <-done:
+		if p := panicked.Load(); p <= 4 || n != len(ops) || results.Load() != int64(n)-p || e.Restarts() != int(p) {
+			t.Fatalf("%d operations run of %d, %d results, %d panics, %d restarts; want all run, a result for each that did not panic",
+				n, len(ops), results.Load(), p, e.Restarts())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("Run hangs after %d operations, %d results and %d panics in a window of 4", taken.Load(), results.Load(), panicked.Load())
+	}
+}
+
 // crash makes a host panic, for tests of supervision. It is for a thread
 // when slot is set, for user otherwise, which has counted it in its inbox.
 type crash struct {

@@ -39,24 +39,38 @@ func (a *hostActor) Receive(ctx actor.Context) {
 
 // threadStep applies a step to its thread and sends what it causes. The
 // thread is released (and the step counted as processed) even if its
-// handler panics.
+// handler panics, and an operation it was to decide is given up.
 func (e *Engine) threadStep(m *envelope) {
 	sl := m.slot
 	defer e.processed()
 	defer e.threadDone(sl)
+	handled := false
+	defer func() {
+		if !handled {
+			e.undecided(&m.Step)
+		}
+	}()
 	out := outboxes.Get().(*sim.Outbox)
 	sl.state.Handle(&m.Step, &e.env, out)
 	e.trace(&m.Step, out)
+	handled = true
 	e.route(out)
 	m.free()
 }
 
 // userStep applies a step to its user, counts its notifications and sends
-// what it causes.
+// what it causes; as threadStep, it gives up an operation it was to
+// decide if its handler panics.
 func (e *Engine) userStep(m *envelope) {
 	to := m.To
 	defer e.processed()
 	defer e.userDone(to)
+	handled := false
+	defer func() {
+		if !handled {
+			e.undecided(&m.Step)
+		}
+	}()
 	u := &e.users[to]
 	out := outboxes.Get().(*sim.Outbox)
 	if e.obs == nil {
@@ -67,6 +81,7 @@ func (e *Engine) userStep(m *envelope) {
 		CountNotifications(e.obs, &before, &u.Counters)
 	}
 	e.trace(&m.Step, out)
+	handled = true
 	e.route(out)
 	m.free()
 }

@@ -148,7 +148,7 @@ func (g *grain) step(e *envelope) {
 			g.out.Reset()
 			g.credits[e.op] += int64(e.credit)
 			r.panicked(p)
-			if (m.Kind == sim.Start || m.Kind == sim.AtThread) && !m.Quiet {
+			if actors.Decides(m) {
 				r.toCoord.add(&wire.Step{Kind: uint32(sim.Done), Flags: flagPanicked, Op: e.op})
 			}
 		}
