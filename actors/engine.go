@@ -465,10 +465,7 @@ func (e *Engine) Run(ctx context.Context, next func(*sim.Op) bool, result Result
 // visited, unpacking each packed one into storage it reuses, so checking
 // a run of millions of threads does not hold a copy of them all.
 func (e *Engine) State() *sim.State {
-	st := &threadStore{r: &e.threads}
-	for i := range st.r.shard {
-		st.n += st.r.shard[i].len()
-	}
+	st := &threadStore{r: &e.threads, n: e.threads.len()}
 	return &sim.State{Policy: e.policy, Users: e.users, Store: st, Cohorts: e.cfg.Cohorts}
 }
 

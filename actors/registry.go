@@ -277,13 +277,8 @@ func (st *threadStore) Get(id sim.ThreadID) *sim.Thread { return st.r.of(id).pee
 // that order, unpacking each packed one into a thread of the loop's own.
 func (st *threadStore) All() iter.Seq[*sim.Thread] {
 	return func(yield func(*sim.Thread) bool) {
-		ids := make([]sim.ThreadID, 0, st.n)
-		for i := range st.r.shard {
-			ids = st.r.shard[i].ids(ids)
-		}
-		slices.Sort(ids)
 		var each sim.Thread
-		for _, id := range ids {
+		for _, id := range st.r.sortedIDs(st.n) {
 			if !yield(st.r.of(id).peek(id, &each)) {
 				return
 			}
@@ -317,6 +312,26 @@ func (st *threadStore) Each() iter.Seq[*sim.Thread] {
 func shardOf(id sim.ThreadID) int { return int((uint64(id) * 0x9E3779B97F4A7C15) >> 56) }
 
 func (r *registry) of(id sim.ThreadID) *shard { return &r.shard[shardOf(id)] }
+
+// len returns the number of threads, live or not.
+func (r *registry) len() int {
+	n := 0
+	for i := range r.shard {
+		n += r.shard[i].len()
+	}
+	return n
+}
+
+// sortedIDs returns the ids of every thread, live or not, sorted; n is
+// how many there are, for the slice's capacity.
+func (r *registry) sortedIDs(n int) []sim.ThreadID {
+	ids := make([]sim.ThreadID, 0, n)
+	for i := range r.shard {
+		ids = r.shard[i].ids(ids)
+	}
+	slices.Sort(ids)
+	return ids
+}
 
 // eachShard calls f for every shard, under the shard's lock.
 func (r *registry) eachShard(f func(*shard)) {

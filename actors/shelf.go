@@ -1,10 +1,6 @@
 package actors
 
-import (
-	"slices"
-
-	"github.com/msgsim/msgsim/sim"
-)
+import "github.com/msgsim/msgsim/sim"
 
 // Shelf keeps threads the way an engine's registry keeps them, packed
 // (sim.Thread.Pack) in arenas under an open-addressing index while they
@@ -60,13 +56,7 @@ func (sh *Shelf) Put(t *sim.Thread) {
 }
 
 // Len returns the number of threads on the shelf.
-func (sh *Shelf) Len() int {
-	n := 0
-	for i := range sh.r.shard {
-		n += sh.r.shard[i].len()
-	}
-	return n
-}
+func (sh *Shelf) Len() int { return sh.r.len() }
 
 // Store returns the shelf's threads as a sim.ThreadStore, to read at
 // quiescence.
@@ -76,11 +66,4 @@ func (sh *Shelf) Store() sim.ThreadStore {
 
 // IDs returns the ids of the shelf's threads, sorted: 8 bytes each, for
 // reading the threads of an id range in order with Store's Get.
-func (sh *Shelf) IDs() []sim.ThreadID {
-	ids := make([]sim.ThreadID, 0, sh.Len())
-	for i := range sh.r.shard {
-		ids = sh.r.shard[i].ids(ids)
-	}
-	slices.Sort(ids)
-	return ids
-}
+func (sh *Shelf) IDs() []sim.ThreadID { return sh.r.sortedIDs(sh.Len()) }
