@@ -65,8 +65,9 @@ type grain struct {
 	s *shard
 
 	out     sim.Outbox
-	local   map[int][]envelope // steps for this member's other shards, from the parcel being handled
-	credits map[uint64]int64   // credit to return, from the parcel being handled
+	local   [][]envelope     // by shard: steps for this member's shards, from the parcel being handled
+	touched []int            // the shards local holds steps for, in the order first routed to
+	credits map[uint64]int64 // credit to return, from the parcel being handled
 }
 
 // Receive implements actor.Actor.
@@ -106,7 +107,7 @@ func (g *grain) init(id *cluster.ClusterIdentity) {
 		return // a grain of a run that is over
 	}
 	g.r, g.s = r, r.shardFor(k)
-	g.local, g.credits = map[int][]envelope{}, map[uint64]int64{}
+	g.local, g.credits = make([][]envelope, r.lay.shards), map[uint64]int64{}
 }
 
 // parcel handles a parcel's steps in order, then sends what they caused:
@@ -117,12 +118,11 @@ func (g *grain) parcel(p *parcel) {
 	for i := range p.steps {
 		g.step(&p.steps[i])
 	}
-	for k, es := range g.local {
-		if len(es) > 0 {
-			r.post(k, es)
-			g.local[k] = nil
-		}
+	for _, k := range g.touched { // not every shard ever routed to, for each parcel
+		r.post(k, g.local[k])
+		g.local[k] = nil
 	}
+	g.touched = g.touched[:0]
 	if len(g.credits) > 0 {
 		r.toCoord.credit(g.credits)
 		clear(g.credits)
@@ -212,6 +212,9 @@ func (g *grain) route(e *envelope) {
 		child := envelope{Step: *m, op: e.op, credit: share}
 		k := r.lay.ofStep(m)
 		if r.local[k] {
+			if len(g.local[k]) == 0 {
+				g.touched = append(g.touched, k)
+			}
 			g.local[k] = append(g.local[k], child)
 			continue
 		}
