@@ -28,10 +28,15 @@ func (m *Member) digest(d *wire.Digest) *wire.Hash {
 		return &wire.Hash{Error: fmt.Sprintf("member %s has no run %d", m.addr, d.Run)}
 	}
 	k := int(d.Shard)
-	if k >= r.lay.shards || r.shards[k] == nil {
+	var s *shard
+	if k < r.lay.shards {
+		r.mu.Lock() // the run's end may be dropping its shards
+		s = r.shards[k]
+		r.mu.Unlock()
+	}
+	if s == nil {
 		return &wire.Hash{Error: fmt.Sprintf("member %s does not host shard %d", m.addr, k)}
 	}
-	s := r.shards[k]
 	st := sim.State{Policy: r.pop.Policy, Cohorts: r.pop.Cohorts}
 	switch d.Part {
 	case partUsers:
