@@ -65,8 +65,8 @@ type Coordinator struct {
 	lay   layout
 	env   sim.Env
 	place []string // each shard's member
-	outs  map[string]*coordOut
-	outOf []*coordOut // each shard's member's, resolved once for begin
+	outs  map[string]*outbox
+	outOf []*outbox // each shard's member's, resolved once for begin
 
 	mu        sync.Mutex
 	ops       map[uint64]*opState
@@ -305,11 +305,12 @@ func (c *Coordinator) Setup(ctx context.Context, spec Spec, pop *Population) err
 		}
 		c.place[p.Shard] = p.Address
 	}
-	c.outs = map[string]*coordOut{}
+	c.outs = map[string]*outbox{}
 	for _, a := range c.members {
-		c.outs[a] = &coordOut{c: c, to: actor.NewPID(a, stepsActor)}
+		to := actor.NewPID(a, stepsActor)
+		c.outs[a] = &outbox{run: c.id, from: c.self.Address, post: func(b *wire.Batch) { c.sys.Root.Send(to, b) }}
 	}
-	c.outOf = make([]*coordOut, c.lay.shards)
+	c.outOf = make([]*outbox, c.lay.shards)
 	for k, a := range c.place {
 		c.outOf[k] = c.outs[a]
 	}

@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -11,36 +10,6 @@ import (
 	"github.com/msgsim/msgsim/actors/cluster/wire"
 	"github.com/msgsim/msgsim/sim"
 )
-
-// coordOut is the batch of first steps on its way to one member.
-type coordOut struct {
-	c     *Coordinator
-	to    *actor.PID
-	mu    sync.Mutex
-	steps []*wire.Step
-}
-
-func (o *coordOut) add(s *wire.Step) {
-	o.mu.Lock()
-	o.steps = append(o.steps, s)
-	if len(o.steps) >= flushAt {
-		o.send()
-	}
-	o.mu.Unlock()
-}
-
-func (o *coordOut) flush() {
-	o.mu.Lock()
-	if len(o.steps) > 0 {
-		o.send()
-	}
-	o.mu.Unlock()
-}
-
-func (o *coordOut) send() {
-	o.c.sys.Root.Send(o.to, &wire.Batch{Run: o.c.id, From: o.c.self.Address, Steps: o.steps})
-	o.steps = nil
-}
 
 func (c *Coordinator) flush() {
 	for _, o := range c.outs {

@@ -3,9 +3,6 @@ package cluster
 import (
 	"sync"
 
-	"github.com/asynkron/protoactor-go/actor"
-	"google.golang.org/protobuf/proto"
-
 	"github.com/msgsim/msgsim/actors/cluster/wire"
 )
 
@@ -14,14 +11,16 @@ import (
 // a batch stays well inside a gRPC message (about 100 bytes a step).
 const flushAt = 512
 
-// outbox is the batch on its way from this member to another process.
-// Steps join it in the order they were routed and batches leave in the
-// order they filled, under one lock, so steps from one shard to another
-// arrive in the order they were sent, as in a mailbox.
+// outbox is the batch on its way from this process to another: from a
+// member to another member or to the coordinator, or from the
+// coordinator to a member. Steps join it in the order they were routed
+// and batches leave in the order they filled, under one lock, so steps
+// from one shard to another arrive in the order they were sent, as in a
+// mailbox.
 type outbox struct {
-	r           *run
-	to          *actor.PID
-	coordinator bool
+	run  uint64
+	from string
+	post func(*wire.Batch) // sends a batch, under the lock
 
 	mu      sync.Mutex
 	steps   []*wire.Step
@@ -59,12 +58,7 @@ func (o *outbox) flush() {
 
 // send sends the batch; the caller holds the lock.
 func (o *outbox) send() {
-	b := &wire.Batch{Run: o.r.id, From: o.r.m.addr, Steps: o.steps, Credits: o.credits}
+	b := &wire.Batch{Run: o.run, From: o.from, Steps: o.steps, Credits: o.credits}
 	o.steps, o.credits = nil, nil
-	if !o.coordinator {
-		o.r.remoteSteps.Add(uint64(len(b.Steps)))
-		o.r.batches.Add(1)
-		o.r.remoteBytes.Add(uint64(proto.Size(b)))
-	}
-	o.r.m.sys.Root.Send(o.to, b)
+	o.post(b)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/msgsim/msgsim/actors"
 	"github.com/msgsim/msgsim/actors/cluster/wire"
@@ -107,7 +108,7 @@ func (r *run) start(ps []*wire.Placement) error {
 			return fmt.Errorf("cluster: run %d: shard %d is placed on %s but activated here", r.id, k, p.Address)
 		}
 		if !r.local[k] && r.outs[p.Address] == nil {
-			r.outs[p.Address] = &outbox{r: r, to: actor.NewPID(p.Address, stepsActor)}
+			r.outs[p.Address] = r.outbox(actor.NewPID(p.Address, stepsActor), true)
 		}
 	}
 	r.outOf = make([]*outbox, r.lay.shards)
@@ -116,7 +117,7 @@ func (r *run) start(ps []*wire.Placement) error {
 			r.outOf[k] = r.outs[pid.Address]
 		}
 	}
-	r.toCoord = &outbox{r: r, to: r.coord, coordinator: true}
+	r.toCoord = r.outbox(r.coord, false)
 	r.outs[r.coord.Address] = r.toCoord
 	// Every shard hosted here has copied its users' initial connections:
 	// the population's graph, all of it, can go.
@@ -127,6 +128,19 @@ func (r *run) start(ps []*wire.Placement) error {
 	r.started.Store(true)
 	go r.flushEvery(2 * time.Millisecond)
 	return nil
+}
+
+// outbox returns the batch to the process of to; member counts what it
+// sends in the run's figures of traffic between members.
+func (r *run) outbox(to *actor.PID, member bool) *outbox {
+	return &outbox{run: r.id, from: r.m.addr, post: func(b *wire.Batch) {
+		if member {
+			r.remoteSteps.Add(uint64(len(b.Steps)))
+			r.batches.Add(1)
+			r.remoteBytes.Add(uint64(proto.Size(b)))
+		}
+		r.m.sys.Root.Send(to, b)
+	}}
 }
 
 // flushEvery flushes the batches now and then, so a step bound for a
