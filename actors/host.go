@@ -45,11 +45,7 @@ func (e *Engine) threadStep(m *envelope) {
 	defer e.processed()
 	defer e.threadDone(sl)
 	handled := false
-	defer func() {
-		if !handled {
-			e.undecided(&m.Step)
-		}
-	}()
+	defer e.unlessHandled(&handled, &m.Step)
 	out := outboxes.Get().(*sim.Outbox)
 	sl.state.Handle(&m.Step, &e.env, out)
 	e.trace(&m.Step, out)
@@ -66,11 +62,7 @@ func (e *Engine) userStep(m *envelope) {
 	defer e.processed()
 	defer e.userDone(to)
 	handled := false
-	defer func() {
-		if !handled {
-			e.undecided(&m.Step)
-		}
-	}()
+	defer e.unlessHandled(&handled, &m.Step)
 	u := &e.users[to]
 	out := outboxes.Get().(*sim.Outbox)
 	if e.obs == nil {
@@ -84,6 +76,14 @@ func (e *Engine) userStep(m *envelope) {
 	handled = true
 	e.route(out)
 	m.free()
+}
+
+// unlessHandled gives up m's operation (undecided) when the handler of m
+// did not return: deferred by a step's host, it runs as the panic unwinds.
+func (e *Engine) unlessHandled(handled *bool, m *sim.Step) {
+	if !*handled {
+		e.undecided(m)
+	}
 }
 
 // host is an actor and its mailbox.
