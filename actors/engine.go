@@ -399,7 +399,8 @@ type Result func(op *sim.Op, o sim.Outcome, latency time.Duration)
 
 // Run applies the operations next yields until it returns false or ctx is
 // done, and reports each outcome to result, from the engine's goroutines in
-// Parallel mode. It returns the number of operations applied once all of
+// Parallel mode; there an operation whose deciding step panicked has no
+// outcome and is not reported (Restarts counts it). It returns the number of operations applied once all of
 // them have finished and the engine is quiet. In Deterministic mode each
 // operation runs alone to quiescence; in Parallel mode up to MaxInflight
 // run at once and Run waits for a free slot before taking the next.
