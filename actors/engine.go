@@ -385,8 +385,8 @@ func (e *Engine) Apply(op sim.Op) sim.Outcome {
 	e.begin()
 	var out sim.Outcome
 	e.done = func(_ uint32, o sim.Outcome, _ bool) { out = o }
-	if !e.env.Known(op.User) {
-		out = sim.UnknownUser
+	if o, ok := e.env.Unroutable(&op); ok {
+		out = o
 	} else {
 		e.start(&sim.Step{Kind: sim.Start, To: op.User, Op: op})
 		e.Quiesce()
@@ -449,8 +449,8 @@ func (e *Engine) Run(ctx context.Context, next func(*sim.Op) bool, result Result
 		}
 		n++
 		s.start = time.Now()
-		if !e.env.Known(s.op.User) {
-			e.done(t, sim.UnknownUser, false)
+		if o, ok := e.env.Unroutable(&s.op); ok {
+			e.done(t, o, false)
 			continue
 		}
 		e.start(&sim.Step{Kind: sim.Start, To: s.op.User, Op: s.op, Ticket: t})

@@ -37,6 +37,18 @@ func (e *Env) cohortBit(u UserID) uint8 {
 // Known reports whether u is a user of the population.
 func (e *Env) Known(u UserID) bool { return int(u) < e.Users }
 
+// Unroutable returns the outcome of an operation no user actor can take,
+// since its acting user is not in the population (unknown_user), and
+// true; false for every other operation, which starts at its user (or at
+// the thread Bypass names). The reference model and every engine answer
+// such an operation here, without a step.
+func (e *Env) Unroutable(op *Op) (Outcome, bool) {
+	if !e.Known(op.User) {
+		return UnknownUser, true
+	}
+	return OK, false
+}
+
 // targetCheck judges the user fields of op in precedence order:
 // unknown_user before invalid.
 func (e *Env) targetCheck(op *Op) Outcome {

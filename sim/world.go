@@ -195,8 +195,8 @@ func (w *World) Env() *Env { return &w.env }
 
 // Apply applies op to quiescence and returns its outcome.
 func (w *World) Apply(op Op) Outcome {
-	if !w.env.Known(op.User) {
-		return UnknownUser
+	if o, ok := w.env.Unroutable(&op); ok {
+		return o
 	}
 	result := OK
 	w.queue = append(w.queue[:0], Step{Kind: Start, To: op.User, Op: op})

@@ -117,8 +117,8 @@ func (c *Coordinator) Apply(op sim.Op) (sim.Outcome, error) {
 	if err := c.Err(); err != nil {
 		return 0, err
 	}
-	if !c.env.Known(op.User) {
-		return sim.UnknownUser, nil
+	if o, ok := c.env.Unroutable(&op); ok {
+		return o, nil
 	}
 	var out sim.Outcome
 	c.mu.Lock()
@@ -181,8 +181,8 @@ func (c *Coordinator) Run(ctx context.Context, deterministic bool, window int, n
 			break
 		}
 		n++
-		if !c.env.Known(op.User) {
-			result(op, sim.UnknownUser, 0)
+		if o, ok := c.env.Unroutable(op); ok {
+			result(op, o, 0)
 			free <- slot
 			continue
 		}
