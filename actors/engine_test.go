@@ -465,6 +465,7 @@ func (e *Engine) crasher(next actor.ReceiverFunc) actor.ReceiverFunc {
 		} else {
 			e.userDone(m.user)
 		}
+		e.pending.Add(1) // as afterPanic: quiet only once the restart is counted
 		panic(m.reason)
 	}
 }

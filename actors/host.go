@@ -34,6 +34,7 @@ func (a *hostActor) Receive(ctx actor.Context) {
 		}
 	case *actor.Restarting:
 		a.e.restarted()
+		a.e.processed() // the wait afterPanic began
 	}
 }
 
@@ -44,14 +45,15 @@ func (e *Engine) threadStep(m *envelope) {
 	sl := m.slot
 	defer e.processed()
 	defer e.threadDone(sl)
-	handled := false
-	defer e.unlessHandled(&handled, &m.Step)
+	handled, returned := false, false
+	defer e.afterPanic(&handled, &returned, &m.Step)
 	out := outboxes.Get().(*sim.Outbox)
 	sl.state.Handle(&m.Step, &e.env, out)
 	e.trace(&m.Step, out)
 	handled = true
 	e.route(out)
 	m.free()
+	returned = true
 }
 
 // userStep applies a step to its user, counts its notifications and sends
@@ -61,8 +63,8 @@ func (e *Engine) userStep(m *envelope) {
 	to := m.To
 	defer e.processed()
 	defer e.userDone(to)
-	handled := false
-	defer e.unlessHandled(&handled, &m.Step)
+	handled, returned := false, false
+	defer e.afterPanic(&handled, &returned, &m.Step)
 	u := &e.users[to]
 	out := outboxes.Get().(*sim.Outbox)
 	if e.obs == nil {
@@ -76,13 +78,21 @@ func (e *Engine) userStep(m *envelope) {
 	handled = true
 	e.route(out)
 	m.free()
+	returned = true
 }
 
-// unlessHandled gives up m's operation (undecided) when the handler of m
-// did not return: deferred by a step's host, it runs as the panic unwinds.
-func (e *Engine) unlessHandled(handled *bool, m *sim.Step) {
+// afterPanic is deferred by a step's host and runs as a panic unwinds:
+// when m's handler did not return it gives up m's operation (undecided),
+// and when the step did not return it keeps the engine from being quiet
+// until the supervisor has restarted the host (the host's Restarting ends
+// the wait), so that a run that ends has its panics and restarts counted.
+// The supervisor records both asynchronously, after the step has unwound.
+func (e *Engine) afterPanic(handled, returned *bool, m *sim.Step) {
 	if !*handled {
 		e.undecided(m)
+	}
+	if !*returned {
+		e.pending.Add(1)
 	}
 }
 
